@@ -1,0 +1,42 @@
+# Two commands a fresh machine needs (Python 3.10+ and make):
+#   make lab    create .venv, install, open JupyterLab on the first notebook (127.0.0.1, token on)
+#   make test   create .venv, install, run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+ROOTFLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+.PHONY: lab test test-fast lint notebooks bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,notebooks]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOTFLAG) notebooks/00_overview.ipynb
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest --nbval --nbval-current-env \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Re-execute every notebook top to bottom and save it (outputs included).
+notebooks: $(STAMP)
+	$(BIN)/python tools/build_notebooks.py
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_explorers.py
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

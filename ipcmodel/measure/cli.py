@@ -1,0 +1,119 @@
+"""Command line: ``measure [--quick] [--json PATH]``.
+
+Prints a readable table to stdout and a progress bar to stderr; with ``--json`` it also writes
+the full result to PATH -- and writes nothing anywhere else.  Exit status: 0 success, 1 a
+measurement failed (e.g. timed out), 2 bad arguments, 130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ipcmodel.measure.probe import run_probe, to_model_inputs
+from ipcmodel.measure.results import ProbeResult
+
+__all__ = ["main", "format_table", "progress_bar"]
+
+
+def progress_bar(stream=None, width: int = 30):
+    """A ``progress(done, total, label)`` callable drawing a bar on ``stream`` (stderr)."""
+    stream = sys.stderr if stream is None else stream
+    tty = hasattr(stream, "isatty") and stream.isatty()
+
+    def progress(done: int, total: int, label: str) -> None:
+        if tty:
+            filled = width * done // max(total, 1)
+            stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:3d}/{total} "
+                         f"{label[:36]:<36}")
+            if done >= total:
+                stream.write("\n")
+        else:
+            stream.write(f"[{done}/{total}] {label}\n")
+        stream.flush()
+
+    return progress
+
+
+def _num(x, digits: int = 4) -> str:
+    return "-" if x is None else f"{x:.{digits}g}"
+
+
+def format_table(result: ProbeResult) -> str:
+    """The human-readable report printed by the CLI."""
+    mi = result.machine
+    out = [
+        f"ipcmodel machine probe ({'quick' if result.quick else 'full'}, "
+        f"{result.duration_s:.1f} s) {mi.date_iso}",
+        f"  {mi.node} {mi.machine}, {mi.cpu_model}, {mi.cpu_count} CPUs, {mi.system} {mi.kernel}, "
+        f"Python {mi.python_version}, numpy {mi.numpy_version}",
+        f"  clock: {_num(mi.clock_mhz, 6)} MHz ({mi.clock_mhz_source}); clocksource {mi.clocksource}",
+        f"  meltdown: {mi.vulnerabilities.get('meltdown')}",
+        f"  spectre_v2: {mi.vulnerabilities.get('spectre_v2')}",
+        "",
+        f"{'measurement (per operation)':<28} {'median_us':>10} {'95% CI_us':>21} "
+        f"{'overhead_us':>11} {'net_us':>9}",
+    ]
+    for m in result.measurements.values():
+        ci = f"[{_num(m.ci_low_us)}, {_num(m.ci_high_us)}]"
+        flag = " (floored)" if m.net_floored else ""
+        out.append(f"{m.name:<28} {_num(m.median_us):>10} {ci:>21} {_num(m.overhead_us):>11} "
+                   f"{_num(m.net_us):>9}{flag}")
+    for name, why in result.skipped.items():
+        out.append(f"{name:<28} skipped: {why}")
+    if result.clocks is not None:
+        c = result.clocks
+        out += ["", f"clocks: mapped = {c.mapped_clock}, trap = {c.trap_clock}, "
+                    f"distinguishable = {c.distinguishable}; {c.classification}"]
+    if result.copy:
+        out += ["", f"{'copy size_bytes':>16} {'median_us':>10} {'bandwidth_mb_per_s':>19}"]
+        for p in result.copy:
+            out.append(f"{p.size_bytes:>16} {_num(p.median_us):>10} {_num(p.bandwidth_mb_per_s, 5):>19}")
+    if result.latency is not None:
+        lat = result.latency
+        out += ["", f"{'working_set_bytes':>17} {'chase_us':>10} {'excess_us':>10} "
+                    f"{'excess_cycles':>13} {'gather_us':>10}"]
+        for p in lat.points:
+            out.append(f"{p.working_set_bytes:>17} {_num(p.median_us):>10} {_num(p.excess_us):>10} "
+                       f"{_num(p.excess_cycles):>13} {_num(p.gather_us):>10}")
+        out.append(f"miss penalty: {_num(lat.miss_penalty_us)} us = "
+                   f"{_num(lat.miss_penalty_cycles)} cycles at {_num(lat.clock_mhz, 6)} MHz")
+    out += ["", "model inputs (net of interpreter overhead):"]
+    out += [f"  {k:<20} {_num(v, 5)}" for k, v in to_model_inputs(result).items()]
+    return "\n".join(out)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m ipcmodel measure",
+        description="Measure this machine's null system call, clock reads, IPC round trips, "
+                    "copy bandwidth and memory latency (all times in microseconds).")
+    p.add_argument("--quick", action="store_true", help="about 10 s instead of a minute or two")
+    p.add_argument("--json", metavar="PATH", type=Path,
+                   help="also write the full result as JSON to PATH (and nothing else)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the probe from the command line; returns the exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.json is not None:
+        if args.json.is_dir():
+            parser.error(f"--json PATH is a directory: {args.json}")
+        if not args.json.parent.is_dir():
+            parser.error(f"--json PATH: directory does not exist: {args.json.parent}")
+    try:
+        result = run_probe(quick=args.quick, progress=progress_bar())
+    except KeyboardInterrupt:
+        print("\ninterrupted; child processes reaped, shared memory unlinked", file=sys.stderr)
+        return 130
+    except (TimeoutError, RuntimeError, OSError) as exc:
+        print(f"measure: {exc}", file=sys.stderr)
+        return 1
+    print(format_table(result))
+    if args.json is not None:
+        result.save(args.json)
+        print(f"\nwrote {args.json}")
+    return 0

@@ -1,0 +1,210 @@
+"""Plot helpers: a colour-blind-safe palette, a projector style, µs axes, small annotations.
+
+Nothing changes on import: no ``plt.style.use``, no ``rcParams`` edits, no pyplot. The style is
+a plain dict (:data:`PROJECTOR_RC`) applied only inside :func:`style` (a
+``matplotlib.rc_context``), and figures come from :func:`new_figure`, which builds a
+:class:`matplotlib.figure.Figure` on an Agg canvas. Such a figure is not registered with pyplot,
+so the inline backend never re-emits it into another cell's output.
+
+Students can read any helper here with ``??`` (e.g. ``decorate??``); the notebooks stay short.
+
+Examples
+--------
+>>> from ipcmodel import plotting
+>>> fig, ax = plotting.new_figure()
+>>> line, = ax.plot([1, 1e3, 1e6], [0.5, 0.05, 5e-5])
+>>> _ = plotting.decorate(ax, xscale="log", xlabel="Service time", title="Overhead")
+>>> ax.xaxis.set_major_formatter(plotting.us_formatter())
+>>> plotting.format_us(923.4), plotting.format_us(4800), plotting.format_percent(0.0464)
+('923 µs', '4.8 ms', '4.6%')
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from contextlib import contextmanager
+
+import matplotlib
+from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+__all__ = [
+    "OKABE_ITO",
+    "PALETTE",
+    "SEQUENTIAL_CMAP",
+    "PROJECTOR_RC",
+    "style",
+    "new_figure",
+    "figure_png",
+    "decorate",
+    "format_us",
+    "format_percent",
+    "us_formatter",
+    "percent_formatter",
+    "threshold_line",
+    "annotate_points",
+]
+
+#: Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable with the common
+#: colour-vision deficiencies (and in greyscale by lightness for most pairs).
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: Line colours in the order plots use them (yellow last: it is faint on white).
+PALETTE = tuple(OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion",
+                                       "reddish_purple", "sky_blue", "black", "yellow"))
+
+#: Perceptually uniform and readable with colour-vision deficiencies (Nuñez et al. 2018).
+SEQUENTIAL_CMAP = "cividis"
+
+#: Readable from the back of a lecture room: larger type, thicker lines, light grid.
+PROJECTOR_RC = {
+    "font.size": 13,
+    "axes.titlesize": 14,
+    "axes.labelsize": 13,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 11,
+    "legend.frameon": False,
+    "lines.linewidth": 2.5,
+    "lines.markersize": 8,
+    "axes.prop_cycle": cycler(color=list(PALETTE)),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.facecolor": "white",
+    "savefig.facecolor": "white",
+    "image.cmap": SEQUENTIAL_CMAP,
+}
+
+
+@contextmanager
+def style(rc: dict | None = None):
+    """Apply :data:`PROJECTOR_RC` (updated with ``rc``) inside a ``with`` block only.
+
+    Settings are restored on exit, even after an error; nothing leaks into other cells.
+    """
+    merged = dict(PROJECTOR_RC)
+    merged.update(rc or {})
+    with matplotlib.rc_context(merged):
+        yield
+
+
+def new_figure(figsize=(10.0, 4.0), dpi: int = 100, nrows: int = 1, ncols: int = 1, *,
+               rc: dict | None = None, **subplots_kw):
+    """A :class:`~matplotlib.figure.Figure` on an Agg canvas, with its axes, in the projector style.
+
+    Parameters
+    ----------
+    figsize : (float, float)
+        Size in inches; at ``dpi`` this fixes the pixel size of every rendering.
+    dpi : int
+        Dots per inch.
+    nrows, ncols, **subplots_kw
+        Passed to :meth:`Figure.subplots`.
+
+    Returns
+    -------
+    (Figure, Axes or array of Axes)
+    """
+    with style(rc):
+        fig = Figure(figsize=figsize, dpi=dpi)
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(nrows, ncols, **subplots_kw)
+    return fig, axes
+
+
+def figure_png(fig: Figure, *, compress_level: int = 6) -> bytes:
+    """Render ``fig`` to PNG bytes at its own size and dpi.
+
+    No ``bbox_inches="tight"``: that option lays the figure out twice and changes the pixel
+    size from one rendering to the next (see ``benchmarks/README.md``).
+    """
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.canvas.print_png(buf, pil_kwargs={"compress_level": compress_level})
+    return buf.getvalue()
+
+
+def decorate(ax, *, legend: bool | None = None, legend_loc: str = "best", **kw):
+    """Set axes properties in one call (Downey's ``decorate``), e.g. title, labels, scales, limits.
+
+    ``legend=None`` adds a legend only when some artist has a label.
+    """
+    ax.set(**kw)
+    handles, _ = ax.get_legend_handles_labels()
+    if legend or (legend is None and handles):
+        ax.legend(loc=legend_loc)
+    return ax
+
+
+def _sig(x: float, digits: int) -> str:
+    return f"{x:.{digits}g}"
+
+
+def format_us(value_us: float, digits: int = 3) -> str:
+    """A time in µs as text in the largest fitting unit: ``"0.35 µs"``, ``"923 µs"``, ``"4.8 ms"``, ``"1 s"``."""
+    v = float(value_us)
+    if not math.isfinite(v):
+        return f"{v} µs"
+    a = abs(v)
+    # round first so that 999.7 µs reads "1 ms", not "1e+03 µs"
+    if a and float(_sig(a, digits)) >= 1e6:
+        return f"{_sig(v / 1e6, digits)} s"
+    if a and float(_sig(a, digits)) >= 1e3:
+        return f"{_sig(v / 1e3, digits)} ms"
+    return f"{_sig(v, digits)} µs"
+
+
+def format_percent(fraction: float, digits: int = 2) -> str:
+    """A fraction as a percentage with about ``digits`` significant digits: ``0.0464 -> "4.6%"``."""
+    p = 100.0 * float(fraction)
+    if p == 0:
+        return "0%"
+    if abs(p) >= 10 ** digits:
+        return f"{p:.0f}%"
+    return f"{float(_sig(p, digits)):g}%"
+
+
+def us_formatter(digits: int = 3) -> FuncFormatter:
+    """Tick formatter for an axis in µs: ticks read ``1 µs``, ``10 µs``, ``1 ms``, ``1 s``."""
+    return FuncFormatter(lambda x, _pos: format_us(x, digits) if x > 0 else "0")
+
+
+def percent_formatter() -> FuncFormatter:
+    """Tick formatter for an axis holding fractions: ``0.05 -> "5%"``, ``1e-4 -> "0.01%"``."""
+    return FuncFormatter(lambda x, _pos: format_percent(x, 3))
+
+
+def threshold_line(ax, y: float, label: str | None = None, **kw):
+    """A dashed horizontal line at ``y`` (e.g. an acceptable overhead); update it with ``set_ydata([y, y])``."""
+    opts = {"color": OKABE_ITO["vermillion"], "linestyle": "--", "linewidth": 2.0, "zorder": 3}
+    opts.update(kw)
+    return ax.axhline(y, label=label, **opts)
+
+
+def annotate_points(ax, xs, ys, labels, *, offsets=None, **kw):
+    """Label points; returns the :class:`~matplotlib.text.Annotation` objects.
+
+    Move one later with ``ann.xy = (x, y)`` and ``ann.set_text(...)``. ``offsets`` is a list
+    of ``(dx, dy)`` in points (default: up and to the right of every point).
+    """
+    offsets = offsets or [(6, 6)] * len(labels)
+    opts = {"textcoords": "offset points", "fontsize": 11, "annotation_clip": False,
+            "arrowprops": {"arrowstyle": "-", "color": "0.4", "linewidth": 0.8}}
+    opts.update(kw)
+    return [ax.annotate(text, xy=(x, y), xytext=off, **opts)
+            for x, y, text, off in zip(xs, ys, labels, offsets, strict=True)]

@@ -1,0 +1,225 @@
+"""The core model: what it costs to use an operating-system service.
+
+For one use of a service (one request and its reply)::
+
+    time = crossing + locality + service's own time
+
+* **crossing** (µs): one system call into a monolithic kernel, or one round-trip
+  cross-address-space IPC (RPC) to a user-level server (Bershad 1992, §2.1);
+* **locality** (µs): ``lines_touched × miss_fraction × miss_penalty_cycles / clock_mhz``:
+  the change of locality that comes with any service invocation (§3);
+* **service** (µs): the device or work itself: a disk seek, a network round trip, a copy (§2).
+
+A microkernel adds one more change of locality than a monolithic kernel: the IPC path through
+the microkernel (§3 says under 4 KB of instructions and 2 KB of data on Mach 3.0/MIPS). The
+*IPC overhead fraction* is the share of the microkernel's total time that the monolithic path
+would not spend::
+
+    overhead = (t_micro - t_mono) / t_micro,   clipped at 0 when IPC is the cheaper route.
+
+It falls toward 0 as the service's own time grows: the paper's thesis in one line.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ipcmodel import units
+
+__all__ = [
+    "locality_us",
+    "service_time_us",
+    "monolithic_time_us",
+    "microkernel_time_us",
+    "ipc_overhead_fraction",
+    "break_even_service_us",
+    "max_ipc_us",
+    "ServiceBreakdown",
+    "breakdown",
+]
+
+_TIME_MAX_US = 1e9  # a thousand seconds: anything larger is a typo, not an OS service
+
+
+def _res(x):
+    return float(x) if np.ndim(x) == 0 else x
+
+
+def locality_us(lines_touched, miss_fraction, miss_penalty_cycles, clock_mhz):
+    """Time lost to cache misses on a change of locality (§3).
+
+    Parameters
+    ----------
+    lines_touched : float or array_like
+        Cache lines the code path touches (lines), >= 0.
+    miss_fraction : float or array_like
+        Fraction of those lines that miss (0 = hot cache, 1 = cold cache).
+    miss_penalty_cycles : float or array_like
+        Cycles to service one miss (cycles), in [0, 1e6].
+    clock_mhz : float or array_like
+        Processor clock (MHz), > 0.
+
+    Returns
+    -------
+    float or ndarray
+        Microseconds: ``lines_touched * miss_fraction * miss_penalty_cycles / clock_mhz``.
+    """
+    n = units.check_nonnegative("lines_touched", lines_touched, "lines", 1e9)
+    f = units.check_fraction("miss_fraction", miss_fraction)
+    p = units.check_nonnegative("miss_penalty_cycles", miss_penalty_cycles, "cycles", 1e6)
+    c = units.check_positive("clock_mhz", clock_mhz, "MHz", 1e6)
+    n, f, p, c = units.broadcast_named(lines_touched=n, miss_fraction=f,
+                                       miss_penalty_cycles=p, clock_mhz=c)
+    return _res(n * f * p / c)
+
+
+def service_time_us(crossing_us, locality_cost_us, service_us):
+    """Total time to use a service: ``crossing_us + locality_cost_us + service_us`` (µs)."""
+    a = units.check_nonnegative("crossing_us", crossing_us, "µs", _TIME_MAX_US)
+    b = units.check_nonnegative("locality_cost_us", locality_cost_us, "µs", _TIME_MAX_US)
+    s = units.check_nonnegative("service_us", service_us, "µs", _TIME_MAX_US)
+    a, b, s = units.broadcast_named(crossing_us=a, locality_cost_us=b, service_us=s)
+    return _res(a + b + s)
+
+
+def monolithic_time_us(syscall_us, service_us, service_locality_us=0.0):
+    """Monolithic kernel: one system call + the service's locality + its own time (µs)."""
+    return service_time_us(syscall_us, service_locality_us, service_us)
+
+
+def microkernel_time_us(ipc_us, service_us, service_locality_us=0.0, ipc_path_locality_us=0.0):
+    """Microkernel: one round-trip IPC + the service's locality + the IPC path's + its own time.
+
+    Parameters
+    ----------
+    ipc_us : float or array_like
+        Round-trip cross-address-space RPC, warm cache (µs).
+    service_us : float or array_like
+        The service's own time, e.g. device latency (µs).
+    service_locality_us : float or array_like
+        Misses on the service's code and data; the same in both structures (µs).
+    ipc_path_locality_us : float or array_like
+        Extra misses on the microkernel's IPC path (µs), see :func:`locality_us`.
+    """
+    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
+    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
+    return service_time_us(ipc_us, loc + ipl, service_us)
+
+
+def ipc_overhead_fraction(ipc_us, syscall_us, service_us, service_locality_us=0.0,
+                          ipc_path_locality_us=0.0):
+    """Share of a microkernel's service time that a monolithic kernel would not spend.
+
+    ``(t_micro - t_mono) / t_micro``, clipped at 0 (dimensionless, in [0, 1)).
+
+    Parameters
+    ----------
+    ipc_us, syscall_us, service_us, service_locality_us, ipc_path_locality_us : array_like
+        Microseconds; see :func:`microkernel_time_us` and :func:`monolithic_time_us`.
+
+    Examples
+    --------
+    The DECstation 5000/200 (§2, §2.1): 57 µs RPC, 8 µs system call. For a 10 ms disk access
+    the IPC overhead is under half a percent:
+
+    >>> round(ipc_overhead_fraction(57, 8, 10_000), 4)
+    0.0049
+    """
+    micro = microkernel_time_us(ipc_us, service_us, service_locality_us, ipc_path_locality_us)
+    mono = monolithic_time_us(syscall_us, service_us, service_locality_us)
+    micro, mono = np.asarray(micro, float), np.asarray(mono, float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where(micro > 0, (micro - mono) / np.where(micro > 0, micro, 1.0), 0.0)
+    return _res(np.clip(frac, 0.0, 1.0))
+
+
+def break_even_service_us(ipc_us, syscall_us, threshold, service_locality_us=0.0,
+                          ipc_path_locality_us=0.0):
+    """Smallest service time at which the IPC overhead fraction is at most ``threshold``.
+
+    Closed form. With ``d = ipc_us + ipc_path_locality_us - syscall_us`` (the extra cost of the
+    microkernel route) the overhead is ``d / (d + syscall_us + service_locality_us + s)``, so
+    the overhead is at most ``threshold`` when::
+
+        s >= d / threshold - d - syscall_us - service_locality_us
+
+    Returns 0 when even an instant service already meets the threshold (or ``d <= 0``).
+
+    Parameters
+    ----------
+    threshold : float or array_like
+        Acceptable overhead fraction, in (0, 1).
+    Other parameters are in µs as in :func:`ipc_overhead_fraction`.
+
+    Returns
+    -------
+    float or ndarray
+        Service time (µs).
+    """
+    th = units.check_in_range("threshold", threshold, "fraction", 0.0, 1.0,
+                              low_inclusive=False, high_inclusive=False)
+    ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", _TIME_MAX_US)
+    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", _TIME_MAX_US)
+    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
+    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
+    ipc, sc, loc, ipl, th = units.broadcast_named(ipc_us=ipc, syscall_us=sc, service_locality_us=loc,
+                                                  ipc_path_locality_us=ipl, threshold=th)
+    d = ipc + ipl - sc
+    s = d / th - d - sc - loc
+    return _res(np.where(d <= 0, 0.0, np.maximum(s, 0.0)))
+
+
+def max_ipc_us(syscall_us, service_us, threshold, service_locality_us=0.0,
+               ipc_path_locality_us=0.0):
+    """Largest round-trip IPC cost (µs) that keeps the overhead at most ``threshold``.
+
+    Closed form: ``d <= threshold * (syscall_us + service_locality_us + service_us) / (1 - threshold)``
+    and ``ipc = syscall_us - ipc_path_locality_us + d``. Can be below ``syscall_us`` (or 0) when the
+    IPC path's own misses already exceed the budget.
+    """
+    th = units.check_in_range("threshold", threshold, "fraction", 0.0, 1.0,
+                              low_inclusive=False, high_inclusive=False)
+    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", _TIME_MAX_US)
+    s = units.check_nonnegative("service_us", service_us, "µs", _TIME_MAX_US)
+    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
+    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
+    sc, s, loc, ipl, th = units.broadcast_named(syscall_us=sc, service_us=s, service_locality_us=loc,
+                                                ipc_path_locality_us=ipl, threshold=th)
+    d = th * (sc + loc + s) / (1.0 - th)
+    return _res(np.maximum(sc - ipl + d, 0.0))
+
+
+class ServiceBreakdown(dict):
+    """Components of one service use for both structures, in µs (a dict with a readable repr)."""
+
+    def __repr__(self) -> str:
+        keys = ("syscall_us", "ipc_us", "service_locality_us", "ipc_path_locality_us", "service_us",
+                "monolithic_us", "microkernel_us", "overhead_fraction")
+        return "\n".join(f"{k:>22} = {self[k]:.4g}" for k in keys if k in self)
+
+
+def breakdown(ipc_us, syscall_us, service_us, *, ipc_path_lines=0.0, service_lines=0.0,
+              miss_fraction=0.0, miss_penalty_cycles=0.0, clock_mhz=None) -> ServiceBreakdown:
+    """Every term of the model for scalar inputs, in µs.
+
+    ``clock_mhz`` is needed only when lines and misses are non-zero.
+    """
+    if (ipc_path_lines or service_lines) and miss_fraction and miss_penalty_cycles:
+        if clock_mhz is None:
+            raise ValueError("clock_mhz (MHz) is needed to turn miss_penalty_cycles into µs; got None")
+        ipl = locality_us(ipc_path_lines, miss_fraction, miss_penalty_cycles, clock_mhz)
+        loc = locality_us(service_lines, miss_fraction, miss_penalty_cycles, clock_mhz)
+    else:
+        ipl = loc = 0.0
+    mono = monolithic_time_us(syscall_us, service_us, loc)
+    micro = microkernel_time_us(ipc_us, service_us, loc, ipl)
+    return ServiceBreakdown(
+        syscall_us=float(syscall_us), ipc_us=float(ipc_us), service_locality_us=float(loc),
+        ipc_path_locality_us=float(ipl), service_us=float(service_us), monolithic_us=float(mono),
+        microkernel_us=float(micro),
+        overhead_fraction=float(ipc_overhead_fraction(ipc_us, syscall_us, service_us, loc, ipl)),
+    )
+
+

@@ -1,0 +1,116 @@
+"""The core model: time to use a service, IPC overhead fraction, break-even solvers."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from ipcmodel import service
+
+us = st.floats(min_value=0.01, max_value=1e6, allow_nan=False)
+frac = st.floats(min_value=0.001, max_value=0.9)
+
+
+def test_service_time_is_the_sum_of_its_parts():
+    assert service.service_time_us(57, 3, 1000) == pytest.approx(1060.0)
+
+
+def test_locality_hand_value():
+    # 384 lines, all missing, 15 cycles each, at 25 MHz: 384*15/25 = 230.4 µs
+    assert service.locality_us(384, 1.0, 15, 25) == pytest.approx(230.4, rel=1e-12)
+
+
+def test_overhead_hand_value_ds5000_disk():
+    # DS5000/200: (57 - 8) / (57 + 10000) for a 10 ms service
+    assert service.ipc_overhead_fraction(57, 8, 10_000) == pytest.approx(49 / 10_057, rel=1e-12)
+
+
+def test_overhead_is_zero_when_ipc_is_not_slower():
+    assert service.ipc_overhead_fraction(5, 8, 100) == 0.0
+
+
+@given(ipc=us, sc=us, s1=us, s2=us)
+def test_overhead_falls_as_device_latency_grows(ipc, sc, s1, s2):
+    lo, hi = sorted((s1, s2))
+    assert service.ipc_overhead_fraction(ipc, sc, hi) <= service.ipc_overhead_fraction(ipc, sc, lo) + 1e-15
+
+
+@given(ipc=us, sc=us, s=us, loc=st.floats(0, 1e4), ipl=st.floats(0, 1e4))
+def test_overhead_is_a_fraction(ipc, sc, s, loc, ipl):
+    f = service.ipc_overhead_fraction(ipc, sc, s, loc, ipl)
+    assert 0.0 <= f < 1.0
+
+
+@given(ipc=us, sc=us, th=frac, ipl=st.floats(0, 1e3))
+def test_break_even_service_really_gives_the_threshold(ipc, sc, th, ipl):
+    s = service.break_even_service_us(ipc, sc, th, ipc_path_locality_us=ipl)
+    f = service.ipc_overhead_fraction(ipc, sc, s, ipc_path_locality_us=ipl)
+    assert f <= th * (1 + 1e-9) + 1e-12
+    if s > 0:  # and it is the smallest such time: a little less exceeds the threshold
+        assume(s > 1e-3)
+        assert service.ipc_overhead_fraction(ipc, sc, s * (1 - 1e-6), ipc_path_locality_us=ipl) > th * (1 - 1e-9)
+
+
+@given(sc=us, s=us, th=frac)
+def test_max_ipc_really_gives_the_threshold(sc, s, th):
+    ipc = service.max_ipc_us(sc, s, th)
+    assert service.ipc_overhead_fraction(ipc, sc, s) == pytest.approx(th, rel=1e-6)
+
+
+def test_break_even_matches_brute_force():
+    # brute force over a fine log grid of service times, DS5000/200 inputs and a cold IPC path
+    ipc, sc, ipl, th = 57.0, 8.0, 230.4, 0.05
+    grid = np.logspace(-1, 7, 400_001)
+    f = service.ipc_overhead_fraction(ipc, sc, grid, ipc_path_locality_us=ipl)
+    brute = grid[np.argmax(f <= th)]
+    closed = service.break_even_service_us(ipc, sc, th, ipc_path_locality_us=ipl)
+    assert closed == pytest.approx(brute, rel=1e-4)  # grid step is 4.6e-5 relative
+
+
+def test_max_ipc_matches_brute_force():
+    sc, s, th = 8.0, 1000.0, 0.05
+    grid = np.linspace(0, 500, 500_001)
+    f = service.ipc_overhead_fraction(grid, sc, s)
+    brute = grid[f <= th].max()
+    assert service.max_ipc_us(sc, s, th) == pytest.approx(brute, abs=1e-3)  # grid step 1e-3 µs
+
+
+def test_vectorised_over_arrays():
+    s = np.array([10.0, 100.0, 1000.0])
+    out = service.ipc_overhead_fraction(57, 8, s)
+    assert out.shape == (3,) and np.all(np.diff(out) < 0)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(ipc_us=-1, syscall_us=8, service_us=10), r"crossing_us \(µs\) must be in \[0"),
+    (dict(ipc_us=57, syscall_us=math.nan, service_us=10), r"crossing_us \(µs\) must be finite in \[0, 1e\+09\]"),
+    (dict(ipc_us=57, syscall_us=8, service_us=math.inf), r"service_us \(µs\) must be finite"),
+    (dict(ipc_us=np.ones(2), syscall_us=8, service_us=np.ones(3)), "do not broadcast"),
+])
+def test_bad_input_is_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        service.ipc_overhead_fraction(**kwargs)
+
+
+@pytest.mark.parametrize("th", [0, 1, -0.1, 1.5, math.nan])
+def test_threshold_range(th):
+    with pytest.raises(ValueError, match=r"threshold \(fraction\) must be (finite )?in \(0, 1\)"):
+        service.break_even_service_us(57, 8, th)
+
+
+def test_locality_rejects_bad_fraction_and_clock():
+    with pytest.raises(ValueError, match=r"miss_fraction \(fraction\)"):
+        service.locality_us(10, 2, 15, 25)
+    with pytest.raises(ValueError, match=r"clock_mhz \(MHz\) must be in \(0"):
+        service.locality_us(10, 0.5, 15, 0)
+
+
+def test_breakdown_terms_add_up():
+    b = service.breakdown(57, 8, 1000, ipc_path_lines=384, miss_fraction=1, miss_penalty_cycles=15,
+                          clock_mhz=25)
+    assert b["microkernel_us"] == pytest.approx(57 + 230.4 + 1000)
+    assert b["monolithic_us"] == pytest.approx(8 + 1000)
+    with pytest.raises(ValueError, match="clock_mhz"):
+        service.breakdown(57, 8, 1000, ipc_path_lines=10, miss_fraction=1, miss_penalty_cycles=15)
