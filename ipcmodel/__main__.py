@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 __all__ = ["main"]
@@ -55,7 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("machines", help="list the machine records and their citations")
     p.set_defaults(func=_machines)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # e.g. `python -m ipcmodel claims | head`
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return 0
 
 
 if __name__ == "__main__":

@@ -63,10 +63,20 @@ class Reference:
 
     def short(self) -> str:
         """Author-year label, e.g. ``"Bershad 1992"``."""
-        author = self.fields.get("author", self.key)
-        first = author.split(" and ")[0].strip().strip("{}")
+        author = self.fields.get("author", self.key).strip()
+        for tex, char in (('{\\"a}', "ä"), ('{\\"o}', "ö"), ('{\\"u}', "ü"), ("{\\'e}", "é")):
+            author = author.replace(tex, char)
+        year = self.fields.get("year", "n.d.")
+        if author.startswith("{") and author.endswith("}"):  # an organisation: {{seL4 Foundation}}
+            return f"{author.strip('{}')} {year}"
+        names = [a.strip().strip("{}") for a in author.split(" and ")]
+        first = names[0]
         surname = first.split(",")[0].strip() if "," in first else first.split()[-1]
-        return f"{surname}{' et al.' if ' and ' in author and author.count(' and ') > 1 else ''} {self.fields.get('year', 'n.d.')}"
+        if len(names) == 2:
+            second = names[1]
+            other = second.split(",")[0].strip() if "," in second else second.split()[-1]
+            return f"{surname} and {other} {year}"
+        return f"{surname}{' et al.' if len(names) > 2 else ''} {year}"
 
     def __str__(self) -> str:
         title = self.fields.get("title", "").replace("{", "").replace("}", "")

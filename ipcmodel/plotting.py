@@ -26,6 +26,7 @@ import math
 from contextlib import contextmanager
 
 import matplotlib
+import numpy as np
 from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -37,6 +38,7 @@ __all__ = [
     "SEQUENTIAL_CMAP",
     "PROJECTOR_RC",
     "style",
+    "empty_figure",
     "new_figure",
     "figure_png",
     "decorate",
@@ -102,6 +104,16 @@ def style(rc: dict | None = None):
         yield
 
 
+def empty_figure(figsize=(10.0, 4.0), dpi: int = 100) -> Figure:
+    """A :class:`~matplotlib.figure.Figure` on its own Agg canvas, unknown to pyplot.
+
+    Create it inside :func:`style` to give it the projector style.
+    """
+    fig = Figure(figsize=figsize, dpi=dpi)
+    FigureCanvasAgg(fig)
+    return fig
+
+
 def new_figure(figsize=(10.0, 4.0), dpi: int = 100, nrows: int = 1, ncols: int = 1, *,
                rc: dict | None = None, **subplots_kw):
     """A :class:`~matplotlib.figure.Figure` on an Agg canvas, with its axes, in the projector style.
@@ -120,22 +132,33 @@ def new_figure(figsize=(10.0, 4.0), dpi: int = 100, nrows: int = 1, ncols: int =
     (Figure, Axes or array of Axes)
     """
     with style(rc):
-        fig = Figure(figsize=figsize, dpi=dpi)
-        FigureCanvasAgg(fig)
+        fig = empty_figure(figsize, dpi)
         axes = fig.subplots(nrows, ncols, **subplots_kw)
     return fig, axes
 
 
-def figure_png(fig: Figure, *, compress_level: int = 6) -> bytes:
-    """Render ``fig`` to PNG bytes at its own size and dpi.
+def figure_png(fig: Figure, *, draw: bool = True, compress_level: int = 1) -> bytes:
+    """PNG bytes of ``fig`` at its own size and dpi (opaque RGB).
+
+    Parameters
+    ----------
+    draw : bool
+        Draw the whole figure first. ``False`` encodes what the canvas holds now, e.g. after
+        redrawing only some artists over a saved background (see :mod:`ipcmodel.explorers_core`).
+    compress_level : int
+        zlib level 0-9: 1 is about twice as fast as 6 for a few more kB.
 
     No ``bbox_inches="tight"``: that option lays the figure out twice and changes the pixel
     size from one rendering to the next (see ``benchmarks/README.md``).
     """
-    if not isinstance(fig.canvas, FigureCanvasAgg):
-        FigureCanvasAgg(fig)
+    from PIL import Image  # a dependency of matplotlib
+
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    if draw:
+        canvas.draw()
     buf = io.BytesIO()
-    fig.canvas.print_png(buf, pil_kwargs={"compress_level": compress_level})
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).convert("RGB").save(
+        buf, format="png", compress_level=compress_level)
     return buf.getvalue()
 
 
@@ -204,7 +227,9 @@ def annotate_points(ax, xs, ys, labels, *, offsets=None, **kw):
     """
     offsets = offsets or [(6, 6)] * len(labels)
     opts = {"textcoords": "offset points", "fontsize": 11, "annotation_clip": False,
-            "arrowprops": {"arrowstyle": "-", "color": "0.4", "linewidth": 0.8}}
+            # patchA=None: no clipping of the leader line at the text box (slow bezier search)
+            "arrowprops": {"arrowstyle": "-", "color": "0.3", "linewidth": 0.8, "patchA": None,
+                          "shrinkA": 0, "shrinkB": 0}}
     opts.update(kw)
     return [ax.annotate(text, xy=(x, y), xytext=off, **opts)
             for x, y, text, off in zip(xs, ys, labels, offsets, strict=True)]

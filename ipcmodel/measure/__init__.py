@@ -10,6 +10,7 @@ All times are in microseconds.  Nothing runs on import.
 >>> to_model_inputs(result)["ipc_us"]                            # doctest: +SKIP
 """
 
+from ipcmodel.measure._harness import Settings, settings
 from ipcmodel.measure.ipc import SHM_PREFIX, TRANSPORTS, Skipped, measure_round_trip
 from ipcmodel.measure.machine import cpu_mhz, machine_info, vulnerabilities
 from ipcmodel.measure.memory import COPY_SIZES_BYTES, WORKING_SETS_BYTES
@@ -30,6 +31,8 @@ __all__ = [
     "to_model_inputs",
     "load_example",
     "measure_round_trip",
+    "settings",
+    "Settings",
     "machine_info",
     "cpu_mhz",
     "vulnerabilities",

@@ -6,7 +6,6 @@ Numbers go through :func:`ipcmodel.units.check_in_range`; this module adds the "
 
 from __future__ import annotations
 
-import math
 import numbers
 
 from ipcmodel.units import check_in_range
@@ -17,9 +16,9 @@ __all__ = ["check_int", "check_seconds", "check_sizes"]
 def check_int(name: str, value, unit: str, low: int, high: int | None = None) -> int:
     """Return ``value`` as ``int`` after checking it is an integer with ``low <= value <= high``."""
     upper = "" if high is None else f" and <= {high}"
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+    if (isinstance(value, bool) or not isinstance(value, numbers.Integral)
+            or value < low or (high is not None and value > high)):
         raise ValueError(f"{name} ({unit}) must be an int >= {low}{upper}; got {value!r}")
-    check_in_range(name, int(value), unit, low, math.inf if high is None else high)
     return int(value)
 
 

@@ -11,7 +11,6 @@ the elapsed ``time.perf_counter_ns`` time.  The harness
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from ipcmodel.measure._checks import check_int, check_seconds
@@ -66,11 +65,3 @@ def run_batches(batch, *, repetitions: int, target_s: float, deadline: Deadline,
         samples.append(elapsed / n * 1e6)
         deadline.check()
     return n, samples
-
-
-def time_loop(fn, n: int) -> float:
-    """Seconds for ``n`` calls of a zero-argument callable (used for dry/baseline loops)."""
-    t0 = time.perf_counter_ns()
-    for _ in range(n):
-        fn()
-    return (time.perf_counter_ns() - t0) * 1e-9

@@ -29,7 +29,6 @@ __all__ = [
     "fork_child",
     "reap",
     "allowed_cpus",
-    "pin_thread",
     "HAVE_FORK",
 ]
 
@@ -112,7 +111,8 @@ def fork_child(body, *, close_in_child=(), cpu: int | None = None) -> int:
                 for fd in close_in_child:
                     os.close(fd)
                 if cpu is not None:
-                    os.sched_setaffinity(0, {cpu})
+                    with contextlib.suppress(OSError):  # best effort, like the parent's pin
+                        os.sched_setaffinity(0, {cpu})
                 body()
                 code = 0
             except BaseException:  # noqa: B036 - nothing may escape into the parent's stack
@@ -174,17 +174,3 @@ def allowed_cpus() -> list[int] | None:
         return sorted(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return None
-
-
-@contextlib.contextmanager
-def pin_thread(cpu: int | None):
-    """Pin the calling thread to ``cpu`` for the block (no-op for ``None``); always restored."""
-    if cpu is None:
-        yield
-        return
-    old = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, {cpu})
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, old)

@@ -8,7 +8,9 @@ Placement matters more than anything else on a multi-core machine: a blocking ro
 two CPUs pays for waking an idle CPU (an inter-processor interrupt; tens of µs in a VM), one on
 a single CPU pays for two direct context switches.  The paper's numbers are uniprocessor numbers,
 so blocking transports are measured with both processes pinned to one CPU; the cross-CPU pipe is
-measured separately.  The shared-memory spin needs two CPUs (with one it degrades to yielding).
+measured separately.  The shared-memory spin needs two CPUs and is skipped with one; a waiter
+that has spun for SPIN_LIMIT polls yields the CPU between polls, so an oversubscribed machine
+slows it down instead of stalling it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ import contextlib
 import os
 import secrets
 import socket
-import sys
 from multiprocessing import shared_memory
 
-from ipcmodel.measure._harness import Settings, run_batches
+from ipcmodel.measure._harness import Settings, run_batches, settings
 from ipcmodel.measure._pingpong import (
     P2C,
     SPIN_LIMIT,
@@ -44,6 +45,7 @@ from ipcmodel.measure._procs import (
 )
 from ipcmodel.measure.results import Measurement, make_measurement
 from ipcmodel.measure.stats import median_ci
+from ipcmodel.units import check_nonnegative
 
 __all__ = ["SHM_PREFIX", "SPIN_LIMIT", "Skipped", "measure_round_trip", "measure_dry_round_trips",
            "TRANSPORTS"]
@@ -90,10 +92,11 @@ class _Session:
         return fa, fb
 
     def shared(self):
-        kwargs = {"track": False} if sys.version_info >= (3, 13) else {}
+        # Registered with multiprocessing's resource tracker (a helper process CPython starts
+        # once per interpreter): if this process is SIGKILLed the tracker unlinks the segment.
         name = f"{SHM_PREFIX}{os.getpid()}_{secrets.token_hex(4)}"
         with deferred_sigint():  # never lose the handle of a segment that exists
-            self.shm = shared_memory.SharedMemory(name=name, create=True, size=128, **kwargs)
+            self.shm = shared_memory.SharedMemory(name=name, create=True, size=128)
         return self.shm.buf
 
     def close(self, fd: int) -> None:
@@ -101,10 +104,17 @@ class _Session:
             self.fds.remove(fd)
             os.close(fd)
 
-    def pin(self, cpu) -> None:
-        if cpu is not None:
-            self._old_affinity = os.sched_getaffinity(0)
+    def pin(self, cpu) -> bool:
+        """Pin the calling thread to ``cpu`` until the session ends; False if that failed."""
+        if cpu is None:
+            return False
+        try:
+            old = os.sched_getaffinity(0)
             os.sched_setaffinity(0, {cpu})
+        except OSError:
+            return False
+        self._old_affinity = old
+        return True
 
     def start(self, body, *, close_in_child, cpu) -> None:
         self.pid = fork_child(body, close_in_child=close_in_child, cpu=cpu)
@@ -114,26 +124,30 @@ class _Session:
         return self
 
     def __exit__(self, *exc) -> bool:
+        # Every step runs even if an earlier one fails; reaping is never skipped.
         with deferred_sigint():
             if self.watchdog is not None:
                 self.watchdog.stop()
             if self.shm is not None and self.pid is not None:
                 with contextlib.suppress(Exception):
-                    self.shm.buf[P2C] = STOP
-            for fd in self.eof_fds:  # graceful: the child reads end-of-file and exits
-                self.close(fd)
+                    self.shm.buf[P2C] = STOP  # graceful: the spinning child sees STOP
+            for fd in list(self.eof_fds):  # graceful: the echo child reads end-of-file
+                with contextlib.suppress(OSError):
+                    self.close(fd)
             if self.pid is not None:
                 reap(self.pid)
                 self.pid = None
             for fd in list(self.fds):
-                self.close(fd)
+                with contextlib.suppress(OSError):
+                    self.close(fd)
             if self.shm is not None:
-                with contextlib.suppress(FileNotFoundError):
+                with contextlib.suppress(OSError):
                     self.shm.unlink()
-                with contextlib.suppress(BufferError):
+                with contextlib.suppress(BufferError, OSError):
                     self.shm.close()
             if self._old_affinity is not None:
-                os.sched_setaffinity(0, self._old_affinity)
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(0, self._old_affinity)
         return False
 
 
@@ -173,8 +187,20 @@ def _placement(two_cpus: bool):
     return cpus[0], None, f"both pinned to CPU {cpus[0]}"  # the child inherits the mask
 
 
-def measure_round_trip(transport: str, cfg: Settings, overhead_us: float) -> Measurement:
+def measure_round_trip(transport: str, cfg: Settings | None = None,
+                       overhead_us: float = 0.0) -> Measurement:
     """Median 1-byte round trip (µs) over ``transport`` (a key of :data:`TRANSPORTS`).
+
+    Parameters
+    ----------
+    transport : str
+        ``"pipe"``, ``"pipe_cross_cpu"``, ``"socket"``, ``"shm_spin"`` or ``"shm_pipe"``.
+    cfg : Settings, optional
+        Repetitions, batch duration and timeout (see :func:`ipcmodel.measure.settings`);
+        default: the full-mode settings.
+    overhead_us : float
+        Interpreter overhead per round trip (µs, >= 0) to subtract for ``net_us``; ``run_probe``
+        passes the matching dry twin from :func:`measure_dry_round_trips`.
 
     Raises
     ------
@@ -186,12 +212,15 @@ def measure_round_trip(transport: str, cfg: Settings, overhead_us: float) -> Mea
     if transport not in TRANSPORTS:
         raise ValueError(f"transport must be one of {sorted(TRANSPORTS)}; got {transport!r}")
     name, two_cpus = TRANSPORTS[transport]
+    cfg = settings() if cfg is None else cfg
+    overhead_us = float(check_nonnegative("overhead_us", overhead_us, "µs"))
     if not HAVE_FORK:
         raise Skipped("os.fork is not available on this platform")
     parent_cpu, child_cpu, where = _placement(two_cpus)
     deadline = Deadline(name, cfg.timeout_s)
     with _Session(deadline) as s:
-        s.pin(parent_cpu)
+        if parent_cpu is not None and not s.pin(parent_cpu):
+            child_cpu, where = None, "unpinned (setting the CPU affinity failed)"
         buf = s.shared() if transport.startswith("shm") else None
         if transport == "shm_spin":
             parent_pid = os.getpid()
@@ -226,8 +255,10 @@ _BLOCKING = ("Blocking: each side sleeps in read() until the byte arrives, so on
 _OVERHEAD = "overhead_us = ping_pong_dry (both ends' CPython call overhead)."
 _METHOD = {
     "pipe": "Round trip of 1 byte over two pipes (os.write/os.read). " + _BLOCKING + _OVERHEAD,
-    "pipe_cross_cpu": "Round trip of 1 byte over two pipes between two CPUs. " + _BLOCKING
-                      + "Includes waking the other (idle) CPU. " + _OVERHEAD,
+    "pipe_cross_cpu": "Round trip of 1 byte over two pipes, parent and child on different "
+                      "CPUs. Blocking: each side sleeps in read(), so every message has to wake "
+                      "the other, idle CPU (an inter-processor interrupt plus idle exit). "
+                      "Placement: {where}. " + _OVERHEAD,
     "socket": "Round trip of 1 byte over an AF_UNIX SOCK_STREAM socketpair (os.write/os.read on "
               "the descriptors, no Python socket-object overhead). " + _BLOCKING + _OVERHEAD,
     "shm_spin": "Round trip through a multiprocessing.shared_memory segment mapped in both "

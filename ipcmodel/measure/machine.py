@@ -12,7 +12,6 @@ import datetime as _dt
 import os
 import platform
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -148,7 +147,7 @@ def machine_info() -> MachineInfo:
         transparent_hugepages=_thp(),
         vulnerabilities=vulnerabilities(),
         python_version=platform.python_version(),
-        python_implementation=f"{platform.python_implementation()} {sys.version.split()[0]}",
+        python_implementation=platform.python_implementation(),
         numpy_version=np.__version__,
         date_iso=_dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     )

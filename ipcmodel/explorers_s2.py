@@ -1,0 +1,340 @@
+"""Explorer and helpers for notebook 01 (Bershad 1992, §2 and §2.1).
+
+§2: IPC "moved off of the memory curve and onto the processor curve", so it speeds up with the
+processor while disks, networks and memory copies do not. §2.1: a system call speeds up too, so
+the *ratio* of IPC to system call stays (about) the same while the *absolute* gap shrinks next to
+the device it leads to.
+
+* :func:`generations_explorer`: a processor-speedup slider and three processor-share sliders;
+  IPC, system call and a device time over processor "generations", and the two ratios of §2.1.
+
+Helpers (pure functions; no widgets):
+
+* :func:`ethernet_wire_us`: time to put bytes on a wire of a given bit rate;
+* :func:`processor_share_from_times`: the processor share that makes ``scaled_time_us`` pass
+  through a measured pair of times (the inverse of :func:`ipcmodel.trends.scaled_time_us`);
+* :func:`ds5000_copy_us`: a memory-copy estimate for the DECstation 5000/200 from its memory
+  system (Chen & Bershad 1993, Table 2-1, via :func:`ipcmodel.transfer.copy_cycles_per_byte`);
+* :func:`section2_comparisons`: the §2 comparison, with the numbers data/ has (and says so
+  where a number is missing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import blended_transform_factory
+
+from ipcmodel import plotting, transfer, trends, units
+from ipcmodel.data import fact
+from ipcmodel.explore import SLIDERS
+from ipcmodel.explorers_core import Explorer, SliderSpec
+from ipcmodel.machines import machine
+from ipcmodel.plotting import OKABE_ITO, format_us
+
+__all__ = [
+    "ethernet_wire_us",
+    "processor_share_from_times",
+    "ds5000_copy_us",
+    "wire_time_512_us",
+    "Comparison",
+    "section2_comparisons",
+    "GenerationsExplorer",
+    "generations_explorer",
+    "GENERATION_PRESET",
+]
+
+
+# ---- helpers (pure) ---------------------------------------------------------------------------
+
+def _res(x):
+    return float(x) if np.ndim(x) == 0 else x
+
+
+def ethernet_wire_us(message_bytes, rate_mbit_per_s):
+    """Time (µs) to transmit ``message_bytes`` at ``rate_mbit_per_s``: ``8 * bytes / rate``.
+
+    One Mb/s is one bit per µs. Only the bits on the wire: no protocol processing, no driver,
+    no headers. It depends on the wire, not on the processor (processor share 0).
+
+    Parameters
+    ----------
+    message_bytes : float or array_like
+        Bytes to send (bytes), >= 0.
+    rate_mbit_per_s : float or array_like
+        Wire rate (Mb/s, 10**6 bits per second), > 0.
+    """
+    n = units.check_nonnegative("message_bytes", message_bytes, "bytes", 1e12)
+    r = units.check_positive("rate_mbit_per_s", rate_mbit_per_s, "Mb/s", 1e9)
+    n, r = units.broadcast_named(message_bytes=n, rate_mbit_per_s=r)
+    return _res(8.0 * n / r)
+
+
+def wire_time_512_us() -> float:
+    """§2's 512-byte block on the 10 Mb/s Ethernet of Maeda & Bershad (1992): wire time (µs).
+
+    From facts ``b92-buffer-copy-block`` and ``mb92-ethernet-rate``. The paper gives no packet
+    size; using the buffer-cache block's 512 bytes is our choice.
+    """
+    return float(ethernet_wire_us(fact("b92-buffer-copy-block").value, fact("mb92-ethernet-rate").value))
+
+
+def processor_share_from_times(old_us, new_us, speedup_factor):
+    """The processor share ``p`` with ``scaled_time_us(old_us, speedup_factor, p) == new_us``.
+
+    Solves ``new = old * (p / s + 1 - p)``: ``p = (1 - new/old) / (1 - 1/s)``. The result is
+    not clipped: above 1 the time improved *more* than the processor did (better software, as
+    from 1989 to 1992 on the CVax), below 0 it got worse.
+
+    Parameters
+    ----------
+    old_us, new_us : float or array_like
+        Times on the old and the new machine (µs), > 0.
+    speedup_factor : float or array_like
+        Processor speedup from old to new (dimensionless), > 1.
+
+    Examples
+    --------
+    §2: 497 µs on the CVax, 57 µs on a DECstation 5000/200 "rated at roughly ten times" the CVax:
+
+    >>> round(processor_share_from_times(497, 57, 10), 3)
+    0.984
+    """
+    o = units.check_positive("old_us", old_us, "µs")
+    n = units.check_positive("new_us", new_us, "µs")
+    s = units.check_in_range("speedup_factor", speedup_factor, "ratio", 1.0, np.inf,
+                             low_inclusive=False)
+    o, n, s = units.broadcast_named(old_us=o, new_us=n, speedup_factor=s)
+    return _res((1.0 - n / o) / (1.0 - 1.0 / s))
+
+
+def ds5000_copy_us(message_bytes):
+    """Estimated time (µs) to copy ``message_bytes`` of uncached memory on a DECstation 5000/200.
+
+    :func:`ipcmodel.transfer.copy_cycles_per_byte` with the memory system of Chen & Bershad
+    (1993), Table 2-1 (15-cycle read miss fetching 16 bytes, 1-cycle page-mode writes), at the
+    25 MHz clock of Bershad (1992) §2. An estimate from the memory system, not a measurement.
+    """
+    n = units.check_nonnegative("message_bytes", message_bytes, "bytes", 1e12)
+    cpb = transfer.copy_cycles_per_byte(fact("cb93-dcache-read-miss-ds5000").value,
+                                        fact("cb93-dcache-fetch-ds5000").value,
+                                        fact("cb93-write-page-mode-ds5000").value)
+    return _res(units.cycles_to_us(n * cpb, fact("b92-clock-ds5000").value))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One row of the §2 comparison: what, on which machine, how long (µs or None), and why."""
+
+    what: str
+    machine: str
+    time_us: float | None
+    source: str
+
+    def __str__(self) -> str:
+        t = "no number in any source here" if self.time_us is None else format_us(self.time_us)
+        return f"{self.what:<44} {self.machine:<22} {t:>30}   {self.source}"
+
+
+def section2_comparisons() -> list[Comparison]:
+    """§2's comparison ("497 µsecs ... comparable to ... a disk track, ... a 512 byte block, ...
+    a packet over an Ethernet"), with what data/ holds for each item."""
+    cvax, ds = machine("cvax"), machine("ds5000")
+    udp = fact("mb92-udp-rtt-mach25")
+    block = fact("b92-buffer-copy-block")
+    return [
+        Comparison("Mach 3.0 round-trip RPC", cvax.name, cvax.rpc_us, cvax.provenance["rpc_us"].cite()),
+        Comparison("Mach 3.0 round-trip RPC", ds.name, ds.rpc_us, ds.provenance["rpc_us"].cite()),
+        Comparison("seek one disk track", "any", None, "§2 names it, gives no time"),
+        Comparison(f"copy a {block.value:g}-byte block (estimate)", ds.name,
+                   float(ds5000_copy_us(block.value)),
+                   "computed: transfer.copy_cycles_per_byte, [ChenBershad93, Table 2-1]"),
+        Comparison(f"copy a {block.value:g}-byte block", cvax.name, None, "§2 names it, gives no time"),
+        Comparison(f"{block.value:g} bytes on a {fact('mb92-ethernet-rate').value:g} Mb/s Ethernet wire",
+                   "any (wire time only)", wire_time_512_us(),
+                   f"computed: 8 x bytes / rate, {fact('mb92-ethernet-rate').cite()}"),
+        Comparison("UDP round trip, 1 data byte, Mach 2.5", "DECstation 2100",
+                   units.ms_to_us(udp.value), udp.cite()),
+    ]
+
+
+# ---- the explorer -----------------------------------------------------------------------------
+
+def _decades(low, high):
+    """Axis limits snapped outward to whole decades, so most slider moves keep them (and the
+    saved background) unchanged."""
+    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))
+
+
+def _share(name, label, help_text):
+    return SliderSpec(name, label, "fraction", 0.0, 1.0, step=0.01, fmt=".2f", help=help_text)
+
+
+_SPEEDUP = SliderSpec("speedup_factor", "Processor speedup", "×", 1.0, 1000.0, log=True,
+                      help="How many times faster the new processor is than the old one (§2)")
+_IPC_SHARE = _share("ipc_share", "IPC on the processor curve",
+                    "Share of the IPC time that scales with the processor (1 = all, §2)")
+_SYSCALL_SHARE = _share("syscall_share", "System call on the curve",
+                        "Share of the system-call time that scales with the processor")
+_DEVICE_SHARE = _share("device_share", "Device on the curve",
+                       "Share of the device time that scales with the processor (0 = a wire, a disk)")
+
+#: Label of the preset that starts from the CVax and jumps to the DECstation 5000/200's rating.
+GENERATION_PRESET = "CVax → DECstation 5000/200 (rated ~10×)"
+
+_COLORS = {"ipc": OKABE_ITO["blue"], "syscall": OKABE_ITO["orange"],
+           "device": OKABE_ITO["bluish_green"], "gap": OKABE_ITO["vermillion"]}
+
+
+class GenerationsExplorer(Explorer):
+    """Notebook 01: IPC, system call and a device over processor generations (§2, §2.1).
+
+    Controls (model keywords): ``speedup_factor`` (×), ``ipc_us``, ``syscall_us``, ``device_us``
+    (µs, on the *old* machine) and ``ipc_share``, ``syscall_share``, ``device_share`` (the
+    fraction of each that scales with the processor, see :func:`ipcmodel.trends.scaled_time_us`).
+    """
+
+    x_speedup = np.logspace(0, 3, 300)
+    xlim = (0.8, 1250.0)
+    default_machine = "cvax"
+    figsize = (11.5, 4.6)
+
+    controls = (_SPEEDUP, SLIDERS["ipc_us"], SLIDERS["syscall_us"], SLIDERS["device_us"],
+                _IPC_SHARE, _SYSCALL_SHARE, _DEVICE_SHARE)
+
+    @property
+    def fixed_defaults(self):
+        return {"speedup_factor": 1.0, "device_us": wire_time_512_us(),
+                "ipc_share": 1.0, "syscall_share": 1.0, "device_share": 0.0}
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        cvax = machine("cvax")
+        self.presets[GENERATION_PRESET] = {"ipc_us": cvax.rpc_us, "syscall_us": cvax.syscall_us,
+                                           "speedup_factor": fact("b92-rating-ds5000-vs-cvax").value}
+        self.preset_missing[GENERATION_PRESET] = ["device_us"]
+        opts = list(self.preset_menu.options)
+        self.preset_menu.options = [opts[0], (GENERATION_PRESET, GENERATION_PRESET), *opts[1:]]
+        self.notes = [
+            f"Device to start with: {format_us(wire_time_512_us())} = the wire time of §2's "
+            f"{fact('b92-buffer-copy-block').value:g}-byte block on a "
+            f"{fact('mb92-ethernet-rate').value:g} Mb/s Ethernet {fact('mb92-ethernet-rate').cite()} "
+            "(our choice of packet; the paper gives no device times).",
+            "Open markers: measured (CVax at 1×, DECstation 5000/200 at its ~10× rating) "
+            f"{fact('b92-rpc-cvax-1992').cite()} {fact('b92-syscall-ds5000').cite()}.",
+        ]
+        self._show_reading()
+
+    def build(self, fig):
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
+        x = self.x_speedup
+        a = {"ax": ax, "bx": bx}
+        ones = np.ones_like(x)
+        for key, label, style in (("ipc", "IPC round trip", "-"), ("syscall", "system call", "-"),
+                                  ("device", "device", "-"), ("gap", "IPC − system call", "--")):
+            a[f"{key}_curve"], = ax.plot(x, ones, style, color=_COLORS[key], label=label)
+            a[f"{key}_point"], = ax.plot([1.0], [1.0], "o", color=_COLORS[key], zorder=5)
+        a["now_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        a["now_text"] = ax.text(1.0, 0.98, "", ha="left", va="top", fontsize=11,
+                                transform=blended_transform_factory(ax.transData, ax.transAxes))
+        a["measured"], = ax.plot([1, 1], [1, 1], "s", mfc="none", mec=OKABE_ITO["black"],
+                                 mew=1.5, zorder=6, label="measured (§2, §2.1)")
+        a["measured_labels"] = plotting.annotate_points(
+            ax, [1.0, 1.0], [1.0, 1.0], ["CVax", "DS5000/200"], offsets=[(8, 8), (8, 8)],
+            fontsize=10, arrowprops=None)
+        ax.set(xscale="log", yscale="log", xlim=self.xlim)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}×"))
+        ax.yaxis.set_major_formatter(plotting.us_formatter())
+        plotting.decorate(ax, xlabel="Processor speedup over the old machine", ylabel="Time",
+                          title="What gets faster with the processor", legend=False)
+        a["legend"] = ax.legend(loc="lower left", fontsize=10)
+        a["ratio_curve"], = bx.plot(x, ones, color=_COLORS["syscall"], label="IPC ÷ system call")
+        a["share_curve"], = bx.plot(x, ones, "--", color=_COLORS["gap"],
+                                    label="(IPC − system call) ÷ device")
+        a["ratio_point"], = bx.plot([1.0], [1.0], "o", color=_COLORS["syscall"], zorder=5)
+        a["share_point"], = bx.plot([1.0], [1.0], "o", color=_COLORS["gap"], zorder=5)
+        a["ratio_measured"], = bx.plot([1, 1], [1, 1], "s", mfc="none", mec=OKABE_ITO["black"],
+                                       mew=1.5, zorder=6, label="measured ratio (§2.1)")
+        a["now_line_b"] = bx.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        bx.axhline(1.0, color="0.5", linewidth=0.8)
+        bx.set(xscale="log", yscale="log", xlim=self.xlim)
+        bx.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}×"))
+        bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        plotting.decorate(bx, xlabel="Processor speedup over the old machine", ylabel="Ratio (no unit)",
+                          title="§2.1: relative vs absolute", legend=False)
+        a["legend_b"] = bx.legend(loc="lower left", fontsize=10)
+        return a
+
+    def _measured(self):
+        cvax, ds = machine("cvax"), machine("ds5000")
+        rating = fact("b92-rating-ds5000-vs-cvax").value
+        xs = np.array([1.0, 1.0, rating, rating])
+        ys = np.array([cvax.rpc_us, cvax.syscall_us, ds.rpc_us, ds.syscall_us])
+        ratios = np.array([cvax.rpc_us / cvax.syscall_us, ds.rpc_us / ds.syscall_us])
+        return xs, ys, np.array([1.0, rating]), ratios
+
+    def update(self, values):
+        s = values["speedup_factor"]
+        x = self.x_speedup
+        curves, now = {}, {}
+        for key in ("ipc", "syscall", "device"):
+            t0, share = values[f"{key}_us"], values[f"{key}_share"]
+            curves[key] = trends.scaled_time_us(t0, x, share)
+            now[key] = trends.scaled_time_us(t0, s, share)
+        gap = curves["ipc"] - curves["syscall"]
+        gap_now = now["ipc"] - now["syscall"]
+        ratio = curves["ipc"] / curves["syscall"]
+        ratio_now = now["ipc"] / now["syscall"]
+        share = gap / curves["device"]
+        share_now = gap_now / now["device"]
+        a = self.artists
+        for key in ("ipc", "syscall", "device"):
+            a[f"{key}_curve"].set_ydata(curves[key])
+            a[f"{key}_point"].set_data([s], [now[key]])
+        a["gap_curve"].set_ydata(np.where(gap > 0, gap, np.nan))
+        a["gap_point"].set_data([s], [gap_now if gap_now > 0 else np.nan])
+        a["ratio_curve"].set_ydata(ratio)
+        a["ratio_point"].set_data([s], [ratio_now])
+        a["share_curve"].set_ydata(np.where(share > 0, share, np.nan))
+        a["share_point"].set_data([s], [share_now if share_now > 0 else np.nan])
+        mx, my, rx, ry = self._measured()
+        a["measured"].set_data(mx, my)
+        for ann, xy in zip(a["measured_labels"], ((mx[0], my[0]), (mx[2], my[2])), strict=True):
+            ann.xy = xy
+        a["ratio_measured"].set_data(rx, ry)
+        for line in (a["now_line"], a["now_line_b"]):
+            line.set_xdata([s, s])
+        a["now_text"].set_x(s)
+        a["now_text"].set_text(f" {s:.3g}×")
+        ys = np.concatenate([curves["ipc"], curves["syscall"], curves["device"], my])
+        a["ax"].set_ylim(*_decades(ys.min() / 1.5, ys.max() * 1.5))
+        rs = np.concatenate([ratio, ry, share[share > 0]])
+        a["bx"].set_ylim(*_decades(min(rs.min(), 1.0) / 1.5, max(rs.max(), 1.0) * 1.5))
+        return {"speedup_factor": x, "ipc_us": curves["ipc"], "syscall_us": curves["syscall"],
+                "device_us": curves["device"], "gap_us": gap, "ratio": ratio,
+                "gap_share_of_device": share,
+                "now": {"speedup_factor": s, "ipc_us": now["ipc"], "syscall_us": now["syscall"],
+                        "device_us": now["device"], "gap_us": gap_now, "ratio": ratio_now,
+                        "gap_share_of_device": share_now}}
+
+    def describe(self, values, plotted):
+        n = plotted["now"]
+        s = values["speedup_factor"]
+        moved = (f"On a processor {s:.3g}× faster: IPC {format_us(n['ipc_us'])} "
+                 f"(was {format_us(values['ipc_us'])}), system call {format_us(n['syscall_us'])} "
+                 f"(was {format_us(values['syscall_us'])}), device {format_us(n['device_us'])} "
+                 f"(was {format_us(values['device_us'])}). ")
+        r0 = values["ipc_us"] / values["syscall_us"]
+        g0 = (values["ipc_us"] - values["syscall_us"]) / values["device_us"]
+        if n["gap_us"] <= 0:
+            return moved + "IPC is no slower than the system call here: there is no gap to pay."
+        return (moved + f"IPC costs {n['ratio']:.3g}× a system call (was {r0:.3g}×); its extra "
+                f"{format_us(n['gap_us'])} is {n['gap_share_of_device']:.3g}× the device time "
+                f"(was {g0:.3g}×).")
+
+
+def generations_explorer(**kw) -> GenerationsExplorer:
+    """The explorer of notebook 01 (keyword arguments go to :class:`~ipcmodel.explorers_core.Explorer`)."""
+    return GenerationsExplorer(**kw)

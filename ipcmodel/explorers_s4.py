@@ -1,0 +1,561 @@
+"""Explorers and helpers for notebook 03 (Bershad 1992, §4: not all data goes through the kernel).
+
+* :func:`marshalling_explorer`: a message-size slider; the time to move the message through the
+  kernel (two copies + a fixed cost), through a co-mapped buffer (one copy + a notification) and
+  by remapping pages (a cost per page + the fixed cost), with the crossovers drawn where
+  :func:`ipcmodel.transfer.crossover_bytes` puts them, and the shared buffer's gain over the
+  kernel copy next to the two mapped-socket observations of §4.
+* :func:`x11_explorer`: X11 flush batching (§4): messages, user-kernel crossings and server
+  wake-ups per flush for the three transports, against the flushes that pile up between two
+  collections by the server (:func:`ipcmodel.transfer.simulate_x11_flushes`).
+
+Helpers (pure functions; no widgets):
+
+* :func:`ds5000_copy_estimate`: the DECstation 5000/200's copy bandwidth *estimated* from its
+  memory system (Chen & Bershad 1993, Table 2-1), with the fact ids it comes from;
+* :func:`ds5000_page_bytes`: the page size (Chen & Bershad 1993, Table 2-1);
+* :func:`mapped_socket_calibration`: :func:`ipcmodel.transfer.calibrate_mapped_socket` with the
+  two §4 observations from ``data/``;
+* :func:`implied_fixed_copies` / :func:`passes_for_fixed`: the mapped-socket arithmetic in a
+  model where the regular send passes over the data ``passes_regular`` times and the mapped one
+  saves ``passes_saved`` of them (the one-copy-saved model is ``2`` and ``1``);
+* :func:`marshalling_times_us` / :func:`marshalling_crossovers`: the three methods' times and
+  their crossovers, as the explorer draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import blended_transform_factory
+
+from ipcmodel import plotting, transfer, units
+from ipcmodel.data import fact
+from ipcmodel.explorers_core import Explorer, SliderSpec
+from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
+
+__all__ = [
+    "CopyEstimate",
+    "ds5000_copy_estimate",
+    "ds5000_page_bytes",
+    "mapped_socket_observations",
+    "mapped_socket_calibration",
+    "implied_fixed_copies",
+    "passes_for_fixed",
+    "marshalling_times_us",
+    "marshalling_crossovers",
+    "format_bytes",
+    "MarshallingExplorer",
+    "X11Explorer",
+    "marshalling_explorer",
+    "x11_explorer",
+    "PRESET_RPC",
+    "PRESET_SYSCALL",
+    "PRESET_FITTED",
+]
+
+
+# ---- helpers (pure) ---------------------------------------------------------------------------
+
+def _res(x):
+    return float(x) if np.ndim(x) == 0 else x
+
+
+_COPY_IDS = ("cb93-dcache-read-miss-ds5000", "cb93-dcache-fetch-ds5000",
+             "cb93-write-page-mode-ds5000", "b92-clock-ds5000")
+
+
+@dataclass(frozen=True)
+class CopyEstimate:
+    """A copy bandwidth estimated from a memory system (not measured).
+
+    Attributes: ``cycles_per_byte`` (cycles), ``clock_mhz`` (MHz), ``mb_per_s`` (MB/s = bytes
+    per µs) and ``from_ids`` (the facts it is computed from).
+    """
+
+    cycles_per_byte: float
+    clock_mhz: float
+    mb_per_s: float
+    from_ids: tuple[str, ...]
+
+    def __str__(self) -> str:
+        cites = ", ".join(dict.fromkeys(fact(i).cite() for i in self.from_ids))
+        return (f"copy bandwidth ≈ {self.mb_per_s:.3g} MB/s = {self.clock_mhz:g} MHz / "
+                f"{self.cycles_per_byte:g} cycles per byte (an estimate from the memory system, "
+                f"not a measurement; from {cites})")
+
+
+def ds5000_copy_estimate() -> CopyEstimate:
+    """The DECstation 5000/200's copy bandwidth, estimated from its memory system.
+
+    :func:`ipcmodel.transfer.copy_cycles_per_byte` with Chen & Bershad (1993) Table 2-1 (a
+    15-cycle read miss fetches 16 bytes; page-mode writes take 1 cycle), then
+    :func:`ipcmodel.transfer.copy_bandwidth_mb_per_s` at the 25 MHz clock of Bershad (1992) §2.
+    It ignores write-buffer stalls and loop overhead: an estimate, not a measurement.
+    """
+    miss, fetch, write, clock = (fact(i).value for i in _COPY_IDS)
+    cpb = transfer.copy_cycles_per_byte(miss, fetch, write)
+    return CopyEstimate(float(cpb), clock, float(transfer.copy_bandwidth_mb_per_s(cpb, clock)),
+                        _COPY_IDS)
+
+
+def ds5000_page_bytes() -> float:
+    """The DECstation 5000/200's page size in bytes (Chen & Bershad 1993, Table 2-1: 4 KB)."""
+    return float(units.kb_to_bytes(fact("cb93-page-size-ds5000").value))
+
+
+def mapped_socket_observations() -> tuple[float, float, float]:
+    """§4's two observations from ``data/``: ``(no_gain_below_bytes, gain_fraction, gain_at_bytes)``.
+
+    No gain below about 100 bytes; sends 15% faster at 4 KB (facts
+    b92-mapped-socket-no-gain-below, b92-mapped-socket-gain, b92-mapped-socket-packet).
+    """
+    return (fact("b92-mapped-socket-no-gain-below").value,
+            fact("b92-mapped-socket-gain").value / 100.0,
+            float(units.kb_to_bytes(fact("b92-mapped-socket-packet").value)))
+
+
+def mapped_socket_calibration() -> transfer.MappedSocketCalibration:
+    """:func:`ipcmodel.transfer.calibrate_mapped_socket` fed with :func:`mapped_socket_observations`."""
+    return transfer.calibrate_mapped_socket(*mapped_socket_observations())
+
+
+def implied_fixed_copies(no_gain_below_bytes, gain_fraction, gain_at_bytes, passes_regular=2,
+                         passes_saved=1):
+    """Fixed cost of a regular send (in byte-copies) that reproduces the §4 observations.
+
+    A regular send costs ``F + a n`` and a mapped one ``F + s + (a - k) n`` (in units of the
+    time to copy one byte once), where ``a = passes_regular`` is how many times the regular
+    path passes over each byte and ``k = passes_saved`` how many of those passes the mapped
+    interface avoids. "No gain below ``n0`` bytes" gives ``s = k n0``; "``g`` faster at ``n1``
+    bytes" gives ``k (n1 - n0) = g (F + a n1)``, so::
+
+        F = k (n1 - n0) / g - a n1
+
+    With ``a = 2``, ``k = 1`` this is :func:`ipcmodel.transfer.calibrate_mapped_socket`'s
+    ``fixed_copies``. A negative result means no fixed cost can reproduce the observations
+    with that many passes (the passes alone already cost more than the gain allows).
+
+    Parameters
+    ----------
+    no_gain_below_bytes, gain_at_bytes : float
+        The two sizes (bytes), ``0 < n0 < n1``.
+    gain_fraction : float
+        The fractional time saved at ``n1``, in (0, 1).
+    passes_regular, passes_saved : float or array_like
+        Passes over the data (passes), ``passes_regular >= passes_saved > 0``.
+    """
+    n0 = units.check_positive("no_gain_below_bytes", no_gain_below_bytes, "bytes")
+    g = units.check_in_range("gain_fraction", gain_fraction, "fraction", 0, 1,
+                             low_inclusive=False, high_inclusive=False)
+    n1 = units.check_positive("gain_at_bytes", gain_at_bytes, "bytes")
+    a = units.check_positive("passes_regular", passes_regular, "passes", 1e3)
+    k = units.check_positive("passes_saved", passes_saved, "passes", 1e3)
+    if np.any(n1 <= n0):
+        raise ValueError(f"gain_at_bytes (bytes) must exceed no_gain_below_bytes ({float(n0):g})")
+    if np.any(k > a):
+        raise ValueError("passes_saved (passes) must be at most passes_regular")
+    n0, g, n1, a, k = units.broadcast_named(n0=n0, g=g, n1=n1, a=a, k=k)
+    return _res(k * (n1 - n0) / g - a * n1)
+
+
+def passes_for_fixed(fixed_copies, no_gain_below_bytes, gain_fraction, gain_at_bytes,
+                     passes_saved=1):
+    """Passes over the data the regular send needs if its fixed cost is ``fixed_copies``.
+
+    The inverse of :func:`implied_fixed_copies` in ``passes_regular``:
+    ``a = (k (n1 - n0) / g - F) / n1``. E.g. with the fixed cost set to one round-trip RPC
+    (expressed in byte-copies at a copy bandwidth), how many times must a regular 4 KB send
+    touch each byte for the mapped send to be only 15% faster?
+    """
+    f = units.check_nonnegative("fixed_copies", fixed_copies, "byte-copies")
+    n0 = units.check_positive("no_gain_below_bytes", no_gain_below_bytes, "bytes")
+    g = units.check_in_range("gain_fraction", gain_fraction, "fraction", 0, 1,
+                             low_inclusive=False, high_inclusive=False)
+    n1 = units.check_positive("gain_at_bytes", gain_at_bytes, "bytes")
+    k = units.check_positive("passes_saved", passes_saved, "passes", 1e3)
+    if np.any(n1 <= n0):
+        raise ValueError(f"gain_at_bytes (bytes) must exceed no_gain_below_bytes ({float(n0):g})")
+    f, n0, g, n1, k = units.broadcast_named(f=f, n0=n0, g=g, n1=n1, k=k)
+    return _res((k * (n1 - n0) / g - f) / n1)
+
+
+def marshalling_times_us(message_bytes, copy_mb_per_s, kernel_fixed_us, notify_us,
+                         remap_us_per_page, page_bytes) -> dict:
+    """The three §4 methods' times (µs) for ``message_bytes``.
+
+    ``kernel_copy``: :func:`ipcmodel.transfer.kernel_copy_us` (two copies + ``kernel_fixed_us``);
+    ``shared_buffer``: :func:`ipcmodel.transfer.shared_buffer_us` (one copy + ``notify_us``);
+    ``remap``: :func:`ipcmodel.transfer.remap_us` (whole pages × ``remap_us_per_page`` +
+    ``kernel_fixed_us``: the message that carries the pages costs what any message does).
+    """
+    return {
+        "kernel_copy_us": transfer.kernel_copy_us(message_bytes, copy_mb_per_s, kernel_fixed_us),
+        "shared_buffer_us": transfer.shared_buffer_us(message_bytes, copy_mb_per_s, notify_us),
+        "remap_us": transfer.remap_us(message_bytes, page_bytes, remap_us_per_page, kernel_fixed_us),
+    }
+
+
+def marshalling_crossovers(copy_mb_per_s, kernel_fixed_us, notify_us, remap_us_per_page,
+                           page_bytes) -> dict:
+    """Sizes (bytes) above which the cheaper-per-byte method wins, from :func:`transfer.crossover_bytes`.
+
+    Keys: ``kernel_to_shared`` (the shared buffer beats the kernel copy above it),
+    ``kernel_to_remap`` and ``shared_to_remap``. ``0`` means "wins at every size", ``inf``
+    "never wins". Remapping is charged one page up front (``kernel_fixed_us +
+    remap_us_per_page`` fixed, ``remap_us_per_page / page_bytes`` per byte): that straight line
+    lies on or above the page staircase, so above its crossover remapping is cheaper at *every*
+    larger size (it can already win just after some earlier page boundaries).
+    """
+    bw = units.check_positive("copy_mb_per_s", copy_mb_per_s, "MB/s", 1e9)
+    per_copy = 1.0 / bw
+    r = units.check_nonnegative("remap_us_per_page", remap_us_per_page, "µs/page", 1e9)
+    p = units.check_positive("page_bytes", page_bytes, "bytes", 1e12)
+    remap_fixed = kernel_fixed_us + r
+    remap_per_byte = r / p
+    return {
+        "kernel_to_shared": transfer.crossover_bytes(kernel_fixed_us, 2 * per_copy, notify_us, per_copy),
+        "kernel_to_remap": transfer.crossover_bytes(kernel_fixed_us, 2 * per_copy, remap_fixed,
+                                                    remap_per_byte),
+        "shared_to_remap": transfer.crossover_bytes(notify_us, per_copy, remap_fixed, remap_per_byte),
+    }
+
+
+def format_bytes(n: float) -> str:
+    """Bytes as text in the largest fitting binary unit: ``"100 bytes"``, ``"4 KB"``, ``"1.5 MB"``."""
+    v = float(n)
+    if not np.isfinite(v):
+        return "never"
+    for unit, size in (("GB", 1024.0 ** 3), ("MB", 1024.0 ** 2), ("KB", 1024.0)):
+        if v >= size:
+            return f"{v / size:.3g} {unit}"
+    return f"{v:.3g} byte{'' if v == 1 else 's'}"
+
+
+def _bytes_formatter():
+    return FuncFormatter(lambda x, _p: format_bytes(x) if x > 0 else "0")
+
+
+# ---- presets: from data, never typed in -------------------------------------------------------
+
+def _install_presets(explorer: Explorer, presets: dict, missing: dict, *, hide_menu=False) -> None:
+    """Replace the machine presets of ``explorer`` with ``presets`` (label -> {slider: value})."""
+    explorer.presets = dict(presets)
+    explorer.preset_missing = {k: list(missing.get(k, [])) for k in presets}
+    opts = list(explorer.preset_menu.options)[:1]
+    explorer.preset_menu.options = opts + [(k, k) for k in presets]
+    explorer.preset_menu.description = "Preset (from data)"
+    if hide_menu or not presets:
+        explorer.preset_menu.layout.display = "none"
+
+
+#: Preset labels of the marshalling explorer.
+PRESET_RPC = "DECstation 5000/200: every message an RPC"
+PRESET_SYSCALL = "DECstation 5000/200: notify with a system call"
+PRESET_FITTED = "Fitted to the mapped-socket observations (§4)"
+
+
+def _marshalling_presets() -> tuple[dict, dict]:
+    bw = ds5000_copy_estimate().mb_per_s
+    rpc, sc = fact("b92-rpc-ds5000").value, fact("b92-syscall-ds5000").value
+    cal = mapped_socket_calibration()
+    fixed = cal.fixed_us(bw)
+    presets = {
+        PRESET_RPC: {"copy_mb_per_s": bw, "kernel_fixed_us": rpc, "notify_us": rpc},
+        PRESET_SYSCALL: {"copy_mb_per_s": bw, "kernel_fixed_us": rpc, "notify_us": sc},
+        PRESET_FITTED: {"copy_mb_per_s": bw, "kernel_fixed_us": fixed,
+                        "notify_us": fixed + cal.setup_copies / bw},
+    }
+    missing = {k: ["remap_us_per_page"] for k in presets}
+    return presets, missing
+
+
+# ---- the marshalling explorer -----------------------------------------------------------------
+
+_C = {"kernel": OKABE_ITO["vermillion"], "shared": OKABE_ITO["blue"], "remap": OKABE_ITO["bluish_green"],
+      "obs": OKABE_ITO["black"]}
+_XO_STYLE = {"kernel_to_shared": (_C["shared"], "shared beats kernel copy"),
+             "kernel_to_remap": (_C["remap"], "remap beats kernel copy"),
+             "shared_to_remap": (OKABE_ITO["reddish_purple"], "remap beats shared buffer")}
+
+
+class MarshallingExplorer(Explorer):
+    """Notebook 03: kernel copy vs shared buffer vs remap over the message size (§4).
+
+    Controls (model keywords): ``message_bytes`` (bytes), ``copy_mb_per_s`` (MB/s),
+    ``kernel_fixed_us`` (µs: the fixed cost of a message through the kernel, also paid by the
+    message that carries remapped pages), ``notify_us`` (µs: the shared buffer's notification),
+    ``remap_us_per_page`` (µs per page; **no published value**).
+    """
+
+    x_bytes = np.logspace(0, np.log10(2.0 ** 26), 600)  # 1 byte .. 64 MB
+    default_machine = None
+    machine_params: dict = {}
+    figsize = (11.5, 4.8)
+    controls = (
+        SliderSpec("message_bytes", "Message size", "bytes", 1.0, 2.0 ** 26, log=True, base=2,
+                   step=0.25, fmt=",.0f", help="Bytes to move from client to server (1 byte .. 64 MB)"),
+        SliderSpec("copy_mb_per_s", "Copy bandwidth", "MB/s", 1.0, 1e5, log=True,
+                   help="Bytes copied per µs; starts at the DECstation 5000/200 estimate"),
+        SliderSpec("kernel_fixed_us", "Fixed cost per message", "µs", 0.1, 1e4, log=True,
+                   help="Per-message cost of going through the kernel (starts at the RPC, §2)"),
+        SliderSpec("notify_us", "Shared buffer: notification", "µs", 0.1, 1e4, log=True,
+                   help="Telling the server that data is in the shared buffer"),
+        SliderSpec("remap_us_per_page", "Remap cost per page (not published)", "µs", 0.1, 1e4,
+                   log=True, help="No source gives this number: find where it matters"),
+    )
+
+    @property
+    def fixed_defaults(self):
+        bw = ds5000_copy_estimate().mb_per_s
+        page = ds5000_page_bytes()
+        rpc = fact("b92-rpc-ds5000").value
+        return {"message_bytes": page, "copy_mb_per_s": bw, "kernel_fixed_us": rpc,
+                "notify_us": rpc, "remap_us_per_page": page / bw}
+
+    def __init__(self, **kw):
+        self.page_bytes = ds5000_page_bytes()
+        self.observations = mapped_socket_observations()
+        super().__init__(**kw)
+        _install_presets(self, *_marshalling_presets())
+        est = ds5000_copy_estimate()
+        self.notes = [
+            f"Copy bandwidth to start with: {est.mb_per_s:.3g} MB/s, estimated from the DECstation "
+            f"5000/200's memory system [ChenBershad93, Table 2-1] at {est.clock_mhz:g} MHz: "
+            "an estimate, not a measurement.",
+            f"Fixed cost to start with: the round-trip RPC, {format_us(fact('b92-rpc-ds5000').value)} "
+            f"{fact('b92-rpc-ds5000').cite()}. Page: {format_bytes(self.page_bytes)} "
+            f"{fact('cb93-page-size-ds5000').cite()}.",
+            "Remap cost per page: no source gives it. It starts at the time to copy one page once, "
+            "so that remapping only saves the kernel copy's second pass: move it.",
+        ]
+        self._show_reading()
+
+    def build(self, fig):
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
+        x = self.x_bytes
+        a = {"ax": ax, "bx": bx}
+        ones = np.ones_like(x)
+        a["kernel"], = ax.plot(x, ones, color=_C["kernel"], label="through the kernel (2 copies)")
+        a["shared"], = ax.plot(x, ones, color=_C["shared"], label="shared buffer (1 copy)")
+        a["remap"], = ax.plot(x, ones, color=_C["remap"], label="remap pages")
+        a["now_points"], = ax.plot([1, 1, 1], [1, 1, 1], "o", color=OKABE_ITO["black"], zorder=6,
+                                   markersize=6)
+        a["now_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        trans = blended_transform_factory(ax.transData, ax.transAxes)
+        for i, (key, (color, _label)) in enumerate(_XO_STYLE.items()):
+            a[f"xo_{key}"] = ax.axvline(1.0, color=color, linestyle="--", linewidth=1.6)
+            a[f"xo_{key}_text"] = ax.text(1.0, 0.03 + 0.33 * i, "", rotation=90, ha="right",
+                                          va="bottom", fontsize=9.5, color=color, transform=trans)
+        ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]))
+        ax.xaxis.set_major_formatter(_bytes_formatter())
+        ax.yaxis.set_major_formatter(plotting.us_formatter())
+        ax.set_xticks([1, 2 ** 10, 2 ** 20, 2 ** 26])
+        plotting.decorate(ax, xlabel="Message size", ylabel="Time to move it",
+                          title="Moving a message between address spaces", legend=False)
+        a["legend"] = ax.legend(loc="upper left", fontsize=10)
+        a["gain"], = bx.plot(x, ones * 0, color=_C["shared"], label="model: shared vs kernel copy")
+        n0, g, n1 = self.observations
+        a["observed"], = bx.plot([n0, n1], [0.0, g], "s", mfc="white", mec=_C["obs"], mew=2,
+                                 zorder=6, label="observed mapped sockets (§4)")
+        a["gain_point"], = bx.plot([1.0], [0.0], "o", color=OKABE_ITO["black"], zorder=7, markersize=6)
+        a["gain_now_line"] = bx.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        bx.axhline(0.0, color="0.5", linewidth=0.8)
+        bx.set(xscale="log", xlim=(x[0], x[-1]), ylim=(-0.3, 0.6))
+        bx.xaxis.set_major_formatter(_bytes_formatter())
+        bx.set_xticks([1, 2 ** 10, 2 ** 20, 2 ** 26])
+        bx.yaxis.set_major_formatter(plotting.percent_formatter())
+        plotting.decorate(bx, xlabel="Message size", ylabel="Time saved",
+                          title="Shared buffer's saving over the kernel copy", legend=False)
+        a["legend_b"] = bx.legend(loc="upper left", fontsize=10)
+        return a
+
+    def update(self, values):
+        n = values["message_bytes"]
+        bw, fk, fn, r = (values[k] for k in ("copy_mb_per_s", "kernel_fixed_us", "notify_us",
+                                              "remap_us_per_page"))
+        x = self.x_bytes
+        t = marshalling_times_us(x, bw, fk, fn, r, self.page_bytes)
+        now = marshalling_times_us(n, bw, fk, fn, r, self.page_bytes)
+        xo = marshalling_crossovers(bw, fk, fn, r, self.page_bytes)
+        gain = 1.0 - t["shared_buffer_us"] / t["kernel_copy_us"]
+        gain_now = 1.0 - now["shared_buffer_us"] / now["kernel_copy_us"]
+        a = self.artists
+        for key, name in (("kernel", "kernel_copy_us"), ("shared", "shared_buffer_us"), ("remap", "remap_us")):
+            a[key].set_ydata(t[name])
+        a["now_points"].set_data([n, n, n], [now["kernel_copy_us"], now["shared_buffer_us"], now["remap_us"]])
+        a["now_line"].set_xdata([n, n])
+        for key, (_color, label) in _XO_STYLE.items():
+            c = xo[key]
+            shown = bool(x[0] < c < x[-1])
+            a[f"xo_{key}"].set_visible(shown)
+            a[f"xo_{key}_text"].set_visible(shown)
+            if shown:
+                a[f"xo_{key}"].set_xdata([c, c])
+                a[f"xo_{key}_text"].set_x(c)
+                a[f"xo_{key}_text"].set_text(f"{label}: {format_bytes(c)}")
+        ys = np.concatenate([t["kernel_copy_us"], t["shared_buffer_us"], t["remap_us"]])
+        a["ax"].set_ylim(ys.min() / 3.0, ys.max() * 3.0)
+        a["gain"].set_ydata(gain)
+        a["gain_point"].set_data([n], [gain_now])
+        a["gain_now_line"].set_xdata([n, n])
+        return {"message_bytes": x, **t, "gain_shared_vs_kernel": gain, "crossovers_bytes": xo,
+                "current": {"message_bytes": n, **now, "gain_shared_vs_kernel": gain_now},
+                "observed_bytes": np.array([self.observations[0], self.observations[2]]),
+                "observed_gain": np.array([0.0, self.observations[1]])}
+
+    def describe(self, values, plotted):
+        now, xo = plotted["current"], plotted["crossovers_bytes"]
+        n = values["message_bytes"]
+        times = {"the kernel copy": now["kernel_copy_us"], "the shared buffer": now["shared_buffer_us"],
+                 "remapping": now["remap_us"]}
+        best = min(times, key=times.get)
+        head = (f"A {format_bytes(n)} message takes {format_us(now['kernel_copy_us'])} through the "
+                f"kernel, {format_us(now['shared_buffer_us'])} through the shared buffer and "
+                f"{format_us(now['remap_us'])} by remapping pages at "
+                f"{format_us(values['remap_us_per_page'])} per page (a value no source gives); "
+                f"{best} is cheapest. ")
+
+        def when(c, what):
+            if c == 0:
+                return f"{what} at every size"
+            if not np.isfinite(c):
+                return f"{what} at no size"
+            return f"{what} at every size above {format_bytes(c)}"
+
+        return head + (
+            when(xo["kernel_to_shared"], "The shared buffer beats the kernel copy") + "; "
+            + when(xo["kernel_to_remap"], "remapping beats the kernel copy") + "; "
+            + when(xo["shared_to_remap"], "remapping beats the shared buffer") + ". "
+            f"Saving of the shared buffer at this size: {format_percent(now['gain_shared_vs_kernel'])} "
+            f"(mapped sockets: none below {format_bytes(self.observations[0])}, "
+            f"{format_percent(self.observations[1])} at {format_bytes(self.observations[2])}).")
+
+
+# ---- the X11 explorer -------------------------------------------------------------------------
+
+_POLICY_LABEL = {"mach-message-per-flush": "Mach message per flush",
+                 "socket-coalescing": "Unix socket",
+                 "shared-buffer": "shared buffer + wake-up"}
+_POLICY_COLOR = {"mach-message-per-flush": OKABE_ITO["vermillion"],
+                 "socket-coalescing": OKABE_ITO["orange"],
+                 "shared-buffer": OKABE_ITO["blue"]}
+_MEASURES = (("messages_per_flush", "messages"), ("crossings_per_flush", "user-kernel\ncrossings"),
+             ("wakeups_per_flush", "server\nwake-ups"))
+
+
+def x11_counts(flushes_per_collection, flushes: int = 1000, seed: int = 1) -> dict:
+    """:func:`ipcmodel.transfer.simulate_x11_flushes` for every policy on the same flush stream.
+
+    Returns ``{policy: FlushResult}`` (same ``seed``, so the same collections for all three).
+    """
+    return {p: transfer.simulate_x11_flushes(p, flushes, flushes_per_collection, seed=seed)
+            for p in transfer.X11_POLICIES}
+
+
+class X11Explorer(Explorer):
+    """Notebook 03: X11 flush batching (§4) over the flushes that pile up between collections.
+
+    Control: ``flushes_per_collection`` (flushes, mean, >= 1). The stream has :attr:`flushes`
+    flushes and a fixed :attr:`seed`, so the same slider value always shows the same counts.
+    """
+
+    flushes = 1000
+    seed = 1
+    x_grid = np.unique(np.round(np.logspace(0, np.log2(64), 25, base=2), 3))
+    default_machine = None
+    machine_params: dict = {}
+    figsize = (11.5, 4.4)
+    controls = (SliderSpec("flushes_per_collection", "Flushes between collections", "flushes",
+                           1.0, 64.0, log=True, base=2, step=0.125, fmt=".3g",
+                           help="Mean number of client flushes before the X server collects "
+                                "(1 = the server keeps up)"),)
+    fixed_defaults = {"flushes_per_collection": 4.0}
+    _curves_cache: dict | None = None
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        _install_presets(self, {}, {}, hide_menu=True)
+        self.notes = [f"Each point simulates {self.flushes} flushes with seed {self.seed} "
+                      "(ipcmodel.transfer.simulate_x11_flushes). No preset: the paper gives no "
+                      "flush or collection rates."]
+        self._show_reading()
+
+    @classmethod
+    def curves(cls) -> dict:
+        """Crossings per flush over :attr:`x_grid` for each policy (computed once, then cached)."""
+        if cls._curves_cache is None:
+            out = {p: np.empty(cls.x_grid.size) for p in transfer.X11_POLICIES}
+            for i, m in enumerate(cls.x_grid):
+                for p, r in x11_counts(m, cls.flushes, cls.seed).items():
+                    out[p][i] = r.crossings_per_flush
+            cls._curves_cache = out
+        return {p: v.copy() for p, v in cls._curves_cache.items()}
+
+    def build(self, fig):
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1, 1.1]})
+        a = {"ax": ax, "bx": bx}
+        width = 0.26
+        for j, p in enumerate(transfer.X11_POLICIES):
+            xs = np.arange(len(_MEASURES)) + (j - 1) * width
+            a[f"bars_{p}"] = ax.bar(xs, np.zeros(len(_MEASURES)), width, color=_POLICY_COLOR[p],
+                                    label=_POLICY_LABEL[p])
+            a[f"labels_{p}"] = [ax.text(x, 0, "", ha="center", va="bottom", fontsize=9) for x in xs]
+        ax.set_xticks(np.arange(len(_MEASURES)), [m[1] for m in _MEASURES])
+        ax.set_ylim(0, 2.4)
+        plotting.decorate(ax, ylabel="Per flush", title="Per client flush", legend=False)
+        a["legend"] = ax.legend(loc="upper right", fontsize=10)
+        for p in transfer.X11_POLICIES:
+            a[f"curve_{p}"], = bx.plot(self.x_grid, np.ones_like(self.x_grid), color=_POLICY_COLOR[p],
+                                       marker=".", label=_POLICY_LABEL[p])
+        a["now_line"] = bx.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        a["now_points"], = bx.plot([1, 1, 1], [1, 1, 1], "o", color=OKABE_ITO["black"], zorder=6,
+                                   markersize=6)
+        bx.set(xscale="log", xlim=(0.9, 70), ylim=(0, 2.2))
+        bx.set_xscale("log", base=2)
+        bx.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        plotting.decorate(bx, xlabel="Flushes between two collections (mean)",
+                          ylabel="User-kernel crossings per flush", title="Crossings as the server falls behind",
+                          legend=False)
+        return a
+
+    def update(self, values):
+        m = values["flushes_per_collection"]
+        counts = x11_counts(m, self.flushes, self.seed)
+        curves = self.curves()
+        a = self.artists
+        per = {}
+        for p, r in counts.items():
+            per[p] = np.array([getattr(r, key) for key, _ in _MEASURES])
+            for rect, lab, v in zip(a[f"bars_{p}"].patches, a[f"labels_{p}"], per[p], strict=True):
+                rect.set_height(v)
+                lab.set_y(v + 0.03)
+                lab.set_text(f"{v:.2f}")
+            a[f"curve_{p}"].set_ydata(curves[p])
+        a["now_line"].set_xdata([m, m])
+        a["now_points"].set_data([m, m, m], [counts[p].crossings_per_flush for p in transfer.X11_POLICIES])
+        return {"flushes_per_collection": m, "per_flush": per, "counts": counts,
+                "grid_flushes_per_collection": self.x_grid.copy(), "grid_crossings_per_flush": curves}
+
+    def describe(self, values, plotted):
+        c = plotted["counts"]
+        mach, sock, shm = (c[p] for p in transfer.X11_POLICIES)
+        return (f"With about {values['flushes_per_collection']:.3g} flushes between collections "
+                f"({mach.flushes} flushes, {sock.server_wakeups} collections): Mach messages cost "
+                f"{mach.messages_per_flush:.2f} messages, {mach.crossings_per_flush:.2f} crossings and "
+                f"{mach.wakeups_per_flush:.2f} server wake-ups per flush; the socket "
+                f"{sock.messages_per_flush:.2f}, {sock.crossings_per_flush:.2f} and "
+                f"{sock.wakeups_per_flush:.2f}; the shared buffer {shm.messages_per_flush:.2f}, "
+                f"{shm.crossings_per_flush:.2f} and {shm.wakeups_per_flush:.2f}.")
+
+
+def marshalling_explorer(**kw) -> MarshallingExplorer:
+    """The size explorer of notebook 03 (keyword arguments go to the Explorer base class)."""
+    return MarshallingExplorer(**kw)
+
+
+def x11_explorer(**kw) -> X11Explorer:
+    """The X11 batching explorer of notebook 03 (keyword arguments go to the Explorer base class)."""
+    return X11Explorer(**kw)

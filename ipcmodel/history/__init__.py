@@ -1,0 +1,113 @@
+"""Thirty years later: the paper's predictions against 1989–2025 data.
+
+Bershad (1992) made predictions about where IPC, system calls, caches and devices were
+going (§2–§5). This package collects what happened next and tests the predictions with rules
+written in code, so a verdict changes when the data change.
+
+Data come from two files, never typed in here:
+
+- ``data/history.csv``: later measurements (L4 kernels from the Trustworthy Systems table,
+  L4Re, lmbench 1995, Linux getpid 2023, SSDs 2017, eRPC 2019, Colin Scott's datacenter
+  round trip). Each row says ``trip`` (one-way / round-trip / na), ``cache`` and its
+  ``clock_mhz`` (empty where the source gives none).
+- ``data/facts.csv``: the 1989–1993 Mach numbers of the paper and its companions, referenced
+  by id (see :data:`FACTS_REFERENCES`), each with the fact that gives its clock.
+
+The CSVs hold numbers as reported. Normalisation happens here and is visible:
+:func:`round_trip_us` doubles a one-way figure and divides cycles by the row's clock, and
+says so in its ``note``.
+
+Colin Scott's "Latency Numbers Every Programmer Should Know" page models hardware by year with
+formulas; :func:`scott_cycle_ns` and friends encode those formulas (citation key ``Scott``,
+locator: the function names in ``interactive_latency.html``) rather than typing in values.
+
+Modules (everything public is re-exported here; import from ``ipcmodel.history``):
+
+=====================================  ===============================================================
+``ipcmodel.history.rows``              the rows, :func:`history_rows`, :func:`round_trip_us` /
+                                       :func:`round_trip_cycles` (normalisation)
+``ipcmodel.history.scott``             Colin Scott's hardware-by-year formulas
+``ipcmodel.history.fits``              log-linear trends: :func:`fit_trend`, :func:`evaluate_trend`
+``ipcmodel.history.estimates``         :func:`estimate_for_year`, :func:`machine_of_year`,
+                                       :func:`device_options`, :func:`history_points`
+``ipcmodel.history.predictions``       the audit: :func:`predictions`
+``ipcmodel.history.cli``               ``python -m ipcmodel history [--json]``
+=====================================  ===============================================================
+
+numpy only (no matplotlib, no widgets); importing reads no files.
+"""
+
+from ipcmodel.history.cli import history_main
+from ipcmodel.history.estimates import (
+    Estimate,
+    HistoryPoints,
+    device_options,
+    estimate_for_year,
+    history_points,
+    machine_of_year,
+)
+from ipcmodel.history.fits import (
+    TrendFit,
+    TrendValue,
+    evaluate_trend,
+    fit_loglinear,
+    fit_trend,
+)
+from ipcmodel.history.predictions import VERDICTS, Prediction, predictions, predictions_json
+from ipcmodel.history.rows import (
+    FACTS_REFERENCES,
+    SERIES,
+    YEAR_RANGE,
+    HistoryRow,
+    RoundTrip,
+    history_rows,
+    round_trip_cycles,
+    round_trip_us,
+)
+from ipcmodel.history.scott import (
+    SCOTT_YEAR_RANGE,
+    scott_clock_mhz,
+    scott_cycle_ns,
+    scott_disk_seek_ns,
+    scott_in_range,
+    scott_memory_ns,
+    scott_miss_penalty_cycles,
+    scott_nic_send_ns,
+    scott_ssd_read_ns,
+)
+
+__all__ = [
+    "HistoryRow",
+    "RoundTrip",
+    "TrendFit",
+    "TrendValue",
+    "Estimate",
+    "HistoryPoints",
+    "Prediction",
+    "SERIES",
+    "FACTS_REFERENCES",
+    "VERDICTS",
+    "YEAR_RANGE",
+    "SCOTT_YEAR_RANGE",
+    "history_rows",
+    "round_trip_us",
+    "round_trip_cycles",
+    "fit_loglinear",
+    "fit_trend",
+    "evaluate_trend",
+    "history_points",
+    "scott_cycle_ns",
+    "scott_clock_mhz",
+    "scott_memory_ns",
+    "scott_miss_penalty_cycles",
+    "scott_disk_seek_ns",
+    "scott_ssd_read_ns",
+    "scott_nic_send_ns",
+    "scott_in_range",
+    "estimate_for_year",
+    "machine_of_year",
+    "device_options",
+    "predictions",
+    "predictions_json",
+    "history_main",
+]

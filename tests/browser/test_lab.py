@@ -1,0 +1,96 @@
+"""Every notebook, opened by a student in JupyterLab: Run All, no error, explorers respond.
+
+For each notebooks/*.ipynb (the generated stand-in ``DEMO-standin-explorer`` while there are
+none): open it in JupyterLab with the token, clear the saved outputs, Run All from the Run
+menu, wait for the kernel to be idle with no ``[*]`` prompt, and check that no cell (except
+those tagged ``raises-exception``) shows a traceback. Then, for every explorer
+(``.ipcmodel-explorer``), move a slider with the arrow keys and another with the mouse and
+check that the figure's pixels and the reading change, and pick a preset and check that the
+sliders move. A screenshot per notebook goes to build/screenshots/<notebook>.png.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+
+import browser_support as bs
+import pytest
+
+NOTEBOOKS = bs.notebooks_under_test()
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _sha256(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def saved_widget_views(cells: list[dict]) -> int:
+    """Widget views stored in the file: at least that many must render live after Run All."""
+    n = 0
+    for cell in cells:
+        for out in cell.get("outputs", []):
+            if "application/vnd.jupyter.widget-view+json" in out.get("data", {}):
+                n += 1
+    return n
+
+
+def imports_explore(cells: list[dict]) -> bool:
+    """Whether the notebook uses ipcmodel's explorers (then it must show at least one)."""
+    code = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+    return bool(re.search(r"ipcmodel\.explore\b|from ipcmodel import [^\n]*\bexplore\b", code))
+
+
+def hide_left_sidebar(page) -> None:
+    """Collapse the file browser (click its active tab) so screenshots show the notebook."""
+    with contextlib.suppress(Exception):
+        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click(
+            timeout=5_000)
+
+
+@pytest.mark.timeout(300, method="signal")
+@pytest.mark.parametrize("notebook", [pytest.param(p, id=i) for p, i in NOTEBOOKS])
+def test_run_all_then_explorers_respond(notebook, lab, page, record_property):
+    cells = bs.read_notebook(notebook)["cells"]
+    file_digest = _sha256(notebook)
+
+    bs.open_notebook(page, lab, notebook)
+    hide_left_sidebar(page)
+    bs.clear_and_run_all(page, timeout_ms=240_000)
+
+    dom = bs.cell_report(page)
+    errors = bs.find_errors(dom, cells)
+    assert not errors, "errors after Run All:\n" + "\n".join(errors)
+    assert not bs.unexecuted_cells(dom, cells), (
+        f"code cells without an execution count after Run All: {bs.unexecuted_cells(dom, cells)}")
+
+    broken = page.locator(".jp-OutputArea-output", has_text=re.compile(
+        r"Error displaying widget|Loading widget\.\.\.|Failed to load model class")).count()
+    assert broken == 0, f"{broken} widget output(s) failed to render"
+    views = page.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]').count()
+    assert views >= saved_widget_views(cells), (
+        f"the file stores {saved_widget_views(cells)} widget views, the page renders {views}")
+
+    explorers = page.locator(bs.EXPLORER)
+    n = explorers.count()
+    record_property("explorers", n)
+    if imports_explore(cells):
+        assert n >= 1, "the notebook uses ipcmodel.explore but no .ipcmodel-explorer rendered"
+
+    shot = bs.SCREENSHOTS / f"{notebook.stem}.png"
+    checks = []
+    for i in range(n):
+        checks.append(bs.exercise_explorer(page, explorers.nth(i), i,
+                                           screenshot=shot if i == 0 else None))
+    if n == 0:
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+    record_property("explorer_checks", [c.__dict__ for c in checks])
+
+    # A final look: the interactions must not have produced a traceback anywhere.
+    errors = bs.find_errors(bs.cell_report(page), cells)
+    assert not errors, "errors after moving the sliders:\n" + "\n".join(errors)
+    assert _sha256(notebook) == file_digest, "the test modified the notebook file"

@@ -1,0 +1,72 @@
+"""Every notebook, presented by an instructor with Voila: it renders and its sliders work.
+
+``voila <notebook>`` is started on 127.0.0.1 (free port, generated token, tracebacks shown),
+the page is loaded in Chromium, every cell must render without a traceback (cells tagged
+``raises-exception`` excepted), every explorer must show a figure, and moving a slider with
+the arrow keys must change the figure's pixels. The server and its kernel are stopped by pid
+at the end of the test, also when it fails.
+"""
+
+from __future__ import annotations
+
+import re
+
+import browser_support as bs
+import pytest
+
+NOTEBOOKS = bs.notebooks_under_test()
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+VOILA_ERROR = re.compile(r"Traceback|There was an error when executing cell")
+
+
+def voila_errors(page) -> list[str]:
+    texts = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.jp-Cell:not(.celltag_raises-exception)'))
+                 .map(c => c.innerText)"""
+    )
+    return [t[:800] for t in texts if VOILA_ERROR.search(t)]
+
+
+@pytest.mark.timeout(300, method="signal")
+@pytest.mark.parametrize("notebook", [pytest.param(p, id=i) for p, i in NOTEBOOKS])
+def test_voila_renders_and_a_slider_changes_the_figure(notebook, browser_context, tmp_path):
+    cells = bs.read_notebook(notebook)["cells"]
+    with bs.running(bs.start_voila, tmp_path / "voila", notebook) as voila:
+        page = browser_context.new_page()
+        page.set_default_timeout(30_000)
+        try:
+            page.goto(f"{voila.base_url}/?token={voila.token}", timeout=240_000)
+            # Voila streams the cells as they execute and removes its "#loading" spinner at
+            # the end of the page (also when an error stopped the execution).
+            page.wait_for_function(
+                "() => !document.getElementById('loading')"
+                " && document.getElementById('rendered_cells')",
+                timeout=240_000,
+            )
+            errors = voila_errors(page)
+            assert not errors, "Voila shows errors:\n" + "\n".join(errors)
+            shown = page.locator(".jp-Cell").count()
+            assert shown == len(cells), f"Voila rendered {shown} of {len(cells)} cells"
+
+            explorers = page.locator(bs.EXPLORER)
+            n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
+            for i in range(n):
+                explorer = explorers.nth(i)
+                explorer.scroll_into_view_if_needed()
+                before = bs.wait_until(lambda ex=explorer: bs.image_digest(ex), 30)
+                assert before, f"explorer {i} shows no figure in Voila"
+                bs.press_slider(explorer.locator(bs.SLIDER_HANDLE).first)
+                changed = bs.wait_until(lambda ex=explorer, b=before: bs.image_digest(ex) != b, 20)
+                assert changed, (
+                    f"explorer {i}: arrow keys on a slider did not change the figure in Voila; "
+                    f"errors on the page: {voila_errors(page) or 'none'}")
+                if i == 0:
+                    bs.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                    page.screenshot(path=str(bs.SCREENSHOTS / f"{notebook.stem}-voila.png"),
+                                    full_page=True)
+            errors = voila_errors(page)
+            assert not errors, "Voila shows errors after the slider moved:\n" + "\n".join(errors)
+        finally:
+            page.close()

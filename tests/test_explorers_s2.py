@@ -1,0 +1,216 @@
+"""Notebook 01's explorer and helpers (Bershad 1992, §2 and §2.1)."""
+
+import math
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from ipcmodel import explorers_s2, trends
+from ipcmodel.data import fact
+from ipcmodel.explorers_s2 import (
+    GENERATION_PRESET,
+    ds5000_copy_us,
+    ethernet_wire_us,
+    generations_explorer,
+    processor_share_from_times,
+    section2_comparisons,
+    wire_time_512_us,
+)
+from ipcmodel.machines import load_machines
+
+RTOL = 1e-12
+
+
+@pytest.fixture
+def ex():
+    e = generations_explorer()
+    yield e
+    e.close()
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+def test_wire_time_is_bits_over_rate():
+    # §2's 512-byte block on a 10 Mb/s Ethernet: 4096 bits at 10 bits per µs
+    assert wire_time_512_us() == pytest.approx(512 * 8 / 10, rel=RTOL)
+    assert ethernet_wire_us(1500, 100) == pytest.approx(120.0, rel=RTOL)
+
+
+def test_processor_share_inverts_scaled_time():
+    p = processor_share_from_times(497, 57, 10)
+    assert p == pytest.approx((1 - 57 / 497) / 0.9, rel=RTOL)
+    assert trends.scaled_time_us(497, 10, p) == pytest.approx(57, rel=1e-12)
+    # a time that improved exactly with the processor has share 1; one that did not move, 0
+    assert processor_share_from_times(100, 10, 10) == pytest.approx(1.0, rel=RTOL)
+    assert processor_share_from_times(100, 100, 10) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_ds5000_copy_estimate_from_the_memory_system():
+    # 15-cycle read miss per 16 bytes + (1-cycle write + 2 instructions) per 4-byte word, at 25 MHz
+    cycles_per_byte = 15 / 16 + (1 + 2) / 4
+    assert ds5000_copy_us(512) == pytest.approx(512 * cycles_per_byte / 25, rel=RTOL)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: ethernet_wire_us(-1, 10), "message_bytes"),
+    (lambda: ethernet_wire_us(10, 0), "rate_mbit_per_s"),
+    (lambda: processor_share_from_times(100, 50, 1), "speedup_factor"),
+    (lambda: processor_share_from_times(math.nan, 50, 2), "old_us"),
+    (lambda: ds5000_copy_us("lots"), "message_bytes"),
+])
+def test_helpers_reject_bad_input_by_name(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_comparisons_say_where_no_number_exists():
+    rows = section2_comparisons()
+    missing = [r for r in rows if r.time_us is None]
+    assert {r.what for r in missing} >= {"seek one disk track"}
+    assert all("no time" in r.source for r in missing)
+    assert all(r.source for r in rows)
+    assert any(r.time_us == pytest.approx(4800.0) for r in rows)  # Maeda & Bershad, Table 1
+
+
+# ---- the explorer -----------------------------------------------------------------------------
+
+def _check_against_model(ex):
+    v = ex.model_inputs()
+    p = ex.plotted()
+    x = p["speedup_factor"]
+    for key in ("ipc", "syscall", "device"):
+        want = trends.scaled_time_us(v[f"{key}_us"], x, v[f"{key}_share"])
+        np.testing.assert_allclose(p[f"{key}_us"], want, rtol=RTOL)
+        np.testing.assert_allclose(ex.artists[f"{key}_curve"].get_ydata(), want, rtol=RTOL)
+        now = trends.scaled_time_us(v[f"{key}_us"], v["speedup_factor"], v[f"{key}_share"])
+        np.testing.assert_allclose(ex.artists[f"{key}_point"].get_ydata(), [now], rtol=RTOL)
+    ipc = trends.scaled_time_us(v["ipc_us"], x, v["ipc_share"])
+    sc = trends.scaled_time_us(v["syscall_us"], x, v["syscall_share"])
+    dev = trends.scaled_time_us(v["device_us"], x, v["device_share"])
+    np.testing.assert_allclose(p["gap_us"], ipc - sc, rtol=RTOL)
+    np.testing.assert_allclose(p["ratio"], ipc / sc, rtol=RTOL)
+    np.testing.assert_allclose(ex.artists["ratio_curve"].get_ydata(), ipc / sc, rtol=RTOL)
+    np.testing.assert_allclose(p["gap_share_of_device"], (ipc - sc) / dev, rtol=RTOL)
+    drawn = ex.artists["gap_curve"].get_ydata()
+    pos = (ipc - sc) > 0
+    np.testing.assert_allclose(drawn[pos], (ipc - sc)[pos], rtol=RTOL)
+    assert np.all(np.isnan(drawn[~pos]))
+    assert ex.artists["now_line"].get_xdata()[0] == v["speedup_factor"]
+
+
+def test_starts_at_the_cvax_with_ipc_on_the_processor_curve(ex):
+    v = ex.model_inputs()
+    assert v["ipc_us"] == fact("b92-rpc-cvax-1992").value
+    assert v["syscall_us"] == fact("b92-syscall-cvax").value
+    assert v["device_us"] == pytest.approx(wire_time_512_us(), rel=RTOL)
+    assert (v["ipc_share"], v["syscall_share"], v["device_share"]) == (1.0, 1.0, 0.0)
+    _check_against_model(ex)
+
+
+@pytest.mark.parametrize("values", [
+    {"speedup_factor": 10.0},
+    {"speedup_factor": 250.0, "ipc_share": 0.7, "device_share": 0.2},
+    {"ipc_us": 57.0, "syscall_us": 8.0, "device_us": 20000.0, "syscall_share": 0.3},
+    {"ipc_us": 5.0, "syscall_us": 20.0},   # IPC cheaper than the call: the gap is not drawn
+])
+def test_plotted_data_equal_the_model(ex, values):
+    ex.set(**values)
+    for k, v in values.items():
+        assert ex.model_inputs()[k] == pytest.approx(v, rel=1e-9)
+    _check_against_model(ex)
+
+
+def test_a_slider_drag_updates_the_plot(ex):
+    before = ex.update_count
+    ex.sliders["ipc_share"].value = 0.5
+    assert ex.update_count == before + 1
+    _check_against_model(ex)
+
+
+def test_the_generation_preset_reproduces_section_2(ex):
+    ex.apply_preset(GENERATION_PRESET)
+    n = ex.plotted()["now"]
+    assert ex.model_inputs()["speedup_factor"] == fact("b92-rating-ds5000-vs-cvax").value
+    # IPC fully on the processor curve: 497 µs / 10 = 49.7 µs, against the measured 57 µs
+    assert n["ipc_us"] == pytest.approx(497 / 10, rel=RTOL)
+    assert n["device_us"] == pytest.approx(wire_time_512_us(), rel=RTOL)
+    assert "device" in ex.reading().lower()
+
+
+def test_each_preset_sets_every_slider_with_a_published_value(ex):
+    machines = {m.name: m for m in load_machines().values()}
+    assert GENERATION_PRESET in ex.presets
+    for label, values in ex.presets.items():
+        ex.reset()
+        ex.apply_preset(label)
+        got = ex.model_inputs()
+        for name, v in values.items():
+            assert got[name] == pytest.approx(v, rel=1e-9), (label, name)
+        if label in machines:
+            m = machines[label]
+            for name, attr in (("ipc_us", "rpc_us"), ("syscall_us", "syscall_us")):
+                published = getattr(m, attr)
+                assert (name in values) == (published is not None), (label, name)
+                assert (name in ex.preset_missing[label]) == (published is None)
+        assert ex.preset_menu.value == label
+        assert ex.last_error is None
+
+
+def test_reset_returns_to_the_defaults(ex):
+    ex.set(speedup_factor=500, ipc_share=0.1)
+    ex.reset()
+    assert ex.model_inputs() == pytest.approx(ex.defaults)
+
+
+def _random_value(spec, rng):
+    if spec.log:
+        return float(spec.base ** rng.uniform(math.log(spec.low, spec.base), math.log(spec.high, spec.base)))
+    return float(rng.uniform(spec.low, spec.high))
+
+
+class _LowDpi(explorers_s2.GenerationsExplorer):
+    """The same explorer drawn at a low dpi: every code path runs, the pixels are cheaper."""
+
+    dpi = 24
+
+
+def test_500_random_changes_never_fail_and_never_leak_figures():
+    ex = _LowDpi()
+    rng = np.random.default_rng(20240601)
+    specs = {s.name: s for s in ex.controls}
+    figs, fig, n_artists = plt.get_fignums(), ex.figure, len(ex.figure.axes[0].lines)
+    labels = list(ex.presets)
+    for i in range(500):
+        if i % 50 == 49:
+            ex.apply_preset(labels[int(rng.integers(len(labels)))])
+        else:
+            name = list(ex.sliders)[int(rng.integers(len(ex.sliders)))]
+            ex.sliders[name].value = _random_value(specs[name], rng)
+        assert ex.last_error is None, ex.last_traceback
+    _check_against_model(ex)
+    assert plt.get_fignums() == figs
+    assert ex.figure is fig and len(ex.figure.axes[0].lines) == n_artists
+    assert not ex.output.outputs
+    ex.close()
+
+
+def test_callback_errors_appear_in_the_output_area(ex, monkeypatch):
+    def broken(*_a, **_k):
+        raise ValueError("processor_share (fraction) must be in [0, 1]; got 7")
+
+    monkeypatch.setattr(explorers_s2.trends, "scaled_time_us", broken)
+    ex.sliders["speedup_factor"].value = 42.0
+    assert isinstance(ex.last_error, ValueError)
+    text = "".join(o.get("text", "") for o in ex.output.outputs)
+    assert "processor_share" in text
+    monkeypatch.undo()
+    ex.sliders["speedup_factor"].value = 43.0
+    assert not ex.output.outputs
+
+
+def test_renders_as_widget_png_and_text(ex):
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"]
+    assert "IPC" in bundle["text/plain"]

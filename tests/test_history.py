@@ -1,0 +1,404 @@
+"""Tests for ipcmodel.history: the 1989–2025 data, its normalisation, trends and the audit.
+
+Expected values are computed by hand from the numbers the sources print (written out below),
+never copied from the code under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ipcmodel import history as h
+from ipcmodel.data import data_dir, load_bibliography, load_facts
+
+REL = 1e-9
+
+
+def row(rid):
+    (r,) = [r for r in h.history_rows() if r.id == rid]
+    return r
+
+
+def scaled(rows, pred, factor):
+    """Copy of ``rows`` with the value of every row matching ``pred`` multiplied by ``factor``."""
+    return [dataclasses.replace(r, value=r.value * factor) if pred(r) else r for r in rows]
+
+
+def verdict(rows, pid):
+    (p,) = [p for p in h.predictions(rows) if p.id == pid]
+    return p
+
+
+# ------------------------------------------------------------------------------- data integrity
+
+@pytest.fixture(scope="module")
+def csv_rows():
+    with open(data_dir() / "history.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_history_csv_has_the_facts_columns_plus_clock(csv_rows):
+    with open(data_dir() / "facts.csv", encoding="utf-8", newline="") as fh:
+        facts_cols = next(csv.reader(fh))
+    with open(data_dir() / "history.csv", encoding="utf-8", newline="") as fh:
+        cols = next(csv.reader(fh))
+    assert cols == facts_cols + ["clock_mhz"]
+
+
+def test_every_row_is_cited_dated_and_labelled(csv_rows):
+    refs = load_bibliography()
+    for r in csv_rows:
+        assert r["source"] in refs, r["id"]
+        assert r["locator"].strip(), r["id"]
+        assert 1960 <= int(r["year"]) <= 2100, r["id"]
+        assert r["trip"] in ("one-way", "round-trip", "na"), r["id"]
+        assert r["cache"] in ("hot", "warm", "cold", "na"), r["id"]
+        assert r["unit"] in ("cycles", "us", "ns", "ms"), r["id"]
+        assert r["kind"] == "reported", r["id"]
+        assert 0 < len(r["quote"].split()) <= 25, r["id"]
+        if r["clock_mhz"]:
+            assert float(r["clock_mhz"]) > 0, r["id"]
+        if r["unit"] == "cycles" and r["quantity"] == "ipc_cross_as":
+            assert r["trip"] == "one-way", r["id"]  # both L4 tables report a single IPC
+
+
+def test_ids_are_unique_across_history_and_facts(csv_rows):
+    ids = [r["id"] for r in csv_rows]
+    assert len(ids) == len(set(ids))
+    assert not set(ids) & set(load_facts("facts.csv"))
+
+
+def test_enough_rows_sources_and_years():
+    rows = h.history_rows()
+    assert len(load_facts("history.csv")) >= 30
+    assert len({r.source for r in rows}) >= 8
+    years = [r.year for r in rows]
+    assert min(years) <= 1989 and max(years) >= 2024
+
+
+def test_facts_rows_are_referenced_not_duplicated(csv_rows):
+    facts = load_facts("facts.csv")
+    used = {fid for refs in h.FACTS_REFERENCES.values() for fid, _ in refs}
+    assert {"b92-rpc-cvax-1989", "b92-rpc-cvax-1992", "b92-rpc-ds5000", "mb92-udp-rtt-mach25"} <= used
+    for refs in h.FACTS_REFERENCES.values():
+        for fid, clock_id in refs:
+            assert fid in facts
+            if clock_id:
+                assert facts[clock_id].quantity in ("clock_rate", "cycle_time")
+                assert facts[clock_id].machine == facts[fid].machine
+    # facts.csv already holds the seL4 benchmarks.json rows; history.csv must not restate that source
+    assert not [r for r in csv_rows if r["source"] == "seL4bench"]
+
+
+def test_every_series_row_converts_somehow():
+    for r in h.history_rows():
+        ok = []
+        for fn in (h.round_trip_us, h.round_trip_cycles):
+            try:
+                ok.append(fn(r).value > 0)
+            except ValueError:
+                pass
+        assert ok and all(ok), r.id
+
+
+def test_model_never_reads_the_shared_folder():
+    text = Path(h.__file__).read_text(encoding="utf-8")
+    assert "/shared" not in text and "open(" not in text  # data arrive only through ipcmodel.data
+
+
+# ------------------------------------------------------------------------------- normalisation
+
+def test_one_way_cycles_doubled_and_divided_by_the_rows_clock():
+    # TSperf, Original L4 on the i486: 250 cycles one way at 50 MHz (the page prints 5,000 ns).
+    rt = h.round_trip_us(row("ts-l4-i486-1993"))
+    assert rt.value == pytest.approx(2 * 250 / 50, rel=REL)  # 10 µs
+    assert "×2" in rt.note and "50 MHz" in rt.note
+    assert h.round_trip_cycles(row("ts-l4-i486-1993")).value == pytest.approx(500, rel=REL)
+
+
+def test_sel4_2013_matches_the_pages_own_ns_column():
+    # TSperf, seL4 on the Haswell: 301 cycles at 3,400 MHz, printed as 89 ns one way.
+    rt = h.round_trip_us(row("ts-sel4-haswell-2013"))
+    assert rt.value == pytest.approx(2 * 301 / 3400, rel=REL)
+    assert rt.value == pytest.approx(2 * 0.089, rel=0.01)
+
+
+def test_round_trip_rows_are_not_doubled_and_convert_with_the_facts_clock():
+    # Bershad92 §2: 57 µs round trip on the DECstation 5000/200 at 25 MHz.
+    r = row("b92-rpc-ds5000")
+    assert h.round_trip_us(r).value == pytest.approx(57, rel=REL)
+    assert "already a round trip" in h.round_trip_us(r).note
+    assert h.round_trip_cycles(r).value == pytest.approx(57 * 25, rel=REL)  # 1425 cycles
+    # Bershad92 §3: HP-700, 20 ns cycle (50 MHz), ~70 µs "(3600 cycles)".
+    assert h.round_trip_cycles(row("b92-rpc-hp700")).value == pytest.approx(70 * 50, rel=REL)
+    assert h.round_trip_cycles(row("b92-rpc-hp700")).value == pytest.approx(3600, rel=0.05)
+    # BDF92: ~95 µs "or about 1600 cycles" at 16.67 MHz.
+    assert h.round_trip_cycles(row("bdf92-rpc-ds3100")).value == pytest.approx(95 * 16.67, rel=REL)
+
+
+def test_time_units_and_untripped_rows():
+    # OracleSyscall23: getpid 191 ns; a system call is not doubled.
+    r = h.round_trip_us(row("oracle23-getpid-uek5"))
+    assert r.value == pytest.approx(0.191, rel=REL)
+    assert "taken as is" in r.note
+    # MaedaBershad92 Table 1: Mach 2.5 UDP round trip 4.8 ms.
+    assert h.round_trip_us(row("mb92-udp-rtt-mach25")).value == pytest.approx(4800, rel=REL)
+    # lmbench lat_ipc.tbl: 280 µs TCP latency over 100baseT.
+    assert h.round_trip_us(row("lmb95-net-tcp-sun4u-100baset")).value == pytest.approx(280, rel=REL)
+
+
+def test_missing_clock_is_a_clear_error_not_a_nan():
+    r = row("l4re-ipc-inter-rpi5")  # L4Re: 384 cycles one way, no clock on the page
+    assert h.round_trip_cycles(r).value == pytest.approx(768, rel=REL)
+    with pytest.raises(ValueError, match=r"clock_mhz \(MHz\).*l4re-ipc-inter-rpi5"):
+        h.round_trip_us(r)
+    with pytest.raises(ValueError, match=r"clock_mhz \(MHz\)"):
+        h.round_trip_cycles(row("lmb95-nullsys-linux-i686"))
+
+
+# ------------------------------------------------------------------------------- trends
+
+def test_fit_recovers_a_known_exponential():
+    years = np.arange(1990, 2021)
+    values = 250.0 * 0.8 ** (years - 1990)
+    fit = h.fit_loglinear(years, values, unit="us")
+    assert fit.factor_per_year == pytest.approx(0.8, rel=1e-9)
+    assert fit.first_year == 1990 and fit.last_year == 2020 and fit.n_points == 31
+    assert h.evaluate_trend(fit, 2005).value == pytest.approx(250.0 * 0.8 ** 15, rel=1e-9)
+
+
+def test_fit_is_least_squares_in_log_space():
+    # Points 10, 1000 in 1990 and 100 in 2000: the line through log10 = (1+3)/2 = 2 at 1990 and 2 at 2000.
+    fit = h.fit_loglinear([1990, 1990, 2000], [10.0, 1000.0, 100.0])
+    assert fit.factor_per_year == pytest.approx(1.0, abs=1e-12)
+    assert h.evaluate_trend(fit, 1995).value == pytest.approx(100.0, rel=1e-9)
+
+
+def test_extrapolation_is_flagged_outside_the_span():
+    fit = h.fit_loglinear([2000, 2010], [100.0, 10.0])
+    assert h.evaluate_trend(fit, 2005).extrapolated is False
+    assert h.evaluate_trend(fit, 2010).extrapolated is False
+    assert h.evaluate_trend(fit, 2011).extrapolated is True
+    assert h.evaluate_trend(fit, 1999).extrapolated is True
+    arr = h.evaluate_trend(fit, [1995, 2005, 2020])
+    assert arr.extrapolated.tolist() == [True, False, True]
+    assert arr.value[1] == pytest.approx(math.sqrt(1000.0), rel=1e-9)
+
+
+def test_ipc_fit_spans_the_data_and_flags_2024_in_us():
+    fu = h.fit_trend("ipc", "us")
+    assert fu.first_year == 1989  # Mach on the CVax, Bershad92 §2
+    assert "b92-rpc-cvax-1989" in fu.row_ids
+    assert not any(rid.startswith("l4re-") for rid in fu.row_ids)  # no clock -> no µs
+    assert fu(2024).extrapolated
+    fc = h.fit_trend("ipc", "cycles")
+    assert fc.last_year >= 2024 and not fc(2024).extrapolated
+
+
+@pytest.mark.parametrize("call", [
+    lambda: h.evaluate_trend(h.fit_loglinear([2000, 2010], [1.0, 2.0]), 1900),
+    lambda: h.scott_cycle_ns(2200),
+    lambda: h.machine_of_year(1950),
+    lambda: h.fit_loglinear([1800, 2000], [1.0, 2.0]),
+])
+def test_bad_years_name_parameter_unit_and_range(call):
+    with pytest.raises(ValueError, match=r"year.*calendar year.*\[1960, 2100\]"):
+        call()
+
+
+def test_other_bad_input():
+    with pytest.raises(ValueError, match=r"values \(us\)"):
+        h.fit_loglinear([2000, 2001], [1.0, -1.0])
+    with pytest.raises(ValueError, match="two distinct years"):
+        h.fit_loglinear([2000, 2000], [1.0, 2.0])
+    with pytest.raises(ValueError, match="two distinct years"):
+        h.fit_trend("pipe", "us")  # lmbench 1995 only
+    with pytest.raises(ValueError, match="series must be one of"):
+        h.history_rows("bogus")
+    with pytest.raises(ValueError, match="quantity must be one of"):
+        h.estimate_for_year("bogus", 2000)
+    with pytest.raises(ValueError, match="unit must be"):
+        h.fit_trend("ipc", "ms")
+
+
+# ------------------------------------------------------------------------------- Scott's formulas
+
+def test_scott_formulas_by_hand():
+    # getCycle: hz = 3e9 / 2**(0.5*23) * 2**(0.5*(y-1982)); 1990 -> 3e9 * 2**-7.5 Hz.
+    assert h.scott_cycle_ns(1990) == pytest.approx(1e9 / (3e9 * 2 ** -7.5), rel=1e-9)  # 60.3 ns
+    assert h.scott_cycle_ns(2015) == pytest.approx(1 / 3, rel=1e-9)
+    # getMemLatency: 100 ns * 0.93**(y - 2000) up to 2000, then 100 ns.
+    assert h.scott_memory_ns(1990) == pytest.approx(100 / 0.93 ** 10, rel=1e-9)  # 206.6 ns
+    assert h.scott_memory_ns(2020) == pytest.approx(100, rel=1e-12)
+    assert h.scott_miss_penalty_cycles(2024) == pytest.approx(300, rel=1e-9)
+    # getSeek: 10 ms in 2000, halving every 10 years.
+    assert h.scott_disk_seek_ns(1990) == pytest.approx(2e7, rel=1e-9)
+    assert h.scott_disk_seek_ns(2020) == pytest.approx(2.5e6, rel=1e-9)
+    # getSSDLatency as written: 2e4 * 20**(0.22*(y-1982) - (y-1982)/4.5); flat 16 µs after 2014.
+    assert h.scott_ssd_read_ns(1990) == pytest.approx(2e4 * 20 ** (0.22 * 8 - 8 / 4.5), rel=1e-9)
+    assert h.scott_ssd_read_ns(2012, as_written=False) == pytest.approx(
+        2e4 * 20 ** (0.22 * 30 - 30 / 4.5), rel=1e-9)
+    assert h.scott_ssd_read_ns(2020) == pytest.approx(16000, rel=1e-12)
+    # getNICTransmissionDelay: 2,000 bytes at 125 MB/s in 2003 = 16 µs.
+    assert h.scott_nic_send_ns(2003) == pytest.approx(2000 / 125e6 * 1e9, rel=1e-9)
+
+
+# ------------------------------------------------------------------------------- points and regimes
+
+def test_history_points_trace_to_rows():
+    pts = h.history_points("ipc")
+    ids = {r.id for r in h.history_rows("ipc")}
+    assert set(pts.ids.tolist()) == ids and pts.measured.all()
+    n = len(pts.ids)
+    assert pts.year.shape == pts.value_us.shape == pts.value_cycles.shape == (n,)
+    i = pts.ids.tolist().index("ts-l4-i486-1993")
+    assert pts.value_us[i] == pytest.approx(10.0) and pts.value_cycles[i] == pytest.approx(500)
+    j = pts.ids.tolist().index("l4re-ipc-inter-rpi5")
+    assert pts.value_us.mask[j] and pts.value_cycles[j] == pytest.approx(768)
+    k = pts.ids.tolist().index("b92-rpc-cvax-1989")
+    assert pts.value_cycles.mask[k] and pts.value_us[k] == pytest.approx(750)
+
+
+def test_formula_points_are_not_measured():
+    pts = h.history_points("disk", include_formula=True, years=[2000, 2010])
+    assert pts.ids.tolist() == ["Scott:getSeek", "Scott:getSeek"]
+    assert not pts.measured.any()
+    assert pts.value_us.tolist() == pytest.approx([1e4, 5e3])
+    assert len(h.history_points("disk").ids) == 0
+
+
+def test_machine_of_year():
+    m92 = h.machine_of_year(1992)
+    assert set(m92) == {"ipc_round_trip_us", "syscall_us", "miss_penalty_cycles", "disk_us",
+                        "ssd_us", "network_us"}
+    assert m92["ipc_round_trip_us"].basis == "measured"
+    assert "b92-rpc-ds5000" in m92["ipc_round_trip_us"].row_ids
+    assert m92["network_us"].value == pytest.approx(4800)  # MaedaBershad92 Table 1
+    # BDF92 5 cycles (1992) and ChenBershad93 15 cycles (1993): median 10.
+    assert m92["miss_penalty_cycles"].basis == "measured"
+    assert m92["miss_penalty_cycles"].value == pytest.approx(10)
+    assert m92["disk_us"].basis == "formula"
+    m17 = h.machine_of_year(2017)
+    assert m17["ssd_us"].basis == "measured" and m17["ssd_us"].value == pytest.approx(77.9)
+    m24 = h.machine_of_year(2024)
+    assert m24["syscall_us"].basis == "measured"  # OracleSyscall23 (2023) is within ±1 year
+    assert m24["syscall_us"].value == pytest.approx((0.191 + 0.217) / 2)
+    assert m24["ipc_round_trip_us"].basis == "fitted"
+    assert "Scott clock" in m24["ipc_round_trip_us"].note
+    assert m24["miss_penalty_cycles"].value == pytest.approx(300)
+    assert m24["network_us"].basis == "formula" and m24["network_us"].value == pytest.approx(500)
+    assert h.machine_of_year(1975)["disk_us"].extrapolated  # before the Scott slider
+
+
+def test_device_options_are_cited_times():
+    opts = h.device_options()
+    names = [o[0] for o in opts]
+    assert all(o[1] > 0 and o[2].startswith("[") for o in opts)
+    (optane,) = [o for o in opts if "P4800X" in o[0]]
+    assert optane[1] == pytest.approx(8.9) and "AnandOptane17" in optane[2]
+    assert any("Disk seek" in n and "1992" in n for n in names)
+
+
+# ------------------------------------------------------------------------------- the audit
+
+ALLOWED_SECTIONS = {"1", "2", "2.1", "3", "4", "5", "6"}
+
+
+def test_audit_shape():
+    preds = h.predictions()
+    assert len(preds) >= 6
+    assert len({p.id for p in preds}) == len(preds)
+    refs = load_bibliography()
+    for p in preds:
+        assert p.section in ALLOWED_SECTIONS
+        assert p.verdict in ("held", "did-not-hold", "mixed")
+        assert p.evidence and all(k in refs for k in p.evidence), p.id
+        assert len(p.prediction.split()) <= 25, p.id
+        assert p.reasoning.endswith(".") and ". " not in p.reasoning, p.id
+    sections = {p.section for p in preds}
+    assert {"2", "2.1", "3", "4", "5"} <= sections
+
+
+def test_cli_json(capsys):
+    assert h.history_main(["--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert isinstance(out, list) and len(out) >= 6
+    for obj in out:
+        assert set(obj) == {"id", "section", "prediction", "evidence", "verdict", "reasoning"}
+        assert isinstance(obj["evidence"], list)
+
+
+def test_cli_table(capsys):
+    assert h.history_main([]) == 0
+    out = capsys.readouterr().out
+    for p in h.predictions():
+        assert p.id in out
+
+
+def test_required_predictions_and_their_verdicts_on_the_shipped_data():
+    v = {p.id: p for p in h.predictions()}
+    assert v["ipc-tracks-processor"].verdict == "held"
+    assert v["disks-stay-slow"].verdict == "held"
+    assert v["network-latency-stays-high"].verdict == "mixed"
+    assert v["miss-penalty-hundreds"].verdict == "held"
+    assert v["syscalls-not-the-solution"].verdict == "held"
+    assert "io_uring-commit" in v["shared-buffers-bypass-kernel"].evidence
+    assert {"vdso7", "eRPC19"} <= set(v["services-leave-hardware-firewall"].evidence)
+    # Same-machine IPC/syscall ratio in 1992 by hand: median(497/60, 57/8, 140/30) = 57/8 = 7.1.
+    assert "ratio 7.1 (1992)" in v["syscalls-not-the-solution"].reasoning
+
+
+def test_ipc_verdict_follows_the_data():
+    rows = h.history_rows()
+    # If post-2000 IPC had cost 30× more cycles, IPC would not have tracked the processor.
+    worse = scaled(rows, lambda r: r.series == "ipc" and r.year >= 2000, 30)
+    assert verdict(worse, "ipc-tracks-processor").verdict == "did-not-hold"
+
+
+def test_network_verdict_follows_the_data():
+    rows = h.history_rows()
+    no_bypass = [r for r in rows if r.id != "erpc19-raft-replication"]
+    assert verdict(no_bypass, "network-latency-stays-high").verdict == "held"
+    fast_dc = scaled(rows, lambda r: r.id == "scott-dc-rtt", 0.1)  # 50 µs
+    assert verdict(fast_dc, "network-latency-stays-high").verdict == "did-not-hold"
+    slow_bypass = scaled(rows, lambda r: r.id == "erpc19-raft-replication", 1000)
+    assert verdict(slow_bypass, "services-leave-hardware-firewall").verdict == "mixed"
+
+
+def test_miss_penalty_verdict_follows_the_data():
+    rows = h.history_rows()
+    off = scaled(rows, lambda r: r.id == "bdf92-miss-penalty-ds3100", 20)  # 100 cycles in 1992
+    assert verdict(off, "miss-penalty-hundreds").verdict == "mixed"
+
+
+def test_syscall_verdict_follows_the_data():
+    rows = h.history_rows()
+    cheap = scaled(rows, lambda r: r.series == "syscall" and r.source == "L4Re", 0.1)
+    assert verdict(cheap, "syscalls-not-the-solution").verdict == "mixed"
+
+
+def test_device_share_verdict_follows_the_data():
+    rows = h.history_rows()
+    assert verdict(rows, "ipc-share-of-device-access").verdict == "mixed"
+    slow_devices = scaled(rows, lambda r: r.series in ("network", "ssd") and r.year >= 2015, 100)
+    assert verdict(slow_devices, "ipc-share-of-device-access").verdict == "held"
+
+
+def test_cache_verdict_follows_the_data():
+    rows = h.history_rows()
+    assert verdict(rows, "caches-dominate").verdict == "held"
+    heavy_ipc = scaled(rows, lambda r: r.series == "ipc", 50)
+    assert verdict(heavy_ipc, "caches-dominate").verdict == "mixed"
+
+
+def test_undated_sel4_rows_stay_out_of_the_history():
+    facts = load_facts("facts.csv")
+    assert facts["sel4-call-haswell"].year is None
+    assert "sel4-call-haswell" not in {r.id for r in h.history_rows()}
