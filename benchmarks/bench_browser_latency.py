@@ -153,6 +153,9 @@ def write_demo_bench_notebook(path: Path) -> list[dict]:
 
 def measure(page, css: str, presses: int, warmup: int, pause_s: float,
             timeout_s: float = 10.0) -> dict:
+    # Views render after Run All and every slider's first render can round-trip its value (a
+    # redraw per widget): start only when the kernel has been idle for a while.
+    bs.wait_kernel_idle(page, 300_000, settle_s=3.0)
     root = page.locator(f".{css}").first
     root.scroll_into_view_if_needed()
     handle = root.locator(bs.SLIDER_HANDLE).first
@@ -327,7 +330,6 @@ def main(argv=None) -> int:
                 if errors:
                     print("errors in the benchmark notebook:\n" + "\n".join(errors),
                           file=sys.stderr)
-                time.sleep(2)
                 for t in targets:
                     r = measure(page, t["css"], args.presses, args.warmup, args.pause)
                     results.append({**t, **r})

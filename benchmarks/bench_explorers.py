@@ -185,8 +185,10 @@ def machine_text() -> str:
         pass
     import matplotlib
 
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
     return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, matplotlib {matplotlib.__version__}")
+            f"Python {platform.python_version()}, matplotlib {matplotlib.__version__}; "
+            f"load average at the end {load}")
 
 
 def table(results: dict) -> str:

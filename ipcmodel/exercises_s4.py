@@ -167,7 +167,7 @@ def mapped_socket_fixed_exercise(seed: int = 0, **kw) -> Exercise:
 
 def x11_crossings_exercise(seed: int = 0, **kw) -> Exercise:
     """User-kernel crossings per X11 flush (±3% of the simulated mean)."""
-    return Exercise("x11-crossings", _x11_variant, "crossings per flush", rtol=0.03, seed=seed,
+    return Exercise("x11-crossings", _x11_variant, "crossings/flush", rtol=0.03, seed=seed,
                     title="Crossings per X11 flush", **kw)
 
 

@@ -22,32 +22,40 @@ Adding an explorer (about 60 lines; put it in its own module if this one passes 
 3. ``update(self, values)``: call ``ipcmodel`` model functions with ``values`` (the
    ``model_inputs()`` dict), push the results into the artists with ``set_data`` /
    ``set_ydata`` / ``set_text`` / ``set_array``, and return ``{name: array}`` of what is drawn.
+   Change only the artists returned by ``build`` and axis limits (redraws are blitted, see
+   :mod:`ipcmodel.explorers_core`); keep legends out of the data area.
 4. ``describe(self, values, plotted)``: one sentence, numbers via ``plotting.format_us`` /
    ``format_percent``.
 5. A factory ``def my_explorer(**kw): return MyExplorer(**kw)``, added to ``__all__``; a test in
    ``tests/test_explore.py`` (the generic preset / reset / error / stress tests are
-   parametrised over a list of factories: add yours to it).
+   parametrised over ``FACTORIES``: add yours to it) comparing ``plotted()`` with the model.
 
 Example::
 
     class CopyExplorer(Explorer):
-        controls = (SLIDERS["clock_mhz"], SliderSpec("message_bytes", "Message", "bytes", 1, 65536, log=True))
-        fixed_defaults = {"message_bytes": 4096.0}
+        controls = (SliderSpec("copy_mb_per_s", "Copy bandwidth", "MB/s", 1.0, 1e4, log=True),)
+        default_machine = None                  # no machine parameters here: no presets
+
+        @property
+        def fixed_defaults(self):               # starting values come from data too
+            return {"copy_mb_per_s": cited_copy_bandwidth()}
 
         def build(self, fig):
             ax = fig.subplots()
             line, = ax.plot([1, 2], [1, 2])
+            ax.set(xscale="log", yscale="log", xlim=(1, 1e5))
+            ax.yaxis.set_major_formatter(plotting.us_formatter())
             return {"ax": ax, "line": line}
 
         def update(self, values):
-            x = np.logspace(0, 5, 200)
-            y = transfer.copy_us(x, values["clock_mhz"])        # a model call
+            x = np.logspace(0, 5, 200)                                  # message bytes
+            y = transfer.copy_us(x, values["copy_mb_per_s"])            # the model call
             self.artists["line"].set_data(x, y)
-            self.artists["ax"].relim(); self.artists["ax"].autoscale_view()
+            self.artists["ax"].set_ylim(y[0], y[-1])                    # detected: full redraw
             return {"message_bytes": x, "copy_us": y}
 
         def describe(self, values, plotted):
-            return f"At {values['clock_mhz']:g} MHz a 4 KB copy takes ..."
+            return f"At {values['copy_mb_per_s']:g} MB/s a 4 KB copy takes {format_us(...)}."
 """
 
 from __future__ import annotations

@@ -184,8 +184,7 @@ class Explorer:
     # ---- machinery ----------------------------------------------------------------------
     def __init__(self, *, continuous_update: bool = True):
         self._specs = {s.name: s for s in self.controls}
-        params = {k: v for k, v in self.machine_params.items() if k in self._specs}
-        self.presets, self.preset_missing = machine_presets(params)
+        self.presets, self.preset_missing = self.preset_values()
         self.defaults = self.default_values()
         self.sliders, self.choices = {}, {}
         for name, spec in self._specs.items():
@@ -197,6 +196,8 @@ class Explorer:
             value=_NO_PRESET, description="Machine preset",
             style={"description_width": "initial"})
         self.preset_menu.observe(self._on_preset, names="value")
+        self.preset_menu.observe(self._menu_visibility, names="options")
+        self._menu_visibility({"new": self.preset_menu.options})
         self.reset_button = widgets.Button(description="Reset", icon="undo",
                                            tooltip="Back to the starting values")
         self.reset_button.on_click(lambda _b: self._guard(self.reset))
@@ -220,6 +221,12 @@ class Explorer:
                                     self.image, self.readout, self.output])
         self.refresh(layout=True)
 
+    def preset_values(self) -> tuple[dict, dict]:
+        """``(presets, missing)``: by default one preset per machine in data/ (see
+        :func:`machine_presets`); override to offer presets built from other cited data."""
+        params = {k: v for k, v in self.machine_params.items() if k in self._specs}
+        return machine_presets(params) if params else ({}, {})
+
     def default_values(self) -> dict:
         """Starting values: the default machine's published values, then ``fixed_defaults``."""
         values = {}
@@ -235,6 +242,10 @@ class Explorer:
         if missing:
             raise ValueError(f"{type(self).__name__}: no starting value for {missing}; give it in "
                              "fixed_defaults or use a default_machine that publishes it")
+        outside = [f"{n} = {v:g}" for n, v in values.items() if isinstance(self._specs.get(n), SliderSpec)
+                   and not self._specs[n].accepts(v)]
+        if outside:  # a slider would clamp it silently: a number nobody published
+            raise ValueError(f"{type(self).__name__}: starting value(s) outside the slider range: {outside}")
         return values
 
     def model_inputs(self) -> dict:
@@ -400,6 +411,9 @@ class Explorer:
     def _on_preset(self, change) -> None:
         if not self._menu_sync and change["new"] != _NO_PRESET:
             self._guard(self.apply_preset, change["new"])
+
+    def _menu_visibility(self, change) -> None:
+        self.preset_menu.layout.display = None if len(change["new"]) > 1 else "none"
 
     def _set_menu(self, label: str) -> None:
         self._menu_sync = True

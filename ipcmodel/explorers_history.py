@@ -176,14 +176,14 @@ def format_landscape(years=(THEN_YEAR, NOW_YEAR), threshold: float = DEFAULT_THR
     cols = [(y, b) for y in years for b in BASELINES]
     tables = {c: landscape(c[0], threshold, c[1]) for c in cols}
     heads = [f"{y} {'vs syscall' if b == 'syscall' else 'vs bypass'}" for y, b in cols]
-    lines = [f"{'device':<58} {'time':>9}  " + "  ".join(f"{h:>16}" for h in heads)]
+    lines = [f"{'time':>9}  " + "  ".join(f"{h:>15}" for h in heads) + "  device"]
     for i, d in enumerate(tables[cols[0]]):
         cells = []
         for c in cols:
             e = tables[c][i]
-            cells.append(f"{format_percent(e['overhead']) + ('*' if e['matters'] else ' '):>16}")
-        lines.append(f"{d['name'][:58]:<58} {format_us(d['device_us']):>9}  " + "  ".join(cells))
-    ipcs = ", ".join(f"{y}: IPC {format_us(year_state(y).ipc_us)}, system call "
+            cells.append(f"{format_percent(e['overhead']) + ('*' if e['matters'] else ' '):>15}")
+        lines.append(f"{format_us(d['device_us']):>9}  " + "  ".join(cells) + f"  {d['name']}")
+    ipcs = "; ".join(f"{y}: IPC {format_us(year_state(y).ipc_us)}, system call "
                      f"{format_us(year_state(y).syscall_us)}" for y in years)
     lines.append(f"(* above the {format_percent(threshold)} threshold; warm caches; {ipcs})")
     return "\n".join(lines)
@@ -404,6 +404,8 @@ class TimelineExplorer(_YearExplorer):
             f"'Constant cycles' line: the fitted IPC round trip of {THEN_YEAR} in cycles "
             f"({fc(max(THEN_YEAR, fc.first_year)).value:.0f}, {fc.n_points} rows), divided by Scott's clock "
             "of each year: where IPC would be if it had ridden the processor curve exactly.",
+            "Big markers: the machine of the year (history.machine_of_year): filled when measured within "
+            "a year, hollow when from a trend or a formula.",
             "The IPC rows are Mach until 1992 and L4-family kernels after (hot cache): better kernels "
             "and faster processors are mixed in one series.",
         ]
@@ -462,7 +464,7 @@ class TimelineExplorer(_YearExplorer):
                                                      "measured miss penalty")
         for y, word in ((10.0, "tens (§3)"), (100.0, "hundreds (§3)")):
             a3.axhline(y, color="0.5", linewidth=0.8, linestyle="-.")
-            a3.text(self.years[0] + 0.5, y * 1.1, word, fontsize=9, color="0.3")
+            a3.text(self.years[-1] - 0.5, y * 0.8, word, fontsize=9, color="0.3", ha="right", va="top")
         plotting.decorate(a3, yscale="log", ylabel="Cycles", title="Cache miss penalty (cycles)", legend=False)
         a3.legend(fontsize=8, loc="lower right")
         # (4) devices vs IPC
@@ -488,6 +490,13 @@ class TimelineExplorer(_YearExplorer):
                                zorder=7)
         a["miss_now"], = a3.plot([THEN_YEAR], [1.0], "D", markersize=12, mew=2.5, color=_COLORS["miss"],
                                  zorder=7)
+        a["ipc_cycles_now"], = a2.plot([THEN_YEAR], [1.0], "o", markersize=13, mew=2.5,
+                                       color=_COLORS["ipc"], zorder=7)
+        a["ipc_dev_now"], = a4.plot([THEN_YEAR], [1.0], "o", markersize=11, mew=2.5,
+                                    color=_COLORS["ipc"], zorder=7)
+        for q, (label, _series) in DEVICES.items():
+            a[f"{q}_now"], = a4.plot([THEN_YEAR], [1.0], _MARKERS[label], markersize=12, mew=2.5,
+                                     color=_COLORS[label], zorder=7)
         a["text"] = fig.suptitle("\n", fontsize=11, bbox={"boxstyle": "round,pad=0.3", "fc": "white",
                                                               "ec": "0.7"})
         return a
@@ -498,14 +507,17 @@ class TimelineExplorer(_YearExplorer):
         a = self.artists
         for k in [k for k in a if k.startswith("cursor_")]:
             a[k].set_xdata([y, y])
-        for key, q in (("ipc_now", "ipc_round_trip_us"), ("sc_now", "syscall_us"),
-                       ("miss_now", "miss_penalty_cycles")):
+        ipc_c = float(m["ipc_round_trip_us"].value * history.scott_clock_mhz(y))
+        shown = [("ipc_now", "ipc_round_trip_us", None), ("sc_now", "syscall_us", None),
+                 ("miss_now", "miss_penalty_cycles", None), ("ipc_cycles_now", "ipc_round_trip_us", ipc_c),
+                 ("ipc_dev_now", "ipc_round_trip_us", None)]
+        shown += [(f"{q}_now", q, None) for q in DEVICES]
+        for key, q, value in shown:
             e = m[q]
-            a[key].set_data([y], [e.value])
+            a[key].set_data([y], [e.value if value is None else value])
             color = a[key].get_color()
             a[key].set_markerfacecolor(color if e.basis == "measured" else "white")
             a[key].set_markeredgecolor("black" if e.basis == "measured" else color)
-        ipc_c = float(m["ipc_round_trip_us"].value * history.scott_clock_mhz(y))
         lines = [f"{y}: IPC {format_us(m['ipc_round_trip_us'].value)} "
                  f"({_basis_phrase(m['ipc_round_trip_us'])}) ≈ {ipc_c:.0f} cycles at Scott's clock; "
                  f"system call {format_us(m['syscall_us'].value)} ({_basis_phrase(m['syscall_us'])})",

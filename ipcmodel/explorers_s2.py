@@ -14,7 +14,7 @@ Helpers (pure functions; no widgets):
 * :func:`processor_share_from_times`: the processor share that makes ``scaled_time_us`` pass
   through a measured pair of times (the inverse of :func:`ipcmodel.trends.scaled_time_us`);
 * :func:`ds5000_copy_us`: a memory-copy estimate for the DECstation 5000/200 from its memory
-  system (Chen & Bershad 1993, Table 2-1, via :func:`ipcmodel.transfer.copy_cycles_per_byte`);
+  system (Chen & Bershad 1993, Table 2-1, via :func:`ipcmodel.explorers_s4.ds5000_copy_estimate`);
 * :func:`section2_comparisons`: the §2 comparison, with the numbers data/ has (and says so
   where a number is missing).
 """
@@ -25,12 +25,12 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter
-from matplotlib.transforms import blended_transform_factory
 
 from ipcmodel import plotting, transfer, trends, units
 from ipcmodel.data import fact
 from ipcmodel.explore import SLIDERS
 from ipcmodel.explorers_core import Explorer, SliderSpec
+from ipcmodel.explorers_s4 import ds5000_copy_estimate
 from ipcmodel.machines import machine
 from ipcmodel.plotting import OKABE_ITO, format_us
 
@@ -113,15 +113,11 @@ def processor_share_from_times(old_us, new_us, speedup_factor):
 def ds5000_copy_us(message_bytes):
     """Estimated time (µs) to copy ``message_bytes`` of uncached memory on a DECstation 5000/200.
 
-    :func:`ipcmodel.transfer.copy_cycles_per_byte` with the memory system of Chen & Bershad
-    (1993), Table 2-1 (15-cycle read miss fetching 16 bytes, 1-cycle page-mode writes), at the
-    25 MHz clock of Bershad (1992) §2. An estimate from the memory system, not a measurement.
+    One copy (:func:`ipcmodel.transfer.copy_us`) at the bandwidth of
+    :func:`ipcmodel.explorers_s4.ds5000_copy_estimate` (Chen & Bershad 1993, Table 2-1, at the
+    25 MHz clock of Bershad 1992, §2). An estimate from the memory system, not a measurement.
     """
-    n = units.check_nonnegative("message_bytes", message_bytes, "bytes", 1e12)
-    cpb = transfer.copy_cycles_per_byte(fact("cb93-dcache-read-miss-ds5000").value,
-                                        fact("cb93-dcache-fetch-ds5000").value,
-                                        fact("cb93-write-page-mode-ds5000").value)
-    return _res(units.cycles_to_us(n * cpb, fact("b92-clock-ds5000").value))
+    return transfer.copy_us(message_bytes, ds5000_copy_estimate().mb_per_s)
 
 
 @dataclass(frozen=True)
@@ -150,7 +146,7 @@ def section2_comparisons() -> list[Comparison]:
         Comparison("seek one disk track", "any", None, "§2 names it, gives no time"),
         Comparison(f"copy a {block.value:g}-byte block (estimate)", ds.name,
                    float(ds5000_copy_us(block.value)),
-                   "computed: transfer.copy_cycles_per_byte, [ChenBershad93, Table 2-1]"),
+                   "computed: explorers_s4.ds5000_copy_estimate, [ChenBershad93, Table 2-1]"),
         Comparison(f"copy a {block.value:g}-byte block", cvax.name, None, "§2 names it, gives no time"),
         Comparison(f"{block.value:g} bytes on a {fact('mb92-ethernet-rate').value:g} Mb/s Ethernet wire",
                    "any (wire time only)", wire_time_512_us(),
@@ -182,7 +178,7 @@ _DEVICE_SHARE = _share("device_share", "Device on the curve",
                        "Share of the device time that scales with the processor (0 = a wire, a disk)")
 
 #: Label of the preset that starts from the CVax and jumps to the DECstation 5000/200's rating.
-GENERATION_PRESET = "CVax → DECstation 5000/200 (rated ~10×)"
+GENERATION_PRESET = "CVax → DECstation 5000/200 at its rating"
 
 _COLORS = {"ipc": OKABE_ITO["blue"], "syscall": OKABE_ITO["orange"],
            "device": OKABE_ITO["bluish_green"], "gap": OKABE_ITO["vermillion"]}
@@ -211,9 +207,9 @@ class GenerationsExplorer(Explorer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
-        cvax = machine("cvax")
+        cvax, rating = machine("cvax"), fact("b92-rating-ds5000-vs-cvax")
         self.presets[GENERATION_PRESET] = {"ipc_us": cvax.rpc_us, "syscall_us": cvax.syscall_us,
-                                           "speedup_factor": fact("b92-rating-ds5000-vs-cvax").value}
+                                           "speedup_factor": rating.value}
         self.preset_missing[GENERATION_PRESET] = ["device_us"]
         opts = list(self.preset_menu.options)
         self.preset_menu.options = [opts[0], (GENERATION_PRESET, GENERATION_PRESET), *opts[1:]]
@@ -222,8 +218,9 @@ class GenerationsExplorer(Explorer):
             f"{fact('b92-buffer-copy-block').value:g}-byte block on a "
             f"{fact('mb92-ethernet-rate').value:g} Mb/s Ethernet {fact('mb92-ethernet-rate').cite()} "
             "(our choice of packet; the paper gives no device times).",
-            "Open markers: measured (CVax at 1×, DECstation 5000/200 at its ~10× rating) "
-            f"{fact('b92-rpc-cvax-1992').cite()} {fact('b92-syscall-ds5000').cite()}.",
+            "Open squares: measured (the CVax at 1×, the DECstation 5000/200 at its rating of "
+            f"{rating.qualifier} {rating.value:g}× {rating.cite()}) {fact('b92-rpc-cvax-1992').cite()} "
+            f"{fact('b92-syscall-ds5000').cite()}.",
         ]
         self._show_reading()
 
@@ -237,8 +234,6 @@ class GenerationsExplorer(Explorer):
             a[f"{key}_curve"], = ax.plot(x, ones, style, color=_COLORS[key], label=label)
             a[f"{key}_point"], = ax.plot([1.0], [1.0], "o", color=_COLORS[key], zorder=5)
         a["now_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
-        a["now_text"] = ax.text(1.0, 0.98, "", ha="left", va="top", fontsize=11,
-                                transform=blended_transform_factory(ax.transData, ax.transAxes))
         a["measured"], = ax.plot([1, 1], [1, 1], "s", mfc="none", mec=OKABE_ITO["black"],
                                  mew=1.5, zorder=6, label="measured (§2, §2.1)")
         a["measured_labels"] = plotting.annotate_points(
@@ -306,8 +301,6 @@ class GenerationsExplorer(Explorer):
         a["ratio_measured"].set_data(rx, ry)
         for line in (a["now_line"], a["now_line_b"]):
             line.set_xdata([s, s])
-        a["now_text"].set_x(s)
-        a["now_text"].set_text(f" {s:.3g}×")
         ys = np.concatenate([curves["ipc"], curves["syscall"], curves["device"], my])
         a["ax"].set_ylim(*_decades(ys.min() / 1.5, ys.max() * 1.5))
         rs = np.concatenate([ratio, ry, share[share > 0]])
@@ -322,17 +315,21 @@ class GenerationsExplorer(Explorer):
     def describe(self, values, plotted):
         n = plotted["now"]
         s = values["speedup_factor"]
-        moved = (f"On a processor {s:.3g}× faster: IPC {format_us(n['ipc_us'])} "
-                 f"(was {format_us(values['ipc_us'])}), system call {format_us(n['syscall_us'])} "
-                 f"(was {format_us(values['syscall_us'])}), device {format_us(n['device_us'])} "
-                 f"(was {format_us(values['device_us'])}). ")
         r0 = values["ipc_us"] / values["syscall_us"]
         g0 = (values["ipc_us"] - values["syscall_us"]) / values["device_us"]
+
+        def was(old):
+            return "" if s == 1 else f" (was {old})"
+
+        moved = (("On the starting machine (1×): " if s == 1 else f"On a processor {s:.3g}× faster: ")
+                 + f"IPC {format_us(n['ipc_us'])}{was(format_us(values['ipc_us']))}, "
+                 f"system call {format_us(n['syscall_us'])}{was(format_us(values['syscall_us']))}, "
+                 f"device {format_us(n['device_us'])}{was(format_us(values['device_us']))}. ")
         if n["gap_us"] <= 0:
             return moved + "IPC is no slower than the system call here: there is no gap to pay."
-        return (moved + f"IPC costs {n['ratio']:.3g}× a system call (was {r0:.3g}×); its extra "
-                f"{format_us(n['gap_us'])} is {n['gap_share_of_device']:.3g}× the device time "
-                f"(was {g0:.3g}×).")
+        return (moved + f"IPC costs {n['ratio']:.3g}× a system call{was(f'{r0:.3g}×')}; its extra "
+                f"{format_us(n['gap_us'])} is {n['gap_share_of_device']:.3g}× the device time"
+                f"{was(f'{g0:.3g}×')}.")
 
 
 def generations_explorer(**kw) -> GenerationsExplorer:

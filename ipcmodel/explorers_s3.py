@@ -97,9 +97,10 @@ def _decades(low, high):
 
 
 def _nice_ceiling(x):
-    """The smallest of 1, 2, 5 × 10**k that is >= ``x`` (> 0): a stable linear axis limit."""
+    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10**k that is >= ``x`` (> 0): a stable
+    linear axis limit."""
     k = np.floor(np.log10(x))
-    for m in (1.0, 2.0, 5.0, 10.0):
+    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if m * 10.0 ** k >= x:
             return float(m * 10.0 ** k)
     return float(10.0 ** (k + 1))  # pragma: no cover
@@ -314,6 +315,9 @@ class DmaExplorer(Explorer):
         a["printed"], = ax.plot([purge.value, purge.value_high], [stated.value, stated.value_high], "s",
                                 mfc="none", mec=OKABE_ITO["black"], mew=1.5, zorder=6,
                                 label="purge/flush per page, as printed in §3")
+        a["printed_text"] = ax.annotate(f"§3 prints {stated.value_high:g}", (purge.value_high, stated.value_high),
+                                        xytext=(-8, -4), textcoords="offset points", ha="right",
+                                        va="top", fontsize=10)
         ax.set(xlim=(0.5, 14.5))
         ax.yaxis.set_major_formatter(_cycles_formatter())
         plotting.decorate(ax, xlabel="Purge / flush cost (cycles per line)", ylabel="Cycles per page",
@@ -377,8 +381,8 @@ class DmaExplorer(Explorer):
         n, fl, fa, rd, rpc = (plotted[k] for k in ("lines_per_page", "flush_now_cycles",
                                                    "fault_in_now_cycles", "read_now_cycles", "rpc_cycles"))
         return (f"A {values['page_bytes']:.0f}-byte DMA transfer is {n:.0f} lines of "
-                f"{values['cache_line_bytes']:.3g} bytes. At {values['purge_cycles_per_line']:.3g} cycles "
-                f"per line, flushing it before a write costs {fl:,.0f} cycles; a read costs {fl:,.0f} to "
+                f"{values['cache_line_bytes']:.3g} bytes. At {values['purge_cycles_per_line']:.3g} "
+                f"cycle{'' if values['purge_cycles_per_line'] == 1 else 's'} per line, flushing it before a write costs {fl:,.0f} cycles; a read costs {fl:,.0f} to "
                 f"purge plus {fa:,.0f} to fault in = {rd:,.0f} cycles, {rd / rpc:.2g}× the "
                 f"{rpc:,.0f}-cycle RPC.")
 

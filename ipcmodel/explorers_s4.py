@@ -274,6 +274,8 @@ def _marshalling_presets() -> tuple[dict, dict]:
 
 # ---- the marshalling explorer -----------------------------------------------------------------
 
+_LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
+_LEGEND_BOX = {"frameon": True, "facecolor": "white", "edgecolor": "none", "framealpha": 0.9}
 _C = {"kernel": OKABE_ITO["vermillion"], "shared": OKABE_ITO["blue"], "remap": OKABE_ITO["bluish_green"],
       "obs": OKABE_ITO["black"]}
 _XO_STYLE = {"kernel_to_shared": (_C["shared"], "shared beats kernel copy"),
@@ -347,15 +349,16 @@ class MarshallingExplorer(Explorer):
         trans = blended_transform_factory(ax.transData, ax.transAxes)
         for i, (key, (color, _label)) in enumerate(_XO_STYLE.items()):
             a[f"xo_{key}"] = ax.axvline(1.0, color=color, linestyle="--", linewidth=1.6)
-            a[f"xo_{key}_text"] = ax.text(1.0, 0.03 + 0.33 * i, "", rotation=90, ha="right",
-                                          va="bottom", fontsize=9.5, color=color, transform=trans)
+            a[f"xo_{key}_text"] = ax.text(1.0, 0.05 + 0.09 * i, "", ha="left", va="bottom",
+                                          fontsize=9.5, color=color, transform=trans, zorder=8,
+                                          bbox=_LABEL_BOX)
         ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]))
         ax.xaxis.set_major_formatter(_bytes_formatter())
         ax.yaxis.set_major_formatter(plotting.us_formatter())
         ax.set_xticks([1, 2 ** 10, 2 ** 20, 2 ** 26])
         plotting.decorate(ax, xlabel="Message size", ylabel="Time to move it",
                           title="Moving a message between address spaces", legend=False)
-        a["legend"] = ax.legend(loc="upper left", fontsize=10)
+        a["legend"] = ax.legend(loc="upper left", fontsize=10, **_LEGEND_BOX)
         a["gain"], = bx.plot(x, ones * 0, color=_C["shared"], label="model: shared vs kernel copy")
         n0, g, n1 = self.observations
         a["observed"], = bx.plot([n0, n1], [0.0, g], "s", mfc="white", mec=_C["obs"], mew=2,
@@ -369,7 +372,7 @@ class MarshallingExplorer(Explorer):
         bx.yaxis.set_major_formatter(plotting.percent_formatter())
         plotting.decorate(bx, xlabel="Message size", ylabel="Time saved",
                           title="Shared buffer's saving over the kernel copy", legend=False)
-        a["legend_b"] = bx.legend(loc="upper left", fontsize=10)
+        a["legend_b"] = bx.legend(loc="upper left", fontsize=10, **_LEGEND_BOX)
         return a
 
     def update(self, values):
@@ -394,10 +397,14 @@ class MarshallingExplorer(Explorer):
             a[f"xo_{key}_text"].set_visible(shown)
             if shown:
                 a[f"xo_{key}"].set_xdata([c, c])
-                a[f"xo_{key}_text"].set_x(c)
-                a[f"xo_{key}_text"].set_text(f"{label}: {format_bytes(c)}")
+                text = a[f"xo_{key}_text"]
+                right = np.log(c / x[0]) / np.log(x[-1] / x[0]) > 0.55  # keep the label inside
+                text.set_x(c)
+                text.set_horizontalalignment("right" if right else "left")
+                text.set_text(f"{label}: {format_bytes(c)}")
         ys = np.concatenate([t["kernel_copy_us"], t["shared_buffer_us"], t["remap_us"]])
-        a["ax"].set_ylim(ys.min() / 3.0, ys.max() * 3.0)
+        # whole decades, so that most slider moves keep the limits (and the fast redraw)
+        a["ax"].set_ylim(10.0 ** np.floor(np.log10(ys.min() / 2.0)), 10.0 ** np.ceil(np.log10(ys.max() * 2.0)))
         a["gain"].set_ydata(gain)
         a["gain_point"].set_data([n], [gain_now])
         a["gain_now_line"].set_xdata([n, n])
@@ -506,7 +513,6 @@ class X11Explorer(Explorer):
         ax.set_xticks(np.arange(len(_MEASURES)), [m[1] for m in _MEASURES])
         ax.set_ylim(0, 2.4)
         plotting.decorate(ax, ylabel="Per flush", title="Per client flush", legend=False)
-        a["legend"] = ax.legend(loc="upper right", fontsize=10)
         for p in transfer.X11_POLICIES:
             a[f"curve_{p}"], = bx.plot(self.x_grid, np.ones_like(self.x_grid), color=_POLICY_COLOR[p],
                                        marker=".", label=_POLICY_LABEL[p])
@@ -519,6 +525,8 @@ class X11Explorer(Explorer):
         plotting.decorate(bx, xlabel="Flushes between two collections (mean)",
                           ylabel="User-kernel crossings per flush", title="Crossings as the server falls behind",
                           legend=False)
+        a["legend"] = bx.legend(loc="upper right", bbox_to_anchor=(1.0, 0.86), fontsize=10,
+                                **_LEGEND_BOX)
         return a
 
     def update(self, values):
@@ -532,7 +540,7 @@ class X11Explorer(Explorer):
             for rect, lab, v in zip(a[f"bars_{p}"].patches, a[f"labels_{p}"], per[p], strict=True):
                 rect.set_height(v)
                 lab.set_y(v + 0.03)
-                lab.set_text(f"{v:.2f}")
+                lab.set_text(f"{v:.3g}")
             a[f"curve_{p}"].set_ydata(curves[p])
         a["now_line"].set_xdata([m, m])
         a["now_points"].set_data([m, m, m], [counts[p].crossings_per_flush for p in transfer.X11_POLICIES])

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
@@ -42,6 +43,8 @@ __all__ = [
     "clock_read_comparison",
     "UdpBudget",
     "udp_budget",
+    "nice_ceiling",
+    "CountSpec",
     "measured_unix_server_options",
     "EmulationExplorer",
     "ProtocolExplorer",
@@ -162,8 +165,9 @@ class UdpBudget:
 
     @property
     def share_explained(self) -> float:
-        """:func:`ipcmodel.firewall.boundary_share` of the crossings in the slowdown."""
-        return float(firewall.boundary_share(self.crossings_us, self.slowdown_us))
+        """:func:`ipcmodel.firewall.boundary_share` of the crossings in the slowdown (0 when the
+        crossings save time rather than cost it)."""
+        return float(firewall.boundary_share(max(self.crossings_us, 0.0), self.slowdown_us))
 
 
 def udp_budget(socket_accesses, server_socket_us, kernel_socket_us, driver_crossings,
@@ -272,7 +276,8 @@ class EmulationExplorer(Explorer):
         ax.yaxis.set_major_formatter(plotting.us_formatter())
         plotting.decorate(ax, xlabel="Calls answered in the client's library", ylabel="Time per call",
                           title="Average cost of a system call", legend=False)
-        a["legend"] = ax.legend(loc="upper right", fontsize=10)
+        a["legend"] = ax.legend(loc="upper right", fontsize=10, frameon=True, facecolor="white",
+                                edgecolor="none", framealpha=0.9)
         a["per_rpc"], = bx.plot(x[:-1], np.ones(x.size - 1), color=OKABE_ITO["orange"])
         a["per_rpc_point"], = bx.plot([0.5], [2.0], "o", color=OKABE_ITO["black"], zorder=6)
         a["per_rpc_text"] = bx.annotate("", xy=(0.5, 2.0), xytext=(-10, 8), textcoords="offset points",
@@ -300,7 +305,7 @@ class EmulationExplorer(Explorer):
         a["point_text"].xy = (f, y0)
         a["point_text"].set_text(format_us(y0))
         top = max(costs["remote_us"], sc, 1e-3)
-        a["ax"].set_ylim(0, 1.45 * top)
+        a["ax"].set_ylim(0, nice_ceiling(1.45 * top))
         a["per_rpc"].set_ydata(per)
         shown = bool(np.isfinite(per0))
         a["per_rpc_point"].set_data([f], [per0 if shown else np.nan])
@@ -328,17 +333,39 @@ class EmulationExplorer(Explorer):
 PRESET_MB92 = "Maeda & Bershad 1992, DECstation 2100 (§2.2)"
 PRESET_MB92_PARTS = "Same, socket access = emulation library + IPC (§2.2's parts)"
 
-_COUNT = {"fmt": ".0f", "step": 1.0}
+class CountSpec(SliderSpec):
+    """A slider of whole numbers (an :class:`ipywidgets.IntSlider`): counts of crossings."""
+
+    def make(self, value: float, continuous_update: bool = True):
+        return widgets.IntSlider(
+            value=int(round(value)), min=int(self.low), max=int(self.high), step=1,
+            description=self.description, continuous_update=continuous_update,
+            tooltip=self.help or self.description, style={"description_width": "16em"},
+            layout=widgets.Layout(width="98%"))
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten) >= ``x`` > 0.
+
+    Axis limits from it stay put while a slider moves a little, so redraws stay fast.
+    """
+    x = float(units.check_positive("x", x, "any unit"))
+    p = 10.0 ** np.floor(np.log10(x))
+    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if m * p >= x * (1 - 1e-12):
+            return float(m * p)
+    return float(10.0 * p)
+
+
 _PROTOCOL_CONTROLS = (
-    SliderSpec("socket_accesses", "Socket accesses per round trip", "count", 0, 8,
-               help="A read and a write on each host (Maeda & Bershad §2.2)", **_COUNT),
+    CountSpec("socket_accesses", "Socket accesses per round trip", "count", 0, 8,
+               help="A read and a write on each host (Maeda & Bershad §2.2)"),
     SliderSpec("server_socket_us", "Socket access via Unix server", "µs", 0, 1500, step=5, fmt=".0f",
                help="Emulation library + IPC round trip to the Unix server"),
     SliderSpec("kernel_socket_us", "Socket access in a kernel", "µs", 0, 500, step=5, fmt=".0f",
                help="A system call into Mach 2.5's in-kernel socket layer"),
-    SliderSpec("driver_crossings", "Driver crossings per round trip", "count", 0, 8,
-               help="Per round trip each host writes one packet and receives one: 2 x (write + receive)",
-               **_COUNT),
+    CountSpec("driver_crossings", "Driver crossings per round trip", "count", 0, 8,
+               help="Per round trip each host writes one packet and receives one: 2 x (write + receive)",),
     SliderSpec("driver_write_us", "Write a packet to the driver", "µs", 0, 1000, step=5, fmt=".0f",
                help="A system call into the kernel's Ethernet driver"),
     SliderSpec("packet_filter_us", "Receive from packet filter", "µs", 0, 1000, step=5, fmt=".0f",
@@ -425,11 +452,14 @@ class ProtocolExplorer(Explorer):
         b = udp_budget(values["socket_accesses"], values["server_socket_us"], values["kernel_socket_us"],
                        values["driver_crossings"], values["driver_write_us"], values["packet_filter_us"],
                        values["measured_us"])
-        unexplained = max(b.unexplained_us, 0.0)
+        # drawn widths: a boundary that saves time (server path cheaper than the kernel's) or a
+        # slowdown the crossings over-explain is drawn as 0; the reading gives the signed values
+        sockets, driver = max(b.sockets_us, 0.0), max(b.driver_us, 0.0)
+        unexplained = max(b.measured_us - b.in_kernel_us - sockets - driver, 0.0)
         segs = {  # rows: in-kernel, predicted, measured, user-level
             "in_kernel_us": np.array([b.in_kernel_us, b.in_kernel_us, b.in_kernel_us, 0.0]),
-            "sockets_us": np.array([0.0, b.sockets_us, b.sockets_us, 0.0]),
-            "driver_us": np.array([0.0, b.driver_us, b.driver_us, 0.0]),
+            "sockets_us": np.array([0.0, sockets, sockets, 0.0]),
+            "driver_us": np.array([0.0, driver, driver, 0.0]),
             "unexplained_us": np.array([0.0, 0.0, unexplained, 0.0]),
         }
         a = self.artists
@@ -440,14 +470,14 @@ class ProtocolExplorer(Explorer):
                 rect.set_width(w)
             left = left + segs[key]
         a["user_level"].patches[0].set_width(b.user_level_us)
-        totals = np.array([b.in_kernel_us, b.predicted_us, max(b.measured_us, b.predicted_us),
-                           b.user_level_us])
+        totals = left.copy()
+        totals[3] = b.user_level_us
         shown = np.array([b.in_kernel_us, b.predicted_us, b.measured_us, b.user_level_us])
         top = totals.max()
         for t, x, v in zip(a["totals"], totals, shown, strict=True):
             t.set_x(x + 0.01 * top)
             t.set_text(format_us(v))
-        a["ax"].set_xlim(0, 1.75 * top)
+        a["ax"].set_xlim(0, nice_ceiling(1.75 * top))
         if b.unexplained_us >= 0:
             a["share_text"].set_text(f"crossings explain {format_percent(b.share_explained)} of the "
                                      f"{format_us(b.slowdown_us)} slowdown")
@@ -466,6 +496,8 @@ class ProtocolExplorer(Explorer):
                 f"{format_us(values['packet_filter_us'])}) = {format_us(b.driver_us)}: the boundaries "
                 f"predict {format_us(b.predicted_us)} for a round trip that takes "
                 f"{format_us(b.in_kernel_us)} in the kernel. ")
+        if b.sockets_us < 0 or b.driver_us < 0:
+            head += "(A negative term means that path is faster than the kernel's.) "
         if b.unexplained_us >= 0:
             tail = (f"The measured {format_us(b.measured_us)} is {format_us(b.slowdown_us)} slower than "
                     f"the kernel, so the crossings explain {format_percent(b.share_explained)} of it; "

@@ -1,12 +1,16 @@
 """Notebook 01's explorer and helpers (Bershad 1992, §2 and §2.1)."""
 
+import io
 import math
+import random
 
+import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from PIL import Image
 
-from ipcmodel import explorers_s2, trends
+from ipcmodel import explorers_s2, plotting, trends
 from ipcmodel.data import fact
 from ipcmodel.explorers_s2 import (
     GENERATION_PRESET,
@@ -163,36 +167,38 @@ def test_reset_returns_to_the_defaults(ex):
     assert ex.model_inputs() == pytest.approx(ex.defaults)
 
 
-def _random_value(spec, rng):
-    if spec.log:
-        return float(spec.base ** rng.uniform(math.log(spec.low, spec.base), math.log(spec.high, spec.base)))
-    return float(rng.uniform(spec.low, spec.high))
-
-
-class _LowDpi(explorers_s2.GenerationsExplorer):
-    """The same explorer drawn at a low dpi: every code path runs, the pixels are cheaper."""
-
-    dpi = 24
-
-
+@pytest.mark.slow
 def test_500_random_changes_never_fail_and_never_leak_figures():
-    ex = _LowDpi()
-    rng = np.random.default_rng(20240601)
-    specs = {s.name: s for s in ex.controls}
-    figs, fig, n_artists = plt.get_fignums(), ex.figure, len(ex.figure.axes[0].lines)
-    labels = list(ex.presets)
+    ex = generations_explorer()
+    rng = random.Random(1992)
+    figs, fig, n_lines = plt.get_fignums(), ex.figure, [len(a.lines) for a in ex.figure.axes]
+    count, labels = ex.update_count, list(ex.presets)
     for i in range(500):
-        if i % 50 == 49:
-            ex.apply_preset(labels[int(rng.integers(len(labels)))])
+        if i % 97 == 0:
+            ex.apply_preset(rng.choice(labels))
+        elif i % 101 == 0:
+            ex.reset()
         else:
-            name = list(ex.sliders)[int(rng.integers(len(ex.sliders)))]
-            ex.sliders[name].value = _random_value(specs[name], rng)
+            w = ex.sliders[rng.choice(list(ex.sliders))]
+            if isinstance(w, widgets.FloatLogSlider):
+                w.value = w.base ** rng.uniform(w.min, w.max)
+            else:
+                w.value = rng.uniform(w.min, w.max)
         assert ex.last_error is None, ex.last_traceback
+    assert ex.update_count > count + 400
     _check_against_model(ex)
     assert plt.get_fignums() == figs
-    assert ex.figure is fig and len(ex.figure.axes[0].lines) == n_artists
-    assert not ex.output.outputs
+    assert ex.figure is fig and [len(a.lines) for a in ex.figure.axes] == n_lines
+    assert ex.output.outputs == ()
     ex.close()
+
+
+def test_blitted_picture_matches_a_full_draw(ex):
+    ex.set(speedup_factor=30.0, ipc_share=0.8)
+    ex.sliders["device_share"].value = 0.1   # an update that restores the saved background
+    blitted = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(ex.figure))).convert("RGB"), dtype=int)
+    assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
 
 
 def test_callback_errors_appear_in_the_output_area(ex, monkeypatch):

@@ -207,6 +207,7 @@ def test_copy_and_latency_points(probe):
         # 1 MB/s == 1 byte/µs
         assert p.bandwidth_mb_per_s * p.median_us == pytest.approx(p.size_bytes, rel=1e-9)
         assert p.net_bandwidth_mb_per_s is None or p.net_bandwidth_mb_per_s > 0
+        assert p.net_floored == (p.median_us < p.overhead_us)
     lat = result.latency
     assert [p.working_set_bytes for p in lat.points] == WORKING_SETS
     assert lat.line_bytes >= 8 and lat.baseline_us == lat.points[0].median_us

@@ -98,8 +98,21 @@ def references_markdown(keys: list[str]) -> str:
         title = f.get("title", "").replace("{", "").replace("}", "")
         venue = f.get("booktitle") or f.get("journal") or f.get("institution") or f.get("howpublished", "")
         author = f.get("author", "").replace("{", "").replace("}", "")
-        lines.append(f"- **[{k}]** {author}. *{title}*. {venue}, {f.get('year', 'n.d.')}.")
+        entry = f"- **[{k}]** {author}. *{title}*. {venue}, {f.get('year', 'n.d.')}."
+        lines.append(_detex(entry))
     return "\n".join(lines)
+
+
+_TEX = (('{\\"a}', "ä"), ('{\\"o}', "ö"), ('{\\"u}', "ü"), ('\\"a', "ä"), ('\\"o', "ö"),
+        ('\\"u', "ü"), ("{\\'e}", "é"), ("\\'e", "é"), ("$\\mu$", "µ"), ("\\_", "_"),
+        ("\\&", "&"), ("--", "–"))
+
+
+def _detex(text: str) -> str:
+    """Turn the few TeX escapes of our .bib files into plain characters."""
+    for tex, char in _TEX:
+        text = text.replace(tex, char)
+    return text
 
 
 def parse_source(text: str) -> list:

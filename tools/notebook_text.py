@@ -74,7 +74,8 @@ def render(text: str, where: str = "") -> str:
             if kind == "cite":
                 ref = data.load_bibliography()[arg]
                 USED_KEYS.add(arg)
-                return ref.short().replace(" 19", " (19").replace(" 20", " (20") + ")"
+                author, _, year = ref.short().rpartition(" ")
+                return f"{author} ({year})"
             if kind == "claim":
                 return _claim_text(arg)
             if kind == "calc":

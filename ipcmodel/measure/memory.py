@@ -75,7 +75,7 @@ def measure_copy(cfg: Settings, sizes_bytes=None, tick=_noop) -> list[CopyPoint]
         points.append(CopyPoint(
             size_bytes=size, median_us=sm.median_us, ci_low_us=sm.ci_low_us,
             ci_high_us=sm.ci_high_us, ci_level=sm.ci_level, overhead_us=overhead,
-            net_us=max(net, 0.0), net_floored=net <= 0.0,
+            net_us=max(net, 0.0), net_floored=net < 0.0,
             bandwidth_mb_per_s=size / sm.median_us,  # bytes/µs == MB/s
             net_bandwidth_mb_per_s=size / net if net > 0 else None,
             calls_per_repetition=n, repetitions=len(samples)))

@@ -352,6 +352,13 @@ def real_notebooks() -> list[Path]:
     return sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 
+def uses_explorers(cells: list[dict]) -> bool:
+    """Whether a notebook's code uses ipcmodel's explorers (then it must show at least one)."""
+    code = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
+    return bool(re.search(
+        r"\bipcmodel\.explor|from ipcmodel import [^\n]*\bexplor|\b\w+_explorer\(", code))
+
+
 def _code(source: str) -> dict:
     return {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
             "source": source}

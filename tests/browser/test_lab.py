@@ -37,12 +37,6 @@ def saved_widget_views(cells: list[dict]) -> int:
     return n
 
 
-def imports_explore(cells: list[dict]) -> bool:
-    """Whether the notebook uses ipcmodel's explorers (then it must show at least one)."""
-    code = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
-    return bool(re.search(r"ipcmodel\.explore\b|from ipcmodel import [^\n]*\bexplore\b", code))
-
-
 def hide_left_sidebar(page) -> None:
     """Collapse the file browser (click its active tab) so screenshots show the notebook."""
     with contextlib.suppress(Exception):
@@ -74,10 +68,12 @@ def test_run_all_then_explorers_respond(notebook, lab, page, record_property):
     assert views >= saved_widget_views(cells), (
         f"the file stores {saved_widget_views(cells)} widget views, the page renders {views}")
 
+    # Widget views render after the kernel is idle: count them once the number stops changing.
+    bs.wait_stable_count(page, ".jp-OutputArea-output", timeout_s=60, settle_s=1.5)
     explorers = page.locator(bs.EXPLORER)
-    n = explorers.count()
+    n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
     record_property("explorers", n)
-    if imports_explore(cells):
+    if bs.uses_explorers(cells):
         assert n >= 1, "the notebook uses ipcmodel.explore but no .ipcmodel-explorer rendered"
 
     shot = bs.SCREENSHOTS / f"{notebook.stem}.png"

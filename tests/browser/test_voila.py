@@ -52,6 +52,8 @@ def test_voila_renders_and_a_slider_changes_the_figure(notebook, browser_context
 
             explorers = page.locator(bs.EXPLORER)
             n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
+            if bs.uses_explorers(cells):
+                assert n >= 1, "the notebook uses ipcmodel's explorers but Voila shows none"
             for i in range(n):
                 explorer = explorers.nth(i)
                 explorer.scroll_into_view_if_needed()

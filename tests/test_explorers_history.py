@@ -1,0 +1,372 @@
+"""Notebook 07's explorers and helpers (ipcmodel.explorers_history), the debate statements
+(ipcmodel.history.debate) and the layout of the ipcmodel.history package.
+
+Expected values are computed here from ipcmodel.history's estimates and the overhead formula
+(IPC - system call) / (IPC + device), written out, never read back from the explorer.
+"""
+
+import base64
+import inspect
+import io
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from PIL import Image
+
+from ipcmodel import explorers_history, history
+from ipcmodel.data import fact, load_bibliography
+from ipcmodel.explorers_history import (
+    LANDMARKS,
+    format_landscape,
+    landscape,
+    timeline_explorer,
+    year_range,
+    year_regime_explorer,
+    year_state,
+)
+from ipcmodel.history import debate
+from ipcmodel.machines import machine
+
+RTOL = 1e-12
+FACTORIES = [year_regime_explorer, timeline_explorer]
+ROW_IDS = {r.id for r in history.history_rows()}
+
+
+def overhead(ipc, sc, dev, ipl=0.0):
+    """(t_micro - t_mono) / t_micro, clipped at 0 (notebook 00's definition)."""
+    micro, mono = ipc + ipl + dev, sc + dev
+    return np.clip((micro - mono) / micro, 0.0, 1.0)
+
+
+def path_lines(line_bytes):
+    """§3: under 4 KB of instructions + under 2 KB of data, in whole lines."""
+    kb = 1024
+    return (np.ceil(fact("b92-ipc-path-instructions").value * kb / line_bytes)
+            + np.ceil(fact("b92-ipc-path-data").value * kb / line_bytes))
+
+
+def known_id(i: str) -> bool:
+    """A data row id, or a Scott formula named by a JavaScript function the code cites."""
+    if i in ROW_IDS:
+        return True
+    if i.startswith("Scott:"):
+        src = inspect.getsource(history.scott)
+        return all(f"{name}()" in src for name in i[len("Scott:"):].split("/"))
+    return False
+
+
+@pytest.fixture
+def regime():
+    e = year_regime_explorer()
+    yield e
+    e.close()
+
+
+@pytest.fixture
+def timeline():
+    e = timeline_explorer()
+    yield e
+    e.close()
+
+
+@pytest.fixture(params=FACTORIES, ids=lambda f: f.__name__)
+def ex(request):
+    e = request.param()
+    yield e
+    e.close()
+
+
+# ---- the year-slider regime map ------------------------------------------------------------------
+
+def test_slider_spans_the_data_years(regime):
+    s = regime.sliders["year"]
+    years = [r.year for r in history.history_rows()]
+    assert (s.min, s.max, s.step) == (min(years), max(years), 1.0)
+    assert year_range() == (1989, max(years)) and max(years) >= 2024
+    assert regime.model_inputs()["year"] == 1992  # starts in the paper's year
+
+
+@pytest.mark.parametrize("year", [1989, 1992, 1995, 2005, 2013, 2019, 2025])
+def test_moving_the_year_plots_the_model_of_that_year(regime, year):
+    regime.sliders["year"].value = year
+    m = history.machine_of_year(year)
+    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
+    p = regime.plotted()
+    x, y = p["ipc_us"], p["device_us"]
+    want = overhead(x[None, :], sc, y[:, None])
+    np.testing.assert_allclose(p["overhead_map"], want, rtol=RTOL, atol=1e-15)
+    drawn = np.asarray(regime.artists["map"].get_array()).reshape(want.shape)
+    np.testing.assert_allclose(drawn, want, rtol=RTOL, atol=1e-15)
+    # boundary: (ipc - sc) / (ipc - sc + sc + s) = th  <=>  s = d / th - d - sc, at least 0
+    d = p["boundary_ipc_us"] - sc
+    be = np.where(d <= 0, 0.0, np.maximum(d / 0.05 - d - sc, 0.0))
+    np.testing.assert_allclose(regime.artists["boundary"].get_ydata(), be, rtol=1e-9)
+    assert regime.artists["ipc_line"].get_xdata()[0] == pytest.approx(ipc, rel=RTOL)
+    for label, q in (("disk", "disk_us"), ("SSD", "ssd_us"), ("network", "network_us")):
+        xs, ys = regime.artists[f"dev_{label}"].get_data()
+        assert (xs[0], ys[0]) == (pytest.approx(ipc, rel=RTOL), pytest.approx(m[q].value, rel=RTOL))
+    assert str(year) in regime.reading() and regime.reading().endswith(".")
+
+
+def test_the_map_differs_between_years(regime):
+    regime.sliders["year"].value = 1992
+    a = regime.plotted()["overhead_map"].copy()
+    regime.sliders["year"].value = 1995
+    b = regime.plotted()["overhead_map"]
+    assert not np.allclose(a, b)
+    assert regime.plotted()["syscall_us"] != pytest.approx(30.0)  # lmbench's 1995 system calls
+
+
+def test_cold_ipc_path_and_kernel_bypass_follow_the_model(regime):
+    regime.set(year=2019, miss_fraction=0.25, cache_line_bytes=32, baseline="bypass")
+    m = history.machine_of_year(2019)
+    # miss penalty (cycles) / Scott clock (MHz) = µs per miss
+    ipl = path_lines(32) * 0.25 * m["miss_penalty_cycles"].value / float(history.scott_clock_mhz(2019))
+    p = regime.plotted()
+    assert p["ipc_path_locality_us"] == pytest.approx(ipl, rel=RTOL)
+    assert p["syscall_us"] == 0.0
+    want = overhead(p["ipc_us"][None, :], 0.0, p["device_us"][:, None], ipl)
+    np.testing.assert_allclose(p["overhead_map"], want, rtol=RTOL, atol=1e-15)
+    net = m["network_us"].value  # eRPC, 2019
+    i = p["points_labels"].index("network")
+    assert p["points_overhead"][i] == pytest.approx(overhead(m["ipc_round_trip_us"].value, 0.0, net, ipl))
+    assert "kernel bypass" in regime.reading()
+
+
+def test_measured_and_estimated_points_look_different(regime):
+    regime.sliders["year"].value = 1992
+    net, disk = regime.artists["dev_network"], regime.artists["dev_disk"]
+    assert regime.plotted()["points_measured"].tolist() == [False, False, True]  # disk, SSD, network
+    assert net.get_markerfacecolor() != "none" and disk.get_markerfacecolor() == "none"
+    assert regime.artists["ipc_line"].get_linestyle() == "-"  # 1992: measured IPC rows
+    regime.sliders["year"].value = 2019
+    assert regime.artists["ipc_line"].get_linestyle() == "--"  # 2019: from the fitted trend
+    assert history.machine_of_year(2019)["ipc_round_trip_us"].basis == "fitted"
+
+
+def test_every_plotted_point_traces_to_a_data_row(regime):
+    first, last = year_range()
+    for year in range(first, last + 1):
+        regime.sliders["year"].value = year
+        p = regime.plotted()
+        ids = [*p["year_ipc_ids"], *p["year_syscall_ids"], *p["ipc_rows_ids"], *p["device_rows_ids"]]
+        ids += [i for group in p["points_ids"] for i in group]
+        assert ids and all(known_id(i) for i in ids), (year, [i for i in ids if not known_id(i)])
+        # the measured rows drawn along the top are exactly the IPC rows within a year, in µs
+        want = {r.id: history.round_trip_us(r).value for r in history.history_rows("ipc")
+                if abs(r.year - year) <= 1 and not (r.unit == "cycles" and r.clock_mhz is None)}
+        assert dict(zip(p["ipc_rows_ids"], p["ipc_rows_us"].tolist(), strict=True)) == pytest.approx(want)
+    assert not known_id("made-up-row") and not known_id("Scott:getNothing")
+
+
+def test_the_1992_ipc_comes_from_the_papers_rows(regime):
+    regime.sliders["year"].value = 1992
+    ids = regime.plotted()["year_ipc_ids"]
+    assert {"b92-rpc-cvax-1992", "b92-rpc-ds5000"} <= set(ids)
+    assert regime.plotted()["points_ids"][2] == ("mb92-udp-rtt-mach25",)  # Maeda & Bershad, Table 1
+
+
+# ---- the timeline ---------------------------------------------------------------------------------
+
+def test_timeline_cursor_and_markers_follow_the_year(timeline):
+    for year in (1992, 2005, 2025):
+        timeline.sliders["year"].value = year
+        m = history.machine_of_year(year)
+        for i in range(4):
+            assert timeline.artists[f"cursor_{i}"].get_xdata()[0] == year
+        for key, q in (("ipc_now", "ipc_round_trip_us"), ("sc_now", "syscall_us"),
+                       ("miss_now", "miss_penalty_cycles")):
+            xs, ys = timeline.artists[key].get_data()
+            assert xs[0] == year and ys[0] == pytest.approx(m[q].value, rel=RTOL)
+        ipc_c = m["ipc_round_trip_us"].value * 1e3 / float(history.scott_cycle_ns(year))  # µs / ns
+        assert timeline.plotted()["ipc_cycles_at_scott_clock"] == pytest.approx(ipc_c, rel=1e-9)
+
+
+def test_timeline_points_are_data_rows(timeline):
+    drawn = timeline.plotted()["drawn_ids"]
+    assert set(drawn) == {"ipc_us", "syscall_us", "ipc_cycles", "miss_cycles", "ssd_us", "network_us"}
+    for ids in drawn.values():
+        assert ids and all(i in ROW_IDS for i in ids)
+    # rows without a clock are left out of the unit they cannot be converted to, never guessed
+    assert "l4re-ipc-inter-rpi5" in drawn["ipc_cycles"] and "l4re-ipc-inter-rpi5" not in drawn["ipc_us"]
+    assert "b92-rpc-cvax-1989" in drawn["ipc_us"] and "b92-rpc-cvax-1989" not in drawn["ipc_cycles"]
+    for ids in timeline.plotted()["estimate_ids"].values():
+        assert all(known_id(i) for i in ids)
+
+
+# ---- generic explorer behaviour ---------------------------------------------------------------
+
+def test_landmarks_are_data_years_and_presets(ex):
+    years = {label.split(":")[0] for label in ex.presets}
+    assert years == {str(r.year) for r in history.history_rows() if r.id in dict((b, a) for a, b in LANDMARKS)}
+    label = next(k for k in ex.presets if k.startswith("2019"))
+    ex.preset_menu.value = label
+    assert ex.model_inputs()["year"] == 2019 and "Landmark" in ex.reading()
+    ex.sliders["year"].value = 2000  # a drag forgets the preset
+    assert ex.preset_menu.value == "" and "Landmark" not in ex.reading()
+
+
+def test_reset_returns_to_1992(ex):
+    start = ex.model_inputs()
+    ex.sliders["year"].value = 2010
+    ex.reset()
+    assert ex.model_inputs() == start
+
+
+def test_callback_errors_are_shown_not_raised(ex, monkeypatch):
+    count, png = ex.update_count, ex.png()
+
+    def broken(*args, **kw):
+        raise ValueError("year (calendar year) broke on purpose")
+
+    monkeypatch.setattr(history, "machine_of_year", broken)
+    ex.sliders["year"].value = 2001  # must not raise
+    text = "".join(o["text"] for o in ex.output.outputs)
+    assert "ValueError: year (calendar year) broke on purpose" in text
+    assert ex.update_count == count and ex.png() == png
+    monkeypatch.undo()
+    ex.sliders["year"].value = 2002
+    assert ex.output.outputs == () and ex.update_count == count + 1 and ex.last_error is not None
+
+
+def test_mimebundle_has_widget_png_and_text(ex):
+    bundle = ex._repr_mimebundle_()
+    assert set(bundle) >= {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"}
+    png = base64.b64decode(bundle["image/png"])
+    assert png == ex.png() == ex.image.value
+    assert Image.open(io.BytesIO(png)).size == (round(ex.figsize[0] * ex.dpi), round(ex.figsize[1] * ex.dpi))
+    assert bundle["text/plain"] == ex.reading() and "1992" in ex.reading()
+
+
+def test_blitted_picture_matches_a_full_draw(ex):
+    from ipcmodel import plotting
+
+    ex.sliders["year"].value = 2013
+    ex.sliders["year"].value = 1997  # restores the saved background
+    blitted = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(ex.figure))).convert("RGB"), dtype=int)
+    assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
+
+
+def test_explorers_make_no_pyplot_figures():
+    before = plt.get_fignums()
+    es = [f() for f in FACTORIES]
+    assert plt.get_fignums() == before
+    for e in es:
+        e.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_500_random_changes(factory):
+    e = factory()
+    rng = random.Random(2024)
+    figure, figs, count = e.figure, plt.get_fignums(), e.update_count
+    n_axes, n_artists = len(figure.axes), len(e.artists)
+    for i in range(500):
+        if i % 97 == 0:
+            e.apply_preset(rng.choice(list(e.presets)))
+        elif i % 101 == 0:
+            e.reset()
+        elif e.choices and i % 7 == 0:
+            menu = rng.choice(list(e.choices.values()))
+            menu.value = rng.choice(menu.options)[1]
+        else:
+            w = e.sliders[rng.choice(list(e.sliders))]
+            w.value = (w.base ** rng.uniform(w.min, w.max) if isinstance(w, widgets.FloatLogSlider)
+                       else rng.uniform(w.min, w.max))
+    assert e.last_error is None and e.output.outputs == ()
+    assert e.figure is figure and plt.get_fignums() == figs
+    assert len(figure.axes) == n_axes and len(e.artists) == n_artists
+    assert e.update_count > count + 400
+    e.close()
+
+
+# ---- pure helpers ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: year_state(1900), "year"),
+    (lambda: year_state("soon"), "year"),
+    (lambda: year_state(1992, baseline="ether"), "baseline"),
+    (lambda: year_state(1992, threshold=0.0), "threshold"),
+    (lambda: year_state(1992, miss_fraction=2.0), "miss_fraction"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_year_state_uses_the_ds5000_line_by_default():
+    s = year_state(1992, miss_fraction=1.0)
+    line = machine("ds5000").cache_line_bytes
+    assert s.ipc_path_lines == path_lines(line)
+    m = history.machine_of_year(1992)
+    assert s.ipc_path_locality_us == pytest.approx(
+        path_lines(line) * m["miss_penalty_cycles"].value / float(history.scott_clock_mhz(1992)), rel=RTOL)
+
+
+def test_landscape_is_every_cited_device_at_the_years_ipc():
+    rows = landscape(1992)
+    m = history.machine_of_year(1992)
+    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
+    assert [r["device_us"] for r in rows] == sorted(d for _, d, _ in history.device_options())
+    for r in rows:
+        assert r["overhead"] == pytest.approx(overhead(ipc, sc, r["device_us"]), rel=RTOL)
+        assert r["matters"] == (r["overhead"] > 0.05)
+    bypass = landscape(2024, baseline="bypass")
+    ipc24 = history.machine_of_year(2024)["ipc_round_trip_us"].value
+    assert bypass[0]["overhead"] == pytest.approx(ipc24 / (ipc24 + bypass[0]["device_us"]), rel=RTOL)
+    text = format_landscape()
+    assert "1992 vs syscall" in text and "2024 vs bypass" in text and "eRPC" in text
+
+
+# ---- the debate -------------------------------------------------------------------------------------
+
+def test_debate_statements_are_cited_short_and_grouped():
+    refs = load_bibliography()
+    st = debate.statements()
+    assert {s.position for s in st} == set(debate.POSITIONS)
+    assert {"Bershad92", "ChenBershad93", "Liedtke93", "Liedtke97", "Haertig97"} <= {s.key for s in st}
+    for s in st:
+        assert s.key in refs and s.locator.strip()
+        assert len(s.quote.split()) <= 40, s.quote
+        assert len(re.findall(r"[.!?](\s|$)", s.quote.rstrip("."))) == 0, s.quote  # one sentence at most
+    text = debate.format_statements()
+    assert all(s.cite() in text.replace("\n    ", " ") for s in st)
+    with pytest.raises(ValueError, match="position"):
+        debate.statements("neutral")
+
+
+# ---- the package layout -----------------------------------------------------------------------------
+
+def test_history_is_a_package_of_small_numpy_only_modules():
+    pkg = Path(history.__file__).parent
+    assert pkg.name == "history" and (pkg / "__init__.py").exists()
+    assert not (pkg.parent / "history.py").exists()
+    for f in pkg.glob("*.py"):
+        text = f.read_text(encoding="utf-8")
+        assert len(text.splitlines()) <= 400, f.name
+        assert not re.search(r"^\s*(import|from)\s+(matplotlib|ipywidgets)", text, re.M), f.name
+        assert "/shared" not in text and "open(" not in text, f.name
+    for name in history.__all__:
+        assert hasattr(history, name), name
+
+
+def test_importing_history_reads_nothing_and_loads_no_plotting():
+    code = ("import sys, ipcmodel.history as h; from ipcmodel.history import rows;"
+            "assert rows._all_rows.cache_info().currsize == 0;"
+            "assert not [m for m in sys.modules if m.startswith(('matplotlib', 'ipywidgets'))];"
+            "print('ok')")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+def test_explorers_module_is_importable_without_side_effects():
+    assert explorers_history.__all__ and all(hasattr(explorers_history, n) for n in explorers_history.__all__)
