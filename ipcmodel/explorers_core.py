@@ -185,6 +185,7 @@ class Explorer:
     def __init__(self, *, continuous_update: bool = True):
         self._specs = {s.name: s for s in self.controls}
         self.presets, self.preset_missing = self.preset_values()
+        self.preset_sources: dict[str, str] = {}
         self.defaults = self.default_values()
         self.sliders, self.choices = {}, {}
         for name, spec in self._specs.items():
@@ -289,6 +290,20 @@ class Explorer:
             self._forget_preset()
             self._dirty = True
 
+    def add_preset(self, label: str, values: dict, *, missing=(), source: str = "") -> None:
+        """Offer one more preset, e.g. this machine's measured values (notebook 06).
+
+        ``source`` says where the values come from; :meth:`apply_preset` shows it in the reading.
+        """
+        unknown = sorted(set(values) - set(self.sliders))
+        if unknown:
+            raise ValueError(f"unknown slider(s) {unknown}; this explorer has {list(self.sliders)}")
+        self.presets[label] = {k: float(v) for k, v in values.items()}
+        self.preset_missing[label] = [m for m in missing if m in self.sliders]
+        self.preset_sources[label] = source
+        if label not in [v for _, v in self.preset_menu.options]:
+            self.preset_menu.options = list(self.preset_menu.options) + [(label, label)]
+
     def apply_preset(self, label: str) -> None:
         """Set every control the machine has a published value for; list the ones it has not."""
         if label not in self.presets:
@@ -303,8 +318,14 @@ class Explorer:
             self._set_menu(label)
             missing = [self._specs[n].description for n in self.preset_missing[label]]
             parts = [f"Preset {label}:"]
-            parts.append(f"no published value for {', '.join(missing)}; left unchanged."
-                         if missing else "every machine parameter here is a published value.")
+            source = self.preset_sources.get(label)
+            if source:
+                parts.append(source)
+            if missing:
+                parts.append(f"{'No' if source else 'no published'} value for {', '.join(missing)}; "
+                             "left unchanged.")
+            elif not source:
+                parts.append("every machine parameter here is a published value.")
             if outside:
                 parts.append("Not set: " + "; ".join(outside) + ".")
             self.preset_note = " ".join(parts)

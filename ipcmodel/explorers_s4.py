@@ -275,7 +275,7 @@ def _marshalling_presets() -> tuple[dict, dict]:
 # ---- the marshalling explorer -----------------------------------------------------------------
 
 _LABEL_BOX = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
-_LEGEND_BOX = {"frameon": True, "facecolor": "white", "edgecolor": "none", "framealpha": 0.9}
+_LEGEND_BOX = {"frameon": True, "facecolor": "white", "edgecolor": "0.8", "framealpha": 0.85}
 _C = {"kernel": OKABE_ITO["vermillion"], "shared": OKABE_ITO["blue"], "remap": OKABE_ITO["bluish_green"],
       "obs": OKABE_ITO["black"]}
 _XO_STYLE = {"kernel_to_shared": (_C["shared"], "shared beats kernel copy"),
@@ -372,7 +372,7 @@ class MarshallingExplorer(Explorer):
         bx.yaxis.set_major_formatter(plotting.percent_formatter())
         plotting.decorate(bx, xlabel="Message size", ylabel="Time saved",
                           title="Shared buffer's saving over the kernel copy", legend=False)
-        a["legend_b"] = bx.legend(loc="upper left", fontsize=10, **_LEGEND_BOX)
+        a["legend_b"] = bx.legend(loc="lower right", fontsize=10, **_LEGEND_BOX)
         return a
 
     def update(self, values):

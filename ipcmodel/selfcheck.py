@@ -78,6 +78,11 @@ def show_answers_default() -> bool:
     return os.environ.get(SHOW_ANSWERS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _unit_suffix(unit: str) -> str:
+    """`` µs`` for a unit, ``%`` without a space, nothing for a unitless answer."""
+    return "" if not unit else (unit if unit == "%" else f" {unit}")
+
+
 def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
@@ -108,7 +113,7 @@ class Feedback:
     def _repr_html_(self) -> str:
         mark, colour = ("✓", "#009E73") if self.correct else ("✗", "#D55E00")
         return (f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
-                f"{mark} {html.escape(self.message)}</div>")
+                f"{mark} {html.escape(self.message, quote=False)}</div>")
 
 
 @dataclass(frozen=True)
@@ -186,7 +191,7 @@ class Exercise:
             return Feedback(False, kind, problem)
         expected = self.answer
         if abs(value - expected) <= max(self.atol, self.rtol * abs(expected)):
-            return Feedback(True, "correct", f"Correct: {_fmt(value)} {self.unit} ({self.tolerance_text}).")
+            return Feedback(True, "correct", f"Correct: {_fmt(value)}{_unit_suffix(self.unit)} ({self.tolerance_text}).")
         if expected != 0 and value != 0:
             ratio = value / expected
             for factor, hint in _HINTS.get(self.unit, ()):
@@ -195,15 +200,15 @@ class Exercise:
             pct = abs(ratio - 1) * 100
             off = f"{pct:.1f}%" if pct < 10 else f"{pct:.0f}%"
             side = "too high" if ratio > 1 else "too low"
-            return Feedback(False, "off", f"Not yet: {_fmt(value)} {self.unit} is {off} {side} "
+            return Feedback(False, "off", f"Not yet: {_fmt(value)}{_unit_suffix(self.unit)} is {off} {side} "
                             f"({self.tolerance_text}).")
-        return Feedback(False, "off", f"Not yet: {_fmt(value)} {self.unit} is off by "
+        return Feedback(False, "off", f"Not yet: {_fmt(value)}{_unit_suffix(self.unit)} is off by "
                         f"{_fmt(abs(value - expected))} {self.unit} ({self.tolerance_text}).")
 
     def _parse(self, answer) -> tuple[float, str, str]:
         """``(value in self.unit, kind, problem)``; ``problem`` is "" when the answer is usable."""
         nan = (math.nan, "not-a-number",
-               f"That is not a number: got {answer!r}. Type a number, e.g. 923 or '923 {self.unit}'.")
+               f"That is not a number: got {answer!r}. Type a number, e.g. 42 or '42{_unit_suffix(self.unit)}'.")
         if isinstance(answer, bool) or answer is None:
             return nan
         if isinstance(answer, str):
@@ -242,7 +247,7 @@ class Exercise:
     __repr__ = __str__
 
     def _repr_markdown_(self) -> str:
-        text = f"**{html.escape(self.title)}** (seed {self.seed}): {html.escape(self.question)} " \
+        text = f"**{html.escape(self.title, quote=False)}** (seed {self.seed}): {html.escape(self.question, quote=False)} " \
                f"*({self.tolerance_text}.)*"
         if self._answers_on():
             text += f"\n\n**Answer: {_fmt(self.answer)} {self.unit}**\n\n```\n{self.variant.solution}\n```"

@@ -212,11 +212,9 @@ def test_regime_reading_moves_with_the_miss_penalty(regime):
 # ---- shared behaviour, for every explorer ------------------------------------------------------
 
 def test_controls_carry_units_and_log_scales(ex):
-    for name, w in ex.sliders.items():
-        assert w.description.endswith(")") and "(" in w.description, name
-        if w.max / max(w.min, 1e-300) >= 100 and isinstance(w, widgets.FloatLogSlider):
-            continue
-        if isinstance(w, widgets.FloatSlider):  # linear: must not span decades
+    for name, w in [*ex.sliders.items(), *ex.choices.items()]:
+        assert w.description.endswith(")") and " (" in w.description, name
+        if isinstance(w, widgets.FloatSlider):  # a linear slider must not span decades
             assert w.min == 0 or w.max / w.min < 100, name
     for name in ("ipc_us", "syscall_us", "clock_mhz", "miss_penalty_cycles"):
         assert isinstance(ex.sliders[name], widgets.FloatLogSlider)

@@ -210,7 +210,8 @@ def test_copy_and_latency_points(probe):
         assert p.net_floored == (p.median_us < p.overhead_us)
     lat = result.latency
     assert [p.working_set_bytes for p in lat.points] == WORKING_SETS
-    assert lat.line_bytes >= 8 and lat.baseline_us == lat.points[0].median_us
+    assert lat.line_bytes >= 8
+    assert lat.baseline_us in [p.median_us for p in lat.points]  # an in-cache point, not a guess
     for p in lat.points:
         assert p.median_us > 0 and p.gather_us > 0 and p.excess_us >= 0
     assert lat.miss_penalty_us >= 0
@@ -218,6 +219,27 @@ def test_copy_and_latency_points(probe):
         assert lat.miss_penalty_cycles is None
     else:
         assert lat.miss_penalty_cycles == pytest.approx(lat.miss_penalty_us * lat.clock_mhz)
+
+
+def test_latency_baseline_and_penalty_point_selection():
+    from ipcmodel.measure.memory import _baseline_us, _penalty_points
+    from ipcmodel.measure.results import LatencyPoint
+
+    def pt(ws, us):
+        return LatencyPoint(working_set_bytes=ws, median_us=us, ci_low_us=us, ci_high_us=us,
+                            ci_level=0.9, excess_us=0.0, excess_cycles=None, gather_us=0.001,
+                            accesses_per_repetition=10, repetitions=3)
+
+    pts = [pt(4096, 0.05), pt(8192, 0.03), pt(65536, 0.02), pt(1 << 22, 0.1), pt(1 << 24, 0.2)]
+    caches = [{"level": 1, "type": "Data", "size_bytes": 32768},
+              {"level": 3, "type": "Unified", "size_bytes": 1 << 22}]
+    # 65536 B does not fit a 32 KiB L1d, so the baseline is the lower of the first two.
+    assert _baseline_us(pts, caches) == 0.03
+    assert _baseline_us(pts, []) == 0.05  # cache sizes unknown: the smallest working set
+    assert [p.working_set_bytes for p in _penalty_points(pts, caches)] == [1 << 24]
+    assert [p.working_set_bytes for p in _penalty_points(pts, [])] == [1 << 24]
+    big_llc = [{"level": 3, "type": "Unified", "size_bytes": 1 << 30}]
+    assert [p.working_set_bytes for p in _penalty_points(pts, big_llc)] == [1 << 24]
 
 
 def test_machine_stamp(probe):

@@ -19,7 +19,7 @@ from notebook_text import render  # noqa: E402
 
 BUILT = [s for s, _, _ in bn.SEQUENCE if (bn.SRC_DIR / f"{s}.md").exists()]
 # a number followed by a unit, typed into prose instead of coming from a template
-TYPED_NUMBER = re.compile(r"(?<![\w§.{])\d[\d,.]*\s?(µs|usec|µsec|ms|ns|cycles?|MHz|GHz|KB|MB|GB|bytes?|%)(?!\w)")
+TYPED_NUMBER = re.compile(r"(?<![\w§.{])\d[\d,.]*\s?(µs|usec|µsec|ms|ns|cycles?|MHz|GHz|KB|MB|GB|bytes?|Mb/s|Gb/s|MB/s|GB/s|%)(?!\w)")
 
 
 def load(stem):

@@ -9,8 +9,10 @@ access touches a new line, as in lmbench's ``lat_mem_rd``):
 
 * **chase** (``median_us``): a CPython loop ``i = mv[i]`` over a memoryview of the permutation.
   Each load's address is the previous load's value, so the loads cannot overlap: this is a true
-  dependent chain.  The interpreter adds a constant ~tens of ns per step, measured at the
-  smallest working set (4 KB, in L1) and subtracted: ``excess_us`` = extra time per access.
+  dependent chain.  The interpreter adds a constant ~tens of ns per step, measured in cache
+  (``baseline_us``: the lowest median among working sets that fit in the L1 data cache, or the
+  smallest working set if the cache size is unknown) and subtracted: ``excess_us`` (floored
+  at 0) = extra time per access.
 * **gather** (``gather_us``): ``numpy.take`` of the same random positions.  The accesses are
   independent, so the CPU overlaps many misses; per-element time is a *throughput*, far below
   the latency.  It is reported for contrast, not used for the miss penalty.
@@ -110,6 +112,14 @@ def _gather_batch(arena, idx, out):
     return batch
 
 
+def _baseline_us(points: list[LatencyPoint], caches: list[dict]) -> float:
+    """Lowest per-access median among working sets that fit in L1d (else the smallest set)."""
+    l1 = min((c["size_bytes"] for c in caches
+              if c.get("level") == 1 and c.get("type") in ("Data", "Unified")), default=0)
+    inside = [p.median_us for p in points if p.working_set_bytes <= l1]
+    return min(inside) if inside else points[0].median_us
+
+
 def _penalty_points(points: list[LatencyPoint], caches: list[dict]) -> list[LatencyPoint]:
     llc = max((c["size_bytes"] for c in caches), default=0)
     beyond = [p for p in points if llc and p.working_set_bytes >= 4 * llc]
@@ -158,7 +168,7 @@ def measure_latency(cfg: Settings, working_sets_bytes=None, *, line_bytes: int =
             repetitions=len(chase)))
         tick(f"latency {ws} B")
     del mv
-    baseline = points[0].median_us
+    baseline = _baseline_us(points, list(caches))
     for p in points:
         p.excess_us = max(p.median_us - baseline, 0.0)
         p.excess_cycles = None if clock_mhz is None else p.excess_us * clock_mhz
@@ -169,8 +179,9 @@ def measure_latency(cfg: Settings, working_sets_bytes=None, *, line_bytes: int =
         clock_mhz=clock_mhz,
         method=("Dependent pointer chase in CPython (i = mv[i]) through a random cyclic "
                 "permutation with one pointer per cache line; median time per access over "
-                "repetitions. excess_us = median - baseline_us (the smallest working set, "
-                "in L1: the interpreter's cost per step). miss_penalty = median excess at "
+                "repetitions. excess_us = max(median - baseline_us, 0), baseline_us = lowest "
+                "median among working sets fitting in L1d (the interpreter's cost per step). "
+                "miss_penalty = median excess at "
                 "working sets >= 4x the last-level cache (or the largest one). gather_us: "
                 "independent numpy.take of the same positions (memory-level parallelism), "
                 "a throughput, not a latency. Includes TLB misses beyond the TLB's reach."))

@@ -63,8 +63,7 @@ def test_run_all_then_explorers_respond(notebook, lab, page, record_property):
     broken = page.locator(".jp-OutputArea-output", has_text=re.compile(
         r"Error displaying widget|Loading widget\.\.\.|Failed to load model class")).count()
     assert broken == 0, f"{broken} widget output(s) failed to render"
-    views = page.locator(
-        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]').count()
+    views = page.locator(".jp-OutputArea-output:has(> .jupyter-widgets)").count()
     assert views >= saved_widget_views(cells), (
         f"the file stores {saved_widget_views(cells)} widget views, the page renders {views}")
 
