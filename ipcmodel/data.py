@@ -165,7 +165,7 @@ def _parse_float(text: str, what: str, where: str) -> float:
         raise DataFileError(f"{where}: {what} {text!r} is not a number") from None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_facts(name: str = "facts.csv") -> dict[str, Fact]:
     """Load a facts-style CSV from the data folder; returns ``{id: Fact}``.
 
@@ -227,7 +227,7 @@ _ENTRY = re.compile(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
 _FIELD = re.compile(r"(\w+)\s*=\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*,?", re.DOTALL)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_bibliography() -> dict[str, Reference]:
     """Parse every ``*.bib`` file in the data folder into ``{key: Reference}``."""
     refs: dict[str, Reference] = {}

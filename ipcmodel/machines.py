@@ -134,7 +134,7 @@ def _build(row: dict, facts: list[Fact]) -> Machine:
                    source=row["source"], locator=row["locator"], provenance=prov, **vals)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_machines() -> dict[str, Machine]:
     """All machines in ``data/machines.csv``, keyed by id, with cited parameters."""
     path = data_dir() / "machines.csv"

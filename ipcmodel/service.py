@@ -22,8 +22,6 @@ It falls toward 0 as the service's own time grows: the paper's thesis in one lin
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ipcmodel import units

@@ -6,8 +6,6 @@ back from the explorer; plotted data must equal them to rtol 1e-12.
 
 import base64
 import io
-import math
-import random
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -358,33 +356,3 @@ def test_explorers_make_no_pyplot_figures():
     for e in es:
         e.close()
 
-
-@pytest.mark.slow
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_stress_random_changes(factory):
-    e = factory()
-    rng = random.Random(1992)
-    figure, figs, count = e.figure, plt.get_fignums(), e.update_count
-    readings = set()
-    for i in range(500):
-        if i % 97 == 0:
-            e.apply_preset(rng.choice(list(e.presets)))
-        elif i % 101 == 0:
-            e.reset()
-        elif e.choices and i % 7 == 0:
-            menu = rng.choice(list(e.choices.values()))
-            menu.value = rng.choice(menu.options)[1]
-        else:
-            name = rng.choice(list(e.sliders))
-            w = e.sliders[name]
-            if isinstance(w, widgets.FloatLogSlider):
-                w.value = w.base ** rng.uniform(w.min, w.max)
-            else:
-                w.value = rng.uniform(w.min, w.max)
-        readings.add(e.reading())
-    assert e.last_error is None and e.output.outputs == ()
-    assert e.figure is figure and plt.get_fignums() == figs
-    assert e.update_count > count + 400
-    assert len(readings) > 400
-    assert math.isfinite(float(e.plotted()["break_even_us"]))
-    e.close()

@@ -8,13 +8,11 @@ Expected values are computed here from ipcmodel.history's estimates and the over
 import base64
 import inspect
 import io
-import random
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -261,32 +259,6 @@ def test_explorers_make_no_pyplot_figures():
     assert plt.get_fignums() == before
     for e in es:
         e.close()
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_500_random_changes(factory):
-    e = factory()
-    rng = random.Random(2024)
-    figure, figs, count = e.figure, plt.get_fignums(), e.update_count
-    n_axes, n_artists = len(figure.axes), len(e.artists)
-    for i in range(500):
-        if i % 97 == 0:
-            e.apply_preset(rng.choice(list(e.presets)))
-        elif i % 101 == 0:
-            e.reset()
-        elif e.choices and i % 7 == 0:
-            menu = rng.choice(list(e.choices.values()))
-            menu.value = rng.choice(menu.options)[1]
-        else:
-            w = e.sliders[rng.choice(list(e.sliders))]
-            w.value = (w.base ** rng.uniform(w.min, w.max) if isinstance(w, widgets.FloatLogSlider)
-                       else rng.uniform(w.min, w.max))
-    assert e.last_error is None and e.output.outputs == ()
-    assert e.figure is figure and plt.get_fignums() == figs
-    assert len(figure.axes) == n_axes and len(e.artists) == n_artists
-    assert e.update_count > count + 400
-    e.close()
 
 
 # ---- pure helpers ----------------------------------------------------------------------------------

@@ -5,10 +5,7 @@ back from the explorer; plotted data must equal them to rtol 1e-12.
 """
 
 import io
-import random
 
-import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from PIL import Image
@@ -270,30 +267,3 @@ def test_blitted_picture_matches_a_full_draw(ex):
     full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(ex.figure))).convert("RGB"), dtype=int)
     assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
 
-
-@pytest.mark.slow
-@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
-def test_500_random_changes_never_fail_and_never_leak_figures(factory):
-    e = factory()
-    rng = random.Random(1992)
-    figs, fig = plt.get_fignums(), e.figure
-    n_artists = [len(a.lines) + len(a.patches) for a in fig.axes]
-    count, labels = e.update_count, list(e.presets)
-    for i in range(500):
-        if i % 97 == 0:
-            e.apply_preset(rng.choice(labels))
-        elif i % 101 == 0:
-            e.reset()
-        else:
-            w = e.sliders[rng.choice(list(e.sliders))]
-            if isinstance(w, widgets.FloatLogSlider):
-                w.value = w.base ** rng.uniform(w.min, w.max)
-            else:
-                w.value = rng.uniform(w.min, w.max)
-        assert e.last_error is None, e.last_traceback
-    assert e.update_count > count + 400
-    (_check_cold if factory is cold_ipc_explorer else _check_dma)(e)
-    assert plt.get_fignums() == figs and e.figure is fig
-    assert [len(a.lines) + len(a.patches) for a in fig.axes] == n_artists
-    assert e.output.outputs == ()
-    e.close()

@@ -6,10 +6,8 @@ read back from the explorer; plotted data must equal them to rtol 1e-12.
 
 import base64
 import math
-import random
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -287,28 +285,3 @@ def test_mimebundle(factory):
     assert bundle["text/plain"] == e.reading() and e.reading().endswith(".")
     e.close()
 
-
-@pytest.mark.slow
-@pytest.mark.parametrize("factory", [emulation_explorer, protocol_explorer])
-def test_stress_random_changes(factory):
-    before = plt.get_fignums()
-    e = factory()
-    rng = random.Random(1992)
-    figure, count = e.figure, e.update_count
-    for i in range(500):
-        if i % 97 == 0:
-            e.apply_preset(rng.choice(list(e.presets)))
-        elif i % 101 == 0:
-            e.reset()
-        elif e.choices and i % 7 == 0:
-            menu = rng.choice(list(e.choices.values()))
-            menu.value = rng.choice(menu.options)[1]
-        else:
-            w = e.sliders[rng.choice(list(e.sliders))]
-            w.value = w.base ** rng.uniform(w.min, w.max) if isinstance(w, widgets.FloatLogSlider) \
-                else rng.uniform(w.min, w.max)
-        assert e.last_error is None, e.last_traceback
-    assert e.output.outputs == () and e.figure is figure
-    assert plt.get_fignums() == before
-    assert e.update_count > count + 400
-    e.close()

@@ -412,6 +412,8 @@ def test_sigint_mid_run_reaps_children_and_unlinks_shm(transport):
         if p.poll() is None:
             p.kill()
             p.wait()
+        p.stdin.close()
+        p.stdout.close()
 
 
 @linux_only
@@ -440,6 +442,8 @@ def test_spin_child_exits_when_its_parent_is_killed():
         if p.poll() is None:
             p.kill()
             p.wait()
+        p.stdin.close()
+        p.stdout.close()
         for k in kids:  # never leave a stray spinner behind, even if the test failed
             if own is not None and _cmdline(k) == own:  # still our script's fork, not a reused pid
                 try:

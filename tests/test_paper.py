@@ -6,7 +6,7 @@ numbers printed in the papers (written out in the test), never copied from ipcmo
 
 import pytest
 
-from ipcmodel import caches, claims, firewall, trends, transfer, units
+from ipcmodel import caches, claims, firewall, transfer, trends, units
 
 AUDIT = {c.id: c for c in claims.audit()}
 

@@ -277,6 +277,8 @@ def start_lab(workdir: Path, root_dir: Path = REPO) -> ManagedServer:
         f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
         "--LabApp.news_url=",
         "--MappingKernelManager.cull_idle_timeout=0",
+        # Lab makes a checkpoint of every notebook it opens: keep those out of the repository.
+        f"--FileCheckpoints.checkpoint_dir={workdir / 'checkpoints'}",
         *_root_flag(),
     ]
     server = ManagedServer("JupyterLab", cmd, env=env, cwd=root_dir, log_path=workdir / "lab.log",
@@ -754,8 +756,12 @@ def exercise_explorer(page, explorer, index: int, timeout_s: float = 20.0,
     if select.count() == 0:
         check.notes.append("no preset dropdown (.ipcmodel-presets)")
         return check
+    if not select.first.is_visible():
+        check.notes.append("preset dropdown hidden (this explorer has no presets)")
+        return check
     current = select.first.input_value()
     options = select.first.locator("option").evaluate_all("os => os.map(o => o.value)")
+    assert len(options) > 1, f"explorer {index}: a visible preset menu with nothing to choose"
     before_vals = slider_values(explorer)
     for value in options:
         if value == current:

@@ -1,0 +1,98 @@
+"""The contract every explorer keeps, checked for all of them in one place.
+
+* 500 random slider/preset/reset changes: no exception, no error shown, the same Figure, no new
+  pyplot figures (nothing leaks into other cells);
+* it renders three ways: widget view + PNG + a text reading;
+* a failing model call is shown in the explorer's output area and never raised;
+* reset restores the starting values.
+"""
+
+import random
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pytest
+
+from ipcmodel.explore import master_explorer, regime_map_explorer
+from ipcmodel.explorers_history import timeline_explorer, year_regime_explorer
+from ipcmodel.explorers_s2 import generations_explorer
+from ipcmodel.explorers_s3 import cold_ipc_explorer, dma_explorer
+from ipcmodel.explorers_s4 import marshalling_explorer, x11_explorer
+from ipcmodel.explorers_s5 import emulation_explorer, protocol_explorer
+
+ALL_FACTORIES = [master_explorer, regime_map_explorer, generations_explorer, cold_ipc_explorer,
+                 dma_explorer, marshalling_explorer, x11_explorer, emulation_explorer,
+                 protocol_explorer, year_regime_explorer, timeline_explorer]
+ids = [f.__name__ for f in ALL_FACTORIES]
+
+
+def _random_value(w, rng):
+    if isinstance(w, widgets.FloatLogSlider):
+        return w.base ** rng.uniform(w.min, w.max)
+    if isinstance(w, widgets.IntSlider):
+        return rng.randint(w.min, w.max)
+    return rng.uniform(w.min, w.max)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
+def test_500_random_changes(factory):
+    before = plt.get_fignums()
+    e = factory()
+    rng = random.Random(1992)
+    figure, count = e.figure, e.update_count
+    for i in range(500):
+        if e.presets and i % 97 == 0:
+            e.apply_preset(rng.choice(list(e.presets)))
+        elif i % 101 == 0:
+            e.reset()
+        elif e.choices and i % 7 == 0:
+            w = e.choices[rng.choice(list(e.choices))]
+            w.value = rng.choice([v for _, v in w.options])
+        else:
+            w = e.sliders[rng.choice(list(e.sliders))]
+            w.value = _random_value(w, rng)
+        assert e.last_error is None, e.last_traceback
+    assert e.output.outputs == () and e.figure is figure
+    assert plt.get_fignums() == before
+    assert e.update_count > count + 400
+    e.close()
+
+
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
+def test_three_renderings(factory):
+    e = factory()
+    bundle = e._repr_mimebundle_()
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"} <= set(data)
+    assert data["image/png"] and data["text/plain"].strip() == e.reading()
+    e.close()
+
+
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
+def test_errors_are_shown_not_raised(factory, monkeypatch):
+    e = factory()
+
+    def boom(values):
+        raise ValueError("ipc_us (µs) must be in (0, inf); got -1")
+
+    monkeypatch.setattr(e, "update", boom)
+    w = e.sliders[next(iter(e.sliders))]
+    w.value = _random_value(w, random.Random(0))  # fires the callback: must not raise
+    assert e.last_error is not None
+    assert e.output.outputs and "ipc_us (µs)" in str(e.output.outputs)
+    e.close()
+
+
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
+def test_reset_restores_defaults(factory):
+    e = factory()
+    start = e.model_inputs()
+    rng = random.Random(7)
+    for w in e.sliders.values():
+        w.value = _random_value(w, rng)
+    e.reset()
+    assert e.model_inputs() == pytest.approx(start) if all(
+        isinstance(v, float) for v in start.values()) else e.model_inputs() == start
+    e.close()
