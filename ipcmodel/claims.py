@@ -252,14 +252,17 @@ def audit_json(indent: int | None = 2) -> str:
 def format_table(claims: list[Claim] | None = None) -> str:
     """A plain-text table of the audit, one claim per line."""
     claims = audit() if claims is None else claims
-    head = f"{'id':36} {'§':>4} {'paper':>14} {'derived':>11} {'unit':>14} {'tol':>5}  verdict"
+    head = (f"{'id':34} {'§':>4} {'source':15} {'stated':>12} {'derived':>10} {'unit':>14} {'tol':>5}"
+            "  verdict")
     lines = [head, "-" * len(head)]
     for c in claims:
         pv = (f"{c.paper_value[0]:g}-{c.paper_value[1]:g}" if isinstance(c.paper_value, list)
               else ("<= " if c.kind == "upper-bound" else "") + f"{c.paper_value:g}")
-        lines.append(f"{c.id:36} {c.section:>4} {pv:>14} {c.derived_value:>11.4g} {c.unit:>14} "
-                     f"{c.tolerance:>5.0%}  {c.verdict}")
+        lines.append(f"{c.id:34} {c.section:>4} {c.source:15} {pv:>12} {c.derived_value:>10.4g} "
+                     f"{c.unit:>14} {c.tolerance:>5.0%}  {c.verdict}")
     counts = {v: sum(c.verdict == v for c in claims) for v in ("consistent", "approximate", "inconsistent")}
     lines.append("")
     lines.append(f"{len(claims)} claims: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    lines.append(f"consistent: within the tolerance; approximate: within {APPROX_FACTOR:g} times it; "
+                 "inconsistent: further off. 'stated' is the value printed in the source.")
     return "\n".join(lines)

@@ -5,7 +5,8 @@ seeds vary the inputs the sources do not pin down (the remap cost per page, whic
 gives; what-if copy bandwidths and mapped-socket gains; the flush rate) and say so in the
 question.
 
-* :func:`remap_crossover_exercise`: size above which remapping always beats the kernel copy (bytes);
+* :func:`remap_crossover_exercise`: size above which remapping (the exact page staircase) always
+  beats the kernel copy (bytes);
 * :func:`remap_break_even_exercise`: the largest remap cost per page at which remapping can ever
   beat the shared buffer (µs);
 * :func:`mapped_socket_fixed_exercise`: the fixed cost the mapped-socket observations imply in
@@ -75,16 +76,31 @@ def _remap_crossover_variant(seed: int) -> Variant:
     page = ds5000_page_bytes()
     rpc = fact("b92-rpc-ds5000")
     xo = marshalling_crossovers(bw, rpc.value, rpc.value, r, page)["kernel_to_remap"]
-    q = (f"Take {_bw_text(factor, bw)}, a fixed cost of {rpc.value:g} µs per message (the round-trip "
-         f"RPC {rpc.cite()}) and {page:g}-byte pages {fact('cb93-page-size-ds5000').cite()}. Suppose "
-         f"remapping costs {r:g} µs per page (a what-if: no source gives this number) plus the same "
-         "message. Charging the remap one page up front, above what message size (in bytes) is "
-         "remapping cheaper than copying through the kernel at every larger size?")
-    sol = (f"kernel copy: {rpc.value:g} + 2 n / {_f(bw)}  µs\n"
-           f"remap, one page up front: ({rpc.value:g} + {r:g}) + n x {r:g} / {page:g}  µs\n"
-           f"equal when n = {r:g} / (2 / {_f(bw)} - {r:g} / {page:g}) = {_f(xo)} bytes\n"
-           f"(ipcmodel.transfer.crossover_bytes({rpc.value:g}, 2/{_f(bw)}, {rpc.value:g} + {r:g}, "
-           f"{r:g}/{page:g}))")
+    q = (f"Take {_bw_text(factor, bw)}, a fixed cost F = {rpc.value:g} µs per message (the round-trip "
+         f"RPC {rpc.cite()}) and P = {page:g}-byte pages {fact('cb93-page-size-ds5000').cite()}. "
+         f"The kernel copy costs F + 2n/B µs. Remapping costs F + ceil(n/P) x r µs, whole pages "
+         f"(the table's staircase), with r = {r:g} µs per page (a what-if: no source gives this "
+         "number). Above what message size n (in bytes) is remapping cheaper than the kernel copy at "
+         "every larger size?")
+    s_per_byte = 2 / bw
+    a = r / s_per_byte                    # n_1: where the kernel copy reaches F + r
+    d = page - a                          # how much earlier n_k falls on each later page
+    k = round(xo / page + 0.5) if xo > a else 1
+    pages = "\n".join(
+        f"page {j} ({(j - 1) * page:g} < n <= {j * page:g}): remap F + {j} x {r:g}; the kernel copy "
+        f"reaches it at n = {j} x {r:g} x {_f(bw)} / 2 = {_f(j * a)}"
+        + (" (remap loses on this whole page)" if j * a >= j * page else "")
+        for j in range(1, max(k, 1) + 2))
+    sol = (f"{pages}\n"
+           f"Each page adds {r:g} µs to the remap but {page:g} x 2 / {_f(bw)} = {_f(page * s_per_byte)} µs "
+           "to the kernel copy, so once remapping is ahead at the start of a page it stays ahead.\n"
+           f"Remapping wins for good above {_f(xo)} bytes"
+           + (f" (= {r:g} / (2 / {_f(bw)}): the first page already does it)." if abs(xo - a) < 1e-9 * page
+              else ".")
+           + f"\n(ipcmodel.explorers_s4.remap_crossover_bytes({rpc.value:g}, 2/{_f(bw)}, {rpc.value:g}, "
+           f"{r:g}, {page:g}); the straight line F + r (n/P + 1) would give "
+           f"{_f(r / (2 / bw - r / page)) if 2 / bw > r / page else 'never'}, which is only an upper bound.)"
+           + (f"\n(d = {_f(d)})" if False else ""))
     return Variant(q, float(xo), sol)
 
 
@@ -137,7 +153,7 @@ def _x11_variant(seed: int) -> Variant:
              "shared-buffer": "flushes: none; each collection: 1 wake-up send + 1 receive"}
     expected = {"mach-message-per-flush": 2.0, "socket-coalescing": 1 + 1 / m, "shared-buffer": 2 / m}
     q = (f"An X client flushes its request buffer; on average {m:g} flushes pile up before the X "
-         f"server collects them (§4's example). With {names[policy]}, how many user-kernel "
+         f"server collects them (our choice: §4 gives no such number). With {names[policy]}, how many user-kernel "
          "crossings are there per flush, on average?")
     sol = (f"{rules[policy]}.\n"
            f"With {m:g} flushes per collection: expected {_f(expected[policy])} crossings per flush.\n"

@@ -71,7 +71,7 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 from ipcmodel import caches, plotting, service, units
 from ipcmodel.data import fact
 from ipcmodel.explorers_core import ChoiceSpec, Explorer, SliderSpec
-from ipcmodel.machines import load_machines
+from ipcmodel.machines import PAPER_MACHINES, load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
 
 __all__ = [
@@ -296,6 +296,15 @@ class MasterExplorer(Explorer):
         return text + f"the overhead falls to {format_percent(th)} for services of {format_us(be)} or slower."
 
 
+_SHORT_NAMES = {"cvax": "CVax", "ds2100": "DS2100", "ds3100": "DS3100", "ds5000": "DS5000/200",
+                "hp700": "HP-700"}
+
+
+def _short(m) -> str:
+    """A label short enough for a crowded map (the machine's id when no short name is known)."""
+    return _SHORT_NAMES.get(m.id, m.id)
+
+
 class RegimeMapExplorer(Explorer):
     """Notebook 05: where IPC cost matters, over IPC cost × device time."""
 
@@ -306,7 +315,8 @@ class RegimeMapExplorer(Explorer):
 
     def __init__(self, **kw):
         self.devices, self._device_notes = cited_devices()
-        self.machines = [m for m in load_machines().values() if m.rpc_us is not None]
+        self.machines = [m for m in load_machines().values() if m.rpc_us is not None
+                         and m.id in PAPER_MACHINES]  # 1992-era machines; later ones: notebook 07
         super().__init__(**kw)
         self.notes = [*self._device_notes, *(f"Device time: {d.label} {d.cite}" for d in self.devices)]
         if any(m.syscall_us is None for m in self.machines):
@@ -336,15 +346,16 @@ class RegimeMapExplorer(Explorer):
         halo = [withStroke(linewidth=4.5, foreground="black")]
         a["boundary"], = ax.plot(self.xb_us, np.ones_like(self.xb_us), color="white", linewidth=2.5,
                                  path_effects=halo, label="threshold boundary")
-        a["ipc_line"] = ax.axvline(1.0, color="white", linestyle=":", linewidth=1.5)
+        a["ipc_line"] = ax.axvline(1.0, color="white", linestyle=":", linewidth=1.5,
+                                   label="your IPC (slider)")
         a["ipc_point"], = ax.plot([1.0], [1.0], "D", color=OKABE_ITO["orange"], mec="black",
                                   zorder=6, label="your IPC at break-even")
         xm = [m.rpc_us for m in self.machines]
         a["machines"], = ax.plot(xm, np.ones(len(xm)), "o", color="white", mec="black", zorder=6,
                                  linestyle="none", label="machines at the chosen device")
         order = np.argsort(np.argsort(xm))
-        offsets = [(4, (14, -22, 30, -38)[i % 4]) for i in order]
-        a["labels"] = plotting.annotate_points(ax, xm, np.ones(len(xm)), [m.id for m in self.machines],
+        offsets = [((-60, 40, -10, 45, 10)[i % 5], (42, 30, -46, -30, 62)[i % 5]) for i in order]
+        a["labels"] = plotting.annotate_points(ax, xm, np.ones(len(xm)), [_short(m) for m in self.machines],
                                                offsets=offsets, zorder=7,
                                                bbox={"boxstyle": "round,pad=0.15", "fc": "white",
                                                      "ec": "none", "alpha": 0.8})
@@ -356,7 +367,7 @@ class RegimeMapExplorer(Explorer):
         plotting.decorate(ax, xlabel="IPC round trip", ylabel="Service / device time", legend=False,
                           title="IPC overhead: above the line it is within the threshold")
         # outside the map: static artists lie under the redrawn ones (see explorers_core)
-        ax.legend(loc="upper center", ncols=3, fontsize=10, bbox_to_anchor=(0.5, -0.16))
+        ax.legend(loc="upper center", ncols=4, fontsize=10, bbox_to_anchor=(0.5, -0.16), facecolor="0.8")
         return a
 
     def update(self, values):
@@ -376,7 +387,7 @@ class RegimeMapExplorer(Explorer):
         a["machines"].set_data(xm, np.full(xm.size, dev))
         for ann, m, o in zip(a["labels"], self.machines, om, strict=True):
             ann.xy = (m.rpc_us, dev)
-            ann.set_text(f"{m.id} {format_percent(o)}{'*' if m.syscall_us is None else ''}")
+            ann.set_text(f"{_short(m)} {format_percent(o)}{'*' if m.syscall_us is None else ''}")
         return {"ipc_us": self.x_us, "device_us": self.y_us, "overhead_map": z,
                 "boundary_ipc_us": self.xb_us, "boundary_device_us": boundary,
                 "break_even_us": be, "machines_ipc_us": xm, "machines_syscall_us": scm,

@@ -41,7 +41,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from ipcmodel import plotting
-from ipcmodel.machines import load_machines, machine
+from ipcmodel.machines import PAPER_MACHINES, load_machines, machine
 
 __all__ = ["SliderSpec", "ChoiceSpec", "Explorer", "MACHINE_PARAMS", "machine_presets"]
 
@@ -131,7 +131,7 @@ def machine_presets(params: dict, machines=None) -> tuple[dict, dict]:
     params : dict
         Slider name -> :class:`~ipcmodel.machines.Machine` attribute (see :data:`MACHINE_PARAMS`).
     machines : iterable of Machine, optional
-        Defaults to every machine in ``data/machines.csv``.
+        Defaults to the paper's machines (:data:`~ipcmodel.machines.PAPER_MACHINES`).
 
     Returns
     -------
@@ -139,7 +139,9 @@ def machine_presets(params: dict, machines=None) -> tuple[dict, dict]:
         ``presets[label]`` maps slider names to published (or computed-from-published) values;
         ``missing[label]`` lists the slider names with no published value. Nothing is filled in.
     """
-    machines = list(load_machines().values()) if machines is None else list(machines)
+    if machines is None:  # the paper's machines; modern ones belong to notebooks 06 and 07
+        machines = [m for m in load_machines().values() if m.id in PAPER_MACHINES]
+    machines = list(machines)
     presets, missing = {}, {}
     for m in machines:
         presets[m.name] = {s: float(getattr(m, a)) for s, a in params.items()

@@ -19,6 +19,8 @@ Helpers (pure functions; no widgets):
 * :func:`implied_fixed_copies` / :func:`passes_for_fixed`: the mapped-socket arithmetic in a
   model where the regular send passes over the data ``passes_regular`` times and the mapped one
   saves ``passes_saved`` of them (the one-copy-saved model is ``2`` and ``1``);
+* :func:`remap_crossover_bytes`: the exact size above which page remapping (a staircase,
+  ``fixed + ceil(n / P) r``) beats a copying method (a straight line) at every larger size;
 * :func:`marshalling_times_us` / :func:`marshalling_crossovers`: the three methods' times and
   their crossovers, as the explorer draws them.
 """
@@ -44,6 +46,7 @@ __all__ = [
     "mapped_socket_calibration",
     "implied_fixed_copies",
     "passes_for_fixed",
+    "remap_crossover_bytes",
     "marshalling_times_us",
     "marshalling_crossovers",
     "format_bytes",
@@ -72,13 +75,32 @@ class CopyEstimate:
     """A copy bandwidth estimated from a memory system (not measured).
 
     Attributes: ``cycles_per_byte`` (cycles), ``clock_mhz`` (MHz), ``mb_per_s`` (MB/s = bytes
-    per µs) and ``from_ids`` (the facts it is computed from).
+    per µs), ``from_ids`` (the facts it is computed from) and the parts of the sum:
+    ``read_miss_cycles`` per ``fetch_bytes`` fetched, ``write_cycles`` per word,
+    ``instructions_per_word`` (a load and a store, one cycle each: the model's assumption) and
+    ``word_bytes``.
     """
 
     cycles_per_byte: float
     clock_mhz: float
     mb_per_s: float
     from_ids: tuple[str, ...]
+    read_miss_cycles: float = float("nan")
+    fetch_bytes: float = float("nan")
+    write_cycles: float = float("nan")
+    instructions_per_word: float = 2.0
+    word_bytes: float = 4.0
+
+    def breakdown(self) -> str:
+        """The sum behind :attr:`cycles_per_byte`, term by term, as text."""
+        read = self.read_miss_cycles / self.fetch_bytes
+        word = (self.write_cycles + self.instructions_per_word) / self.word_bytes
+        return (f"cycles per byte = read miss / bytes fetched + (write + instructions) / bytes per word\n"
+                f"                = {self.read_miss_cycles:g}/{self.fetch_bytes:g} + "
+                f"({self.write_cycles:g} + {self.instructions_per_word:g})/{self.word_bytes:g}"
+                f" = {read:g} + {word:g} = {self.cycles_per_byte:g}\n"
+                f"bandwidth       = {self.clock_mhz:g} MHz / {self.cycles_per_byte:g} cycles per byte"
+                f" = {self.mb_per_s:.3g} MB/s")
 
     def __str__(self) -> str:
         cites = ", ".join(dict.fromkeys(fact(i).cite() for i in self.from_ids))
@@ -91,14 +113,16 @@ def ds5000_copy_estimate() -> CopyEstimate:
     """The DECstation 5000/200's copy bandwidth, estimated from its memory system.
 
     :func:`ipcmodel.transfer.copy_cycles_per_byte` with Chen & Bershad (1993) Table 2-1 (a
-    15-cycle read miss fetches 16 bytes; page-mode writes take 1 cycle), then
+    15-cycle read miss fetches 16 bytes; page-mode writes take 1 cycle) and its default of two
+    one-cycle instructions (a load and a store) per 4-byte word, then
     :func:`ipcmodel.transfer.copy_bandwidth_mb_per_s` at the 25 MHz clock of Bershad (1992) §2.
     It ignores write-buffer stalls and loop overhead: an estimate, not a measurement.
     """
     miss, fetch, write, clock = (fact(i).value for i in _COPY_IDS)
-    cpb = transfer.copy_cycles_per_byte(miss, fetch, write)
+    word, ins = 4.0, 2.0
+    cpb = transfer.copy_cycles_per_byte(miss, fetch, write, word_bytes=word, instructions_per_word=ins)
     return CopyEstimate(float(cpb), clock, float(transfer.copy_bandwidth_mb_per_s(cpb, clock)),
-                        _COPY_IDS)
+                        _COPY_IDS, float(miss), float(fetch), float(write), ins, word)
 
 
 def ds5000_page_bytes() -> float:
@@ -198,28 +222,68 @@ def marshalling_times_us(message_bytes, copy_mb_per_s, kernel_fixed_us, notify_u
     }
 
 
+def remap_crossover_bytes(other_fixed_us, other_us_per_byte, remap_fixed_us, remap_us_per_page,
+                          page_bytes) -> float:
+    """Size (bytes) above which remapping is cheaper than a copying method at *every* larger size.
+
+    Exact for the page staircase, no straight-line bound. The copying method costs
+    ``F_o + s n`` (a line); remapping costs ``F_r + ceil(n / P) r`` (a step per page, as
+    :func:`ipcmodel.transfer.remap_us` charges it). On page ``k`` (``(k-1) P < n <= k P``) the
+    remap costs ``F_r + k r``, so it loses there for ``n <= n_k = (F_r + k r - F_o) / s``;
+    ``n_k - (k-1) P = A - (k-1) D`` with ``A = (F_r - F_o + r) / s`` and ``D = P - r / s``.
+    If ``D > 0`` (a remap is cheaper than ``s P``, copying a page by this method) the losing
+    pages are ``k = 1 .. K`` with ``K = ceil(A / D)``, and the answer is ``min(K P, n_K)``;
+    0 when remapping wins on every page, ``inf`` when it never wins for good (``D <= 0``).
+    A tie (equal cost) counts as not cheaper. Scalars only.
+
+    Parameters
+    ----------
+    other_fixed_us, remap_fixed_us : float
+        Fixed costs (µs), >= 0.
+    other_us_per_byte : float
+        The copying method's cost per byte (µs/byte), >= 0.
+    remap_us_per_page : float
+        Cost of remapping one page (µs/page), >= 0.
+    page_bytes : float
+        Page size (bytes), > 0.
+    """
+    fo = float(units.check_nonnegative("other_fixed_us", other_fixed_us, "µs", 1e12))
+    s = float(units.check_nonnegative("other_us_per_byte", other_us_per_byte, "µs/byte", 1e12))
+    fr = float(units.check_nonnegative("remap_fixed_us", remap_fixed_us, "µs", 1e12))
+    r = float(units.check_nonnegative("remap_us_per_page", remap_us_per_page, "µs/page", 1e12))
+    p = float(units.check_positive("page_bytes", page_bytes, "bytes", 1e12))
+    if s == 0:  # a copy that costs nothing per byte: remap wins only if cheaper at one page, for ever
+        return 0.0 if (r == 0 and fr < fo) else np.inf
+    tol = 1e-9 * p  # rounding noise at an exact tie on a page boundary
+    a = (fr - fo + r) / s
+    d = p - r / s
+    if d <= tol:  # a remap costs at least as much per page as copying the page
+        return 0.0 if (a <= tol and d >= -tol) else np.inf
+    if a <= tol:
+        return 0.0
+    k = max(1, int(np.ceil((a - tol) / d)))
+    n_k = (k - 1) * p + a - (k - 1) * d
+    return float(min(k * p, n_k))
+
+
 def marshalling_crossovers(copy_mb_per_s, kernel_fixed_us, notify_us, remap_us_per_page,
                            page_bytes) -> dict:
-    """Sizes (bytes) above which the cheaper-per-byte method wins, from :func:`transfer.crossover_bytes`.
+    """Sizes (bytes) above which the cheaper-per-byte method wins at every larger size.
 
-    Keys: ``kernel_to_shared`` (the shared buffer beats the kernel copy above it),
-    ``kernel_to_remap`` and ``shared_to_remap``. ``0`` means "wins at every size", ``inf``
-    "never wins". Remapping is charged one page up front (``kernel_fixed_us +
-    remap_us_per_page`` fixed, ``remap_us_per_page / page_bytes`` per byte): that straight line
-    lies on or above the page staircase, so above its crossover remapping is cheaper at *every*
-    larger size (it can already win just after some earlier page boundaries).
+    Keys: ``kernel_to_shared`` (the shared buffer beats the kernel copy above it:
+    :func:`ipcmodel.transfer.crossover_bytes`, two straight lines), ``kernel_to_remap`` and
+    ``shared_to_remap`` (:func:`remap_crossover_bytes`, exact for the remap staircase
+    ``kernel_fixed_us + ceil(n / P) remap_us_per_page``). ``0`` means "wins at every size",
+    ``inf`` "never wins for good".
     """
     bw = units.check_positive("copy_mb_per_s", copy_mb_per_s, "MB/s", 1e9)
-    per_copy = 1.0 / bw
+    per_copy = 1.0 / float(bw)
     r = units.check_nonnegative("remap_us_per_page", remap_us_per_page, "µs/page", 1e9)
     p = units.check_positive("page_bytes", page_bytes, "bytes", 1e12)
-    remap_fixed = kernel_fixed_us + r
-    remap_per_byte = r / p
     return {
         "kernel_to_shared": transfer.crossover_bytes(kernel_fixed_us, 2 * per_copy, notify_us, per_copy),
-        "kernel_to_remap": transfer.crossover_bytes(kernel_fixed_us, 2 * per_copy, remap_fixed,
-                                                    remap_per_byte),
-        "shared_to_remap": transfer.crossover_bytes(notify_us, per_copy, remap_fixed, remap_per_byte),
+        "kernel_to_remap": remap_crossover_bytes(kernel_fixed_us, 2 * per_copy, kernel_fixed_us, r, p),
+        "shared_to_remap": remap_crossover_bytes(notify_us, per_copy, kernel_fixed_us, r, p),
     }
 
 
@@ -234,22 +298,39 @@ def format_bytes(n: float) -> str:
     return f"{v:.3g} byte{'' if v == 1 else 's'}"
 
 
+_NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def _nice(x: float, up: bool) -> float:
+    """The nearest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten) above
+    (``up``) or below ``x`` > 0: axis limits that stay put while a slider moves a little."""
+    x = float(x)
+    p = 10.0 ** np.floor(np.log10(x))
+    steps = [m * p for m in _NICE_STEPS]
+    if up:
+        return float(min(v for v in steps if v >= x * (1 - 1e-12)))
+    return float(max(v for v in steps if v <= x * (1 + 1e-12)))
+
+
+def _gain_limits(gain, observed_gain: float) -> tuple[float, float]:
+    """Vertical limits of the saving panel: the curve and the observations, in steps of 5 points."""
+    lo = max(min(float(np.min(gain)), 0.0), -1.0)
+    hi = min(max(float(np.max(gain)), observed_gain), 1.0)
+    return float(np.floor(lo * 20 - 1) / 20), float(np.ceil(hi * 20 + 1) / 20)
+
+
+def _page_grid(page_bytes: float, pages: int = 32) -> np.ndarray:
+    """1 byte .. 64 MB on a log grid, plus both sides of the first ``pages`` page boundaries
+    (so that the remap staircase is drawn with sharp steps)."""
+    edges = page_bytes * np.arange(1, pages + 1)
+    return np.unique(np.concatenate([np.logspace(0, np.log10(2.0 ** 26), 600), edges, edges + 1]))
+
+
 def _bytes_formatter():
     return FuncFormatter(lambda x, _p: format_bytes(x) if x > 0 else "0")
 
 
 # ---- presets: from data, never typed in -------------------------------------------------------
-
-def _install_presets(explorer: Explorer, presets: dict, missing: dict, *, hide_menu=False) -> None:
-    """Replace the machine presets of ``explorer`` with ``presets`` (label -> {slider: value})."""
-    explorer.presets = dict(presets)
-    explorer.preset_missing = {k: list(missing.get(k, [])) for k in presets}
-    opts = list(explorer.preset_menu.options)[:1]
-    explorer.preset_menu.options = opts + [(k, k) for k in presets]
-    explorer.preset_menu.description = "Preset (from data)"
-    if hide_menu or not presets:
-        explorer.preset_menu.layout.display = "none"
-
 
 #: Preset labels of the marshalling explorer.
 PRESET_RPC = "DECstation 5000/200: every message an RPC"
@@ -257,19 +338,24 @@ PRESET_SYSCALL = "DECstation 5000/200: notify with a system call"
 PRESET_FITTED = "Fitted to the mapped-socket observations (§4)"
 
 
-def _marshalling_presets() -> tuple[dict, dict]:
+def _marshalling_presets() -> list[tuple[str, dict, str]]:
+    """``[(label, {slider: value}, source), ...]``: every value from data/ or computed from it."""
     bw = ds5000_copy_estimate().mb_per_s
-    rpc, sc = fact("b92-rpc-ds5000").value, fact("b92-syscall-ds5000").value
+    rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
     cal = mapped_socket_calibration()
     fixed = cal.fixed_us(bw)
-    presets = {
-        PRESET_RPC: {"copy_mb_per_s": bw, "kernel_fixed_us": rpc, "notify_us": rpc},
-        PRESET_SYSCALL: {"copy_mb_per_s": bw, "kernel_fixed_us": rpc, "notify_us": sc},
-        PRESET_FITTED: {"copy_mb_per_s": bw, "kernel_fixed_us": fixed,
-                        "notify_us": fixed + cal.setup_copies / bw},
-    }
-    missing = {k: ["remap_us_per_page"] for k in presets}
-    return presets, missing
+    copy = "copy bandwidth estimated from the memory system [ChenBershad93, Table 2-1]"
+    return [
+        (PRESET_RPC, {"copy_mb_per_s": bw, "kernel_fixed_us": rpc.value, "notify_us": rpc.value},
+         f"{copy}; fixed cost and notification = the round-trip RPC {rpc.cite()}."),
+        (PRESET_SYSCALL, {"copy_mb_per_s": bw, "kernel_fixed_us": rpc.value, "notify_us": sc.value},
+         f"{copy}; fixed cost = the round-trip RPC {rpc.cite()}; notification = a system call "
+         f"{sc.cite()}."),
+        (PRESET_FITTED, {"copy_mb_per_s": bw, "kernel_fixed_us": fixed,
+                         "notify_us": fixed + cal.setup_copies / bw},
+         f"{copy}; fixed cost and set-up fitted to the two mapped-socket observations "
+         f"{fact('b92-mapped-socket-gain').cite()} (ipcmodel.transfer.calibrate_mapped_socket)."),
+    ]
 
 
 # ---- the marshalling explorer -----------------------------------------------------------------
@@ -292,7 +378,7 @@ class MarshallingExplorer(Explorer):
     ``remap_us_per_page`` (µs per page; **no published value**).
     """
 
-    x_bytes = np.logspace(0, np.log10(2.0 ** 26), 600)  # 1 byte .. 64 MB
+    x_bytes = _page_grid(units.kb_to_bytes(fact("cb93-page-size-ds5000").value))  # 1 byte .. 64 MB
     default_machine = None
     machine_params: dict = {}
     figsize = (11.5, 4.8)
@@ -321,7 +407,9 @@ class MarshallingExplorer(Explorer):
         self.page_bytes = ds5000_page_bytes()
         self.observations = mapped_socket_observations()
         super().__init__(**kw)
-        _install_presets(self, *_marshalling_presets())
+        for label, values, source in _marshalling_presets():
+            self.add_preset(label, values, missing=("remap_us_per_page",), source=source)
+        self.preset_menu.description = "Preset (from data)"
         est = ds5000_copy_estimate()
         self.notes = [
             f"Copy bandwidth to start with: {est.mb_per_s:.3g} MB/s, estimated from the DECstation "
@@ -340,16 +428,21 @@ class MarshallingExplorer(Explorer):
         x = self.x_bytes
         a = {"ax": ax, "bx": bx}
         ones = np.ones_like(x)
-        a["kernel"], = ax.plot(x, ones, color=_C["kernel"], label="through the kernel (2 copies)")
-        a["shared"], = ax.plot(x, ones, color=_C["shared"], label="shared buffer (1 copy)")
-        a["remap"], = ax.plot(x, ones, color=_C["remap"], label="remap pages")
+        # distinct widths, dashes and markers: at some settings two of the lines coincide
+        a["kernel"], = ax.plot(x, ones, color=_C["kernel"], linewidth=2.2, zorder=3,
+                               label="through the kernel (2 copies)")
+        a["shared"], = ax.plot(x, ones, color=_C["shared"], linewidth=5.0, alpha=0.75, zorder=2,
+                               label="shared buffer (1 copy)")
+        a["remap"], = ax.plot(x, ones, color=_C["remap"], linewidth=2.0, linestyle=(0, (5, 2.5)),
+                              marker="^", markevery=0.08, markersize=6, mfc="white", zorder=4,
+                              label="remap pages (staircase)")
         a["now_points"], = ax.plot([1, 1, 1], [1, 1, 1], "o", color=OKABE_ITO["black"], zorder=6,
                                    markersize=6)
         a["now_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
         trans = blended_transform_factory(ax.transData, ax.transAxes)
         for i, (key, (color, _label)) in enumerate(_XO_STYLE.items()):
             a[f"xo_{key}"] = ax.axvline(1.0, color=color, linestyle="--", linewidth=1.6)
-            a[f"xo_{key}_text"] = ax.text(1.0, 0.05 + 0.09 * i, "", ha="left", va="bottom",
+            a[f"xo_{key}_text"] = ax.text(1.0, 0.03 + 0.075 * i, "", ha="left", va="bottom",
                                           fontsize=9.5, color=color, transform=trans, zorder=8,
                                           bbox=_LABEL_BOX)
         ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]))
@@ -366,13 +459,13 @@ class MarshallingExplorer(Explorer):
         a["gain_point"], = bx.plot([1.0], [0.0], "o", color=OKABE_ITO["black"], zorder=7, markersize=6)
         a["gain_now_line"] = bx.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
         bx.axhline(0.0, color="0.5", linewidth=0.8)
-        bx.set(xscale="log", xlim=(x[0], x[-1]), ylim=(-0.3, 0.6))
+        bx.set(xscale="log", xlim=(x[0], x[-1]), ylim=(-0.05, 0.55))
         bx.xaxis.set_major_formatter(_bytes_formatter())
         bx.set_xticks([1, 2 ** 10, 2 ** 20, 2 ** 26])
         bx.yaxis.set_major_formatter(plotting.percent_formatter())
         plotting.decorate(bx, xlabel="Message size", ylabel="Time saved",
                           title="Shared buffer's saving over the kernel copy", legend=False)
-        a["legend_b"] = bx.legend(loc="lower right", fontsize=10, **_LEGEND_BOX)
+        a["legend_b"] = bx.legend(loc="best", fontsize=10, **_LEGEND_BOX)
         return a
 
     def update(self, values):
@@ -403,8 +496,9 @@ class MarshallingExplorer(Explorer):
                 text.set_horizontalalignment("right" if right else "left")
                 text.set_text(f"{label}: {format_bytes(c)}")
         ys = np.concatenate([t["kernel_copy_us"], t["shared_buffer_us"], t["remap_us"]])
-        # whole decades, so that most slider moves keep the limits (and the fast redraw)
-        a["ax"].set_ylim(10.0 ** np.floor(np.log10(ys.min() / 2.0)), 10.0 ** np.ceil(np.log10(ys.max() * 2.0)))
+        # round limits just outside the data, so that most slider moves keep them (fast redraw)
+        a["ax"].set_ylim(_nice(ys.min() / 1.25, up=False), _nice(ys.max() * 1.25, up=True))
+        a["bx"].set_ylim(*_gain_limits(gain, self.observations[1]))
         a["gain"].set_ydata(gain)
         a["gain_point"].set_data([n], [gain_now])
         a["gain_now_line"].set_xdata([n, n])
@@ -418,24 +512,28 @@ class MarshallingExplorer(Explorer):
         n = values["message_bytes"]
         times = {"the kernel copy": now["kernel_copy_us"], "the shared buffer": now["shared_buffer_us"],
                  "remapping": now["remap_us"]}
-        best = min(times, key=times.get)
+        low = min(times.values())
+        best = [k for k, t in times.items() if t <= low * (1 + 1e-9)]
+        cheapest = f"{best[0]} is cheapest" if len(best) == 1 else f"{' and '.join(best)} tie as cheapest"
         head = (f"A {format_bytes(n)} message takes {format_us(now['kernel_copy_us'])} through the "
                 f"kernel, {format_us(now['shared_buffer_us'])} through the shared buffer and "
                 f"{format_us(now['remap_us'])} by remapping pages at "
                 f"{format_us(values['remap_us_per_page'])} per page (a value no source gives); "
-                f"{best} is cheapest. ")
+                f"{cheapest}. ")
 
-        def when(c, what):
+        def when(c, what, other):
             if c == 0:
                 return f"{what} at every size"
             if not np.isfinite(c):
+                if np.any(plotted["remap_us"] < plotted[other]):
+                    return f"{what} only on some smaller sizes, never for large messages"
                 return f"{what} at no size"
             return f"{what} at every size above {format_bytes(c)}"
 
         return head + (
-            when(xo["kernel_to_shared"], "The shared buffer beats the kernel copy") + "; "
-            + when(xo["kernel_to_remap"], "remapping beats the kernel copy") + "; "
-            + when(xo["shared_to_remap"], "remapping beats the shared buffer") + ". "
+            when(xo["kernel_to_shared"], "The shared buffer beats the kernel copy", None) + "; "
+            + when(xo["kernel_to_remap"], "remapping beats the kernel copy", "kernel_copy_us") + "; "
+            + when(xo["shared_to_remap"], "remapping beats the shared buffer", "shared_buffer_us") + ". "
             f"Saving of the shared buffer at this size: {format_percent(now['gain_shared_vs_kernel'])} "
             f"(mapped sockets: none below {format_bytes(self.observations[0])}, "
             f"{format_percent(self.observations[1])} at {format_bytes(self.observations[2])}).")
@@ -483,8 +581,7 @@ class X11Explorer(Explorer):
     _curves_cache: dict | None = None
 
     def __init__(self, **kw):
-        super().__init__(**kw)
-        _install_presets(self, {}, {}, hide_menu=True)
+        super().__init__(**kw)  # no machine parameters, no presets: the menu hides itself
         self.notes = [f"Each point simulates {self.flushes} flushes with seed {self.seed} "
                       "(ipcmodel.transfer.simulate_x11_flushes). No preset: the paper gives no "
                       "flush or collection rates."]

@@ -31,7 +31,8 @@ from matplotlib.ticker import FuncFormatter
 from ipcmodel import firewall, plotting, units
 from ipcmodel.data import fact
 from ipcmodel.explore import SLIDERS
-from ipcmodel.explorers_core import ChoiceSpec, Explorer, SliderSpec
+from ipcmodel.explorers_core import ChoiceSpec, Explorer, SliderSpec, machine_presets
+from ipcmodel.machines import load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "ProtocolExplorer",
     "emulation_explorer",
     "protocol_explorer",
+    "PAPER_MACHINES",
     "PRESET_PAPER_FRACTION",
     "PRESET_MB92",
     "PRESET_MB92_PARTS",
@@ -204,20 +206,10 @@ def measured_unix_server_options() -> tuple:
     return tuple(out)
 
 
-def _install_presets(explorer: Explorer, presets: dict, missing: dict, *, keep_machines=False) -> None:
-    """Put ``presets`` (label -> {slider: value}) in the explorer's menu, before or instead of machines."""
-    if keep_machines:
-        explorer.presets = {**presets, **explorer.presets}
-        explorer.preset_missing = {**{k: list(missing.get(k, [])) for k in presets},
-                                   **explorer.preset_missing}
-    else:
-        explorer.presets = dict(presets)
-        explorer.preset_missing = {k: list(missing.get(k, [])) for k in presets}
-    explorer.preset_menu.options = list(explorer.preset_menu.options)[:1] + [(k, k) for k in explorer.presets]
-    explorer.preset_menu.description = "Preset (from data)"
-
-
 # ---- the emulation explorer -------------------------------------------------------------------
+
+#: The machines of Bershad (1992): the only machine presets offered in notebook 04.
+PAPER_MACHINES = ("cvax", "ds2100", "ds3100", "ds5000", "hp700")
 
 #: Preset label: the fraction of calls answered locally in §5's benchmarks.
 PRESET_PAPER_FRACTION = "Mach multiserver benchmarks (§5): 2 of 3 calls local"
@@ -245,10 +237,17 @@ class EmulationExplorer(Explorer):
     def fixed_defaults(self):
         return {"local_fraction": local_fraction_paper()}
 
+    def preset_values(self):
+        """Machine presets for the paper's machines only (:data:`PAPER_MACHINES`)."""
+        params = {k: v for k, v in self.machine_params.items() if k in self._specs}
+        known = load_machines()
+        return machine_presets(params, [known[i] for i in PAPER_MACHINES if i in known])
+
     def __init__(self, **kw):
         super().__init__(**kw)
-        _install_presets(self, {PRESET_PAPER_FRACTION: {"local_fraction": local_fraction_paper()}},
-                         {}, keep_machines=True)
+        self.add_preset(PRESET_PAPER_FRACTION, {"local_fraction": local_fraction_paper()},
+                        source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}; "
+                               "RPC and system call left as they are.")
         self.notes = [
             f"Fraction to start with: 2 of 3 {fact('b92-emulation-calls-local').cite()} "
             "(\"persuasive but not conclusive\" benchmarks).",
@@ -413,7 +412,13 @@ class ProtocolExplorer(Explorer):
         base = _mb92_values()
         parts = dict(base, server_socket_us=fact("mb92-emulation-library").value
                      + fact("mb92-ipc-round-trip").value)
-        _install_presets(self, {PRESET_MB92: base, PRESET_MB92_PARTS: parts}, {})
+        cite = fact("mb92-socket-unix-server").cite()
+        self.add_preset(PRESET_MB92, base, source=f"every value as published {cite}.")
+        self.add_preset(PRESET_MB92_PARTS, parts,
+                        source=f"as published {cite}, except the socket access: the emulation library "
+                               f"({format_us(fact('mb92-emulation-library').value)}) plus the IPC round "
+                               f"trip ({format_us(fact('mb92-ipc-round-trip').value)}).")
+        self.preset_menu.description = "Preset (from data)"
         self.notes = [
             "All times: DECstation 2100 pairs, 10 Mb/s Ethernet, 1-data-byte UDP packets "
             f"{fact('mb92-udp-rtt-mach25').cite()}. In-kernel "
@@ -445,7 +450,8 @@ class ProtocolExplorer(Explorer):
         ax.grid(axis="y", visible=False)
         plotting.decorate(ax, xlabel="UDP round trip", title="Where a UDP round trip's time goes",
                           legend=False)
-        a["legend"] = ax.legend(loc="upper right", fontsize=10, ncols=1)
+        a["legend"] = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10, ncols=1,
+                                borderaxespad=0.0)
         return a
 
     def update(self, values):
@@ -477,9 +483,9 @@ class ProtocolExplorer(Explorer):
         for t, x, v in zip(a["totals"], totals, shown, strict=True):
             t.set_x(x + 0.01 * top)
             t.set_text(format_us(v))
-        a["ax"].set_xlim(0, nice_ceiling(1.75 * top))
+        a["ax"].set_xlim(0, nice_ceiling(1.12 * top))  # room for the total after the longest bar
         if b.unexplained_us >= 0:
-            a["share_text"].set_text(f"crossings explain {format_percent(b.share_explained)} of the "
+            a["share_text"].set_text(f"crossings explain {format_percent(b.share_explained, 3)} of the "
                                      f"{format_us(b.slowdown_us)} slowdown")
         else:
             a["share_text"].set_text(f"crossings ({format_us(b.crossings_us)}) exceed the whole "
@@ -500,7 +506,7 @@ class ProtocolExplorer(Explorer):
             head += "(A negative term means that path is faster than the kernel's.) "
         if b.unexplained_us >= 0:
             tail = (f"The measured {format_us(b.measured_us)} is {format_us(b.slowdown_us)} slower than "
-                    f"the kernel, so the crossings explain {format_percent(b.share_explained)} of it; "
+                    f"the kernel, so the crossings explain {format_percent(b.share_explained, 3)} of it; "
                     f"{format_us(b.unexplained_us)} comes from elsewhere.")
         else:
             tail = (f"That is more than the measured {format_us(b.measured_us)}: these crossings would "

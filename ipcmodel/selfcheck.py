@@ -96,7 +96,7 @@ class Variant:
     solution: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Feedback:
     """What :meth:`Exercise.check` says. ``kind`` is correct / off / unit / not-a-number / error."""
 
@@ -107,6 +107,9 @@ class Feedback:
     def __str__(self) -> str:
         return self.message
 
+    def __repr__(self) -> str:  # what a plain console, a screen reader and GitHub's text view show
+        return ("✓ " if self.correct else "✗ ") + self.message
+
     def __bool__(self) -> bool:
         return self.correct
 
@@ -116,7 +119,7 @@ class Feedback:
                 f"{mark} {html.escape(self.message, quote=False)}</div>")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Solution:
     """A worked solution; shows as text, Markdown or HTML."""
 
@@ -125,6 +128,8 @@ class Solution:
 
     def __str__(self) -> str:
         return f"{self.title}\n{self.text}"
+
+    __repr__ = __str__
 
     def _repr_markdown_(self) -> str:
         return f"**{self.title}**\n\n```\n{self.text}\n```"
@@ -421,18 +426,20 @@ def cold_break_even_exercise(seed: int = 0, **kw) -> Exercise:
                     title="Break-even with a cold IPC path", **kw)
 
 
+#: Each notebook's exercises as (generator, seed offset): 05 starts where 00 left off, so the
+#: two notebooks never pose the same problem.
 _SETS = {
     "00": ("Notebook 00: the cost of using a service",
-           (break_even_exercise, overhead_exercise)),
+           ((break_even_exercise, 0), (overhead_exercise, 0), (max_ipc_exercise, 0))),
     "05": ("Notebook 05: where IPC cost matters",
-           (overhead_exercise, max_ipc_exercise, cold_break_even_exercise)),
+           ((overhead_exercise, 3), (max_ipc_exercise, 4), (cold_break_even_exercise, 0))),
 }
 
 
 def exercise_set(notebook: str, seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """The exercises of a notebook (``"00"``, ``"05"``), all at variant ``seed``."""
+    """The exercises of a notebook (``"00"``, ``"05"``) at variant ``seed`` (plus each one's offset)."""
     if notebook not in _SETS:
         raise ValueError(f"notebook must be one of {sorted(_SETS)}; got {notebook!r}")
     title, makers = _SETS[notebook]
-    return ExerciseSet(title, [make(seed) for make in makers], show_answers=show_answers)
-
+    return ExerciseSet(title, [make(seed + offset) for make, offset in makers],
+                       show_answers=show_answers)

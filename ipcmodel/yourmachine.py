@@ -47,16 +47,23 @@ __all__ = [
     "MachineRow",
     "comparison_rows",
     "format_comparison",
+    "format_versus",
     "ServiceCase",
     "Answer",
     "service_cases",
     "does_ipc_matter",
+    "answers_for",
     "format_answers",
     "overhead_rows",
     "format_overhead",
     "clock_reading",
     "comapping_reading",
     "miss_penalty_reading",
+    "format_clock",
+    "format_comapping",
+    "format_miss_penalty",
+    "format_c_reference",
+    "LadderPicture",
     "parse_c_reference",
     "c_reference",
     "measured_preset",
@@ -187,7 +194,10 @@ def progress_bar():
 
 
 def run_in_notebook(quick: bool = True, **kw) -> MachineRun:
-    """:func:`measure_or_load` behind a progress bar; the bar is then replaced by the status line.
+    """:func:`measure_or_load` behind a progress bar, then replaced by one line of text.
+
+    The replacement keeps the saved notebook free of a stale widget (static viewers show the
+    line); :meth:`MachineRun.describe` says in full what was measured or loaded.
 
     Keyword arguments go to :func:`measure_or_load`. Outside IPython it just runs.
     """
@@ -202,7 +212,9 @@ def run_in_notebook(quick: bool = True, **kw) -> MachineRun:
     finally:
         box.close()
     if handle is not None:
-        handle.update(_Text(run.status()))
+        done = (f"Probe finished in {run.result.duration_s:.1f} s." if run.measured
+                else "Probe not run here: using the saved example result (see below).")
+        handle.update(_Text(done))
     return run
 
 
@@ -280,6 +292,30 @@ def format_comparison(rows) -> str:
                    f"{_num(r.gap_us):>8} {_num(r.clock_mhz):>9} {_num(r.ipc_cycles):>10} {miss:>11}")
     out.append("")
     out += [f"{r.name}: {r.source}" for r in rows]
+    return "\n".join(out)
+
+
+def _times(a: float, b: float, faster: str, slower: str) -> str:
+    """``"9.8 times faster"`` when a < b (a time), ``"1.5 times slower"`` otherwise."""
+    return f"{b / a:.3g} times {faster}" if a <= b else f"{a / b:.3g} times {slower}"
+
+
+def format_versus(rows, other: str = "DECstation 5000/200") -> str:
+    """Sentences comparing the first row (this machine) with the row named ``other``."""
+    me, them = rows[0], next(r for r in rows if r.name == other)
+    out = [f"{me.name} against the {them.name}:"]
+    if me.ipc_us and them.ipc_us:
+        out.append(f"  IPC round trip: {_times(me.ipc_us, them.ipc_us, 'faster', 'slower')} in µs"
+                   + (f", but {_times(me.ipc_cycles, them.ipc_cycles, 'fewer', 'more')} cycles"
+                      if me.ipc_cycles and them.ipc_cycles else "") + ".")
+    if me.clock_mhz and them.clock_mhz:
+        out.append(f"  clock: {me.clock_mhz / them.clock_mhz:.3g} times the {them.name}'s.")
+    if me.syscall_us and them.syscall_us:
+        out.append(f"  system call: {_times(me.syscall_us, them.syscall_us, 'faster', 'slower')} in µs.")
+    if me.ratio and them.ratio:
+        out.append(f"  IPC ÷ system call: {me.ratio:.3g} here, {them.ratio:.3g} there.")
+    if me.gap_us is not None and them.gap_us is not None:
+        out.append(f"  gap IPC − system call: {me.gap_us:.3g} µs here, {them.gap_us:.3g} µs there.")
     return "\n".join(out)
 
 
@@ -369,6 +405,12 @@ def does_ipc_matter(inputs: dict, threshold: float = _DEFAULT_THRESHOLD, cases=N
     return out
 
 
+def answers_for(run: MachineRun, threshold: float = _DEFAULT_THRESHOLD) -> list[Answer]:
+    """:func:`does_ipc_matter` for a run, with the cross-CPU pipe as the second IPC when measured."""
+    x = run.result.measurements.get("pipe_round_trip_cross_cpu")
+    return does_ipc_matter(run.inputs, threshold, cross_cpu_ipc_us=None if x is None else x.net_us)
+
+
 def _pct(f: float | None) -> str:
     if f is None:
         return "—"
@@ -393,6 +435,10 @@ def format_answers(answers, inputs: dict) -> str:
         out.append(line + ("  <- IPC matters" if a.matters else ""))
     out.append(f"IPC overhead is within {th:.0%} for services of {be:.4g} µs or slower "
                "(service.break_even_service_us).")
+    above = [a.case.name.split(",")[0] for a in answers if a.matters]
+    within = [a.case.name.split(",")[0] for a in answers if not a.matters]
+    out.append(f"IPC matters (overhead above {th:.0%}) for: {'; '.join(above) or 'none of them'}.")
+    out.append(f"IPC is negligible (within {th:.0%}) for: {'; '.join(within) or 'none of them'}.")
     out += [f"  {a.case.kind}: {a.case.cite}" for a in answers]
     return "\n".join(out)
 
@@ -475,6 +521,143 @@ def miss_penalty_reading(result: ProbeResult) -> dict | None:
             "cold_ipc_path_us": lines * lat.miss_penalty_us,
             "ds5000_penalty_cycles": ds.miss_penalty_cycles,
             "ds5000_penalty_us": float(units.cycles_to_us(ds.miss_penalty_cycles, ds.clock_mhz))}
+
+
+def format_clock(result: ProbeResult) -> str:
+    """§5 in numbers: the mapped and the trapping clock read (µs, net and raw)."""
+    c = clock_reading(result)
+    if c is None:
+        note = result.clocks.note if result.clocks is not None else "the clocks were not measured"
+        return f"The probe could not find both a mapped and a trapping clock here: {note}"
+    lines = [f"mapped read ({c['mapped_clock']}, vDSO): {c['mapped_us']:.3g} µs net "
+             f"({c['mapped_raw_us']:.3g} µs with the interpreter)",
+             f"trapping read ({c['trap_clock']}): {c['trap_us']:.3g} µs net "
+             f"({c['trap_raw_us']:.3g} µs with the interpreter)"]
+    if c["syscall_us"] is not None:
+        lines.append(f"null system call (getppid), for scale: {c['syscall_us']:.3g} µs net")
+    x = "—" if c["speedup"] is None else f"{c['speedup']:.3g}"
+    lines.append(f"the mapped read is {x} times faster net of the interpreter, "
+                 f"{c['speedup_raw']:.3g} times from the raw medians")
+    lines.append(f"classified from the costs: {c['classification']}; "
+                 f"the two told apart reliably: {'yes' if c['distinguishable'] else 'NO'}")
+    return "\n".join(lines)
+
+
+def format_comapping(result: ProbeResult) -> str:
+    """§4 in numbers: the shared-memory spin round trip beside the kernel's round trips (µs)."""
+    c = comapping_reading(result)
+    if c is None:
+        why = "; ".join(f"{k}: {v}" for k, v in result.skipped.items()) or "not measured"
+        return f"No shared-memory round trip in this result ({why})."
+    rows = (("shared memory, both sides spinning (no kernel entry), two CPUs", c["shm_spin_us"]),
+            ("shared-memory data + a pipe byte as wake-up, one CPU", c["shm_pipe_us"]),
+            ("pipe, one CPU", c["pipe_us"]), ("Unix-domain socket, one CPU", c["socket_us"]),
+            ("pipe, across two CPUs", c["cross_cpu_pipe_us"]))
+    out = [f"{what:<64} {us:>8.3g} µs" for what, us in rows if us is not None]
+    if c["pipe_over_shm"]:
+        out.append(f"the shared-memory round trip is {c['pipe_over_shm']:.3g} times faster than the "
+                   "pipe on one CPU")
+    return "\n".join(out)
+
+
+def format_miss_penalty(result: ProbeResult, ladder: bool = True) -> str:
+    """§3 in numbers: the latency ladder and the miss penalty estimated from it."""
+    r = miss_penalty_reading(result)
+    if r is None:
+        return "The latency ladder was not measured in this result."
+    out = []
+    if ladder:
+        out.append(f"{'working set':>12} {'per access µs':>14} {'extra µs':>9} {'extra cycles':>12}")
+        for p in result.latency.points:
+            ws = p.working_set_bytes
+            out.append(f"{_size_text(ws):>12} {p.median_us:>14.3g} {p.excess_us:>9.3g} {_num(p.excess_cycles, 3):>12}")
+        out.append("")
+    llc = r["last_level_cache_bytes"]
+    out.append(f"in-cache cost per access (the interpreter's own step): {r['baseline_us']:.3g} µs")
+    cyc = (f" = {r['penalty_cycles']:.3g} cycles at {r['clock_mhz']:.4g} MHz"
+           if r["penalty_cycles"] is not None else " (no clock rate: no cycles)")
+    out.append(f"miss penalty (extra per access beyond the {llc // 2**20 if llc else '?'} MiB last-level "
+               f"cache): {r['penalty_us']:.3g} µs{cyc}, an upper bound")
+    out.append(f"DECstation 5000/200: {r['ds5000_penalty_cycles']:g} cycles "
+               f"{machine('ds5000').provenance['miss_penalty_cycles'].cite()} = "
+               f"{r['ds5000_penalty_us']:.3g} µs")
+    if r["penalty_cycles"]:
+        out.append(f"in cycles this machine's penalty is {r['penalty_cycles'] / r['ds5000_penalty_cycles']:.3g} "
+                   f"times the DECstation's; in µs it is {r['ds5000_penalty_us'] / r['penalty_us']:.3g} "
+                   "times shorter")
+    out.append(f"Mach's IPC path ({r['ipc_path_lines']:.0f} lines of {r['line_bytes']} bytes), all missing: "
+               f"{r['cold_ipc_path_us']:.3g} µs per round trip")
+    return "\n".join(out)
+
+
+def format_c_reference(ref: dict | None) -> str:
+    """The Python ÷ C ratios of ``benchmarks/PROBE.md`` (measured there, not on this machine)."""
+    if ref is None:
+        return ("No C reference here (benchmarks/PROBE.md and its Python-vs-C table are not part of "
+                "this installation).")
+    context = ref["context"].replace("**", "").replace("`", "")
+    out = [f"From benchmarks/PROBE.md, measured on the project's machine: {context}",
+           f"{'measurement':<30} {'Python µs':>10} {'C µs':>9} {'raw ÷ C':>8} {'net ÷ C':>8}"]
+    for row in ref["rows"].values():
+        out.append(f"{row['label']:<30} {row['python_us']:>10.4g} {row['c_us']:>9.4g} "
+                   f"{row['raw_over_c']:>8.3g} {row['net_over_c']:>8.3g}")
+    return "\n".join(out)
+
+
+def _size_text(nbytes: float) -> str:
+    n = int(nbytes)
+    return f"{n >> 20} MiB" if n >= 2**20 else f"{n >> 10} KiB"
+
+
+class LadderPicture:
+    """The latency ladder as a picture (PNG) with a one-sentence text reading."""
+
+    def __init__(self, result: ProbeResult):
+        if result.latency is None:
+            raise ValueError("result has no latency ladder (the probe ran without the 'latency' part)")
+        self.result = result
+
+    def text(self) -> str:
+        r = miss_penalty_reading(self.result)
+        return (f"Time per access against working set: flat near {r['baseline_us']:.3g} µs while "
+                f"the set fits in the caches, about {r['penalty_us']:.3g} µs more beyond the "
+                "last-level cache (the estimated miss penalty).")
+
+    def png(self) -> bytes:
+        import numpy as np
+
+        from ipcmodel import plotting
+
+        lat, info = self.result.latency, self.result.machine
+        ws = np.array([p.working_set_bytes for p in lat.points], float)
+        fig, ax = plotting.new_figure((11.0, 4.2))
+        with plotting.style():
+            ax.plot(ws, [p.median_us for p in lat.points], "o-", label="dependent chase (latency)")
+            ax.plot(ws, [p.gather_us for p in lat.points], "s--", label="independent gather (throughput)")
+            ax.axhline(lat.baseline_us, color=plotting.OKABE_ITO["black"], linestyle=":", linewidth=1.2,
+                       label="in-cache step (interpreter)")
+            ax.axhline(lat.baseline_us + lat.miss_penalty_us, color=plotting.OKABE_ITO["vermillion"],
+                       linestyle="-.", linewidth=1.5, label="in-cache step + miss penalty")
+            for c in info.caches:
+                if c.get("type") in ("Data", "Unified"):
+                    ax.axvline(c["size_bytes"], color="grey", linewidth=0.8)
+                    ax.annotate(f"L{c['level']}", (c["size_bytes"], 1.0), xycoords=("data", "axes fraction"),
+                                xytext=(3, -14), textcoords="offset points", fontsize=10)
+            ax.set_xscale("log", base=2)
+            ax.set(yscale="log", xlabel="working set", ylabel="time per access",
+                   title="Latency ladder of this result")
+            ticks = [2.0**k for k in range(10, 31, 2) if ws[0] / 2 <= 2.0**k <= ws[-1] * 2]
+            ax.set_xticks(ticks, [_size_text(t) for t in ticks])
+            ax.yaxis.set_major_formatter(plotting.us_formatter())
+            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=10)
+            fig.tight_layout()
+            return plotting.figure_png(fig)
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def __repr__(self) -> str:
+        return self.text()
 
 
 _C_HEADER = re.compile(r"^\|\s*measurement\s*\|\s*Python median", re.I | re.M)

@@ -147,13 +147,15 @@ def test_show_answers_switch(monkeypatch):
 
 def test_exercise_sets_for_the_notebooks():
     s = exercise_set("00")
-    assert s.ids == ["break-even", "overhead"] and len(s) == 2
+    assert s.ids == ["break-even", "overhead", "max-ipc"] and len(s) == 3
     assert s["break-even"].answer == pytest.approx(paper_break_even(), rel=1e-12)
     assert s.check("break-even", "923 µs").correct
     assert s.check("no-such-id", 1).kind == "error"  # feedback, not KeyError
     assert "### Notebook 00" in s._repr_markdown_() and s[1].question in str(s)
     s5 = exercise_set("05", seed=2, show_answers=True)
-    assert all(e.seed == 2 and e.show_answers for e in s5)
+    assert [e.seed for e in s5] == [5, 6, 2] and all(e.show_answers for e in s5)
+    # notebook 05 never repeats a problem of notebook 00
+    assert not {e.question for e in s5} & {e.question for e in s}
     with pytest.raises(ValueError, match="notebook"):
         exercise_set("99")
 

@@ -87,6 +87,32 @@ def footer_markdown(index: int) -> str:
     )
 
 
+def cited_keys(nb) -> list[str]:
+    """Every citation key the notebook shows: in its prose and in its stored outputs.
+
+    A key counts when it appears as ``[KEY,`` / ``[KEY]`` (how facts print their citation) or
+    was used by a prose template; the paper itself is always listed.
+    """
+    from ipcmodel.data import load_bibliography
+
+    keys = set(USED_KEYS) | {"Bershad92"}
+    texts = []
+    for c in nb.cells:
+        if c.get("metadata", {}).get("tags") == [NAV_TAG]:
+            continue
+        texts.append(c.source)
+        for o in c.get("outputs", []):
+            texts.append(str(o.get("text", "")))
+            for v in o.get("data", {}).values():
+                if isinstance(v, str) and not v.startswith("iVBOR"):
+                    texts.append(v)
+    blob = "\n".join(texts)
+    for key in load_bibliography():
+        if re.search(r"\[" + re.escape(key) + r"[,\]]", blob):
+            keys.add(key)
+    return sorted(keys)
+
+
 def references_markdown(keys: list[str]) -> str:
     """The notebook's reference list, from data/*.bib (keys cited in its prose)."""
     from ipcmodel.data import load_bibliography
@@ -98,7 +124,9 @@ def references_markdown(keys: list[str]) -> str:
         title = f.get("title", "").replace("{", "").replace("}", "")
         venue = f.get("booktitle") or f.get("journal") or f.get("institution") or f.get("howpublished", "")
         author = f.get("author", "").replace("{", "").replace("}", "")
-        entry = f"- **[{k}]** {author}. *{title}*. {venue}, {f.get('year', 'n.d.')}."
+        year = f.get("year", "n.d.")
+        entry = f"- **[{k}]** {author.rstrip('.')}. *{title}*. {venue + ', ' if venue else ''}{year}"
+        entry = entry.rstrip(".") + "."
         lines.append(_detex(entry))
     return "\n".join(lines)
 
@@ -147,7 +175,7 @@ def build(stem: str, execute: bool = True) -> Path:
         if c.cell_type == "markdown":
             c.source = render(c.source, where=f"{src.name}")
     head = nbformat.v4.new_markdown_cell(header_markdown(index))
-    refs = nbformat.v4.new_markdown_cell(references_markdown(sorted(USED_KEYS)))
+    refs = nbformat.v4.new_markdown_cell("## References")
     foot = nbformat.v4.new_markdown_cell(footer_markdown(index))
     cells.append(refs)
     for c in (head, refs, foot):
@@ -163,6 +191,7 @@ def build(stem: str, execute: bool = True) -> Path:
         client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
                                 resources={"metadata": {"path": str(NB_DIR)}})
         client.execute()
+    refs.source = references_markdown(cited_keys(nb))
     out = NB_DIR / f"{stem}.ipynb"
     nbformat.write(nb, out)
     return out

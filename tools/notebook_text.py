@@ -41,13 +41,24 @@ def _cite(fid: str) -> str:
     return f"[{f.source}, {f.locator}]"
 
 
+def _quantity(value: float, unit: str) -> str:
+    if unit == "ratio":
+        return f"{value:.4g}×"
+    return f"{value:.4g} {_unit(unit)}"
+
+
 def _claim_text(cid: str) -> str:
     c = {c.id: c for c in claims.audit()}[cid]
     USED_KEYS.add(c.source)
-    pv = (f"{c.paper_value[0]:g}–{c.paper_value[1]:g}" if isinstance(c.paper_value, list)
-          else f"{c.paper_value:g}")
-    return (f"**{c.verdict}**: the paper says {pv} {_unit(c.unit)}, the model derives "
-            f"{c.derived_value:.4g} {_unit(c.unit)} ({c.how}; tolerance {c.tolerance:.0%})")
+    if isinstance(c.paper_value, list):
+        pv = f"{c.paper_value[0]:g}–{c.paper_value[1]:g} {_unit(c.unit)}"
+    else:
+        pv = ("at most " if c.kind == "upper-bound" else "") + _quantity(c.paper_value, c.unit)
+    source = "" if c.source == "Bershad92" else f" ({c.source}, {c.locator})"
+    meaning = {"consistent": "within the tolerance", "approximate": "off by more than the tolerance "
+               "but less than four times it", "inconsistent": "off by more than four times the tolerance"}
+    return (f"**{c.verdict}** ({meaning[c.verdict]}): the paper{source} says {pv}, the model derives "
+            f"{_quantity(c.derived_value, c.unit)} from its inputs ({c.how}; tolerance {c.tolerance:.0%})")
 
 
 def _namespace() -> dict:

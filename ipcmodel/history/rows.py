@@ -24,6 +24,7 @@ __all__ = [
     "SERIES",
     "FACTS_REFERENCES",
     "YEAR_RANGE",
+    "CONTEXT_QUANTITIES",
     "THEN_YEAR",
     "NOW_YEAR",
     "history_rows",
@@ -54,6 +55,11 @@ SERIES = {
     "ssd": ("ssd_read",),
     "disk": (),
 }
+
+#: Quantities of data/history.csv that are not latencies and belong to no series: whole-system
+#: results quoted as evidence in the audit's reasoning (e.g. Haertig97's AIM throughput penalty).
+#: They are read with ``ipcmodel.data.load_facts("history.csv")``, never plotted or fitted.
+CONTEXT_QUANTITIES = ("throughput_penalty", "throughput_penalty_ratio")
 
 #: Rows of data/facts.csv used as history points: series -> ((fact id, clock fact id or None), ...).
 #: The clock fact is a ``clock_rate`` (MHz) or a ``cycle_time`` (ns) row for the same machine.
@@ -166,6 +172,8 @@ def _check_row_fields(rid: str, trip: str, cache: str, year) -> None:
 def _all_rows() -> tuple[HistoryRow, ...]:
     out: list[HistoryRow] = []
     for f in load_facts("history.csv").values():
+        if f.quantity in CONTEXT_QUANTITIES:
+            continue
         series = _series_of_quantity(f.quantity)
         if series is None:
             raise ValueError(f"history.csv: row {f.id!r} has quantity {f.quantity!r}, which no series uses")

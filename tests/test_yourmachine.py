@@ -1,0 +1,338 @@
+"""Notebook 06 helpers (ipcmodel.yourmachine) on the saved example result, a fixed ProbeResult.
+
+Expected values are recomputed here by hand from the example's JSON fields and the cited data
+(facts.csv, history.csv), not read back from the helpers. No timing is asserted.
+"""
+
+import copy
+import math
+import os
+
+import pytest
+
+from ipcmodel import history, yourmachine as ym
+from ipcmodel.data import fact
+from ipcmodel.history.rows import NOW_YEAR
+from ipcmodel.machines import machine
+from ipcmodel.measure import load_example
+
+
+@pytest.fixture(scope="module")
+def example():
+    return load_example()
+
+
+@pytest.fixture
+def run(example):
+    return ym.MachineRun(copy.deepcopy(example), True)
+
+
+def net(result, name):
+    return result.measurements[name].net_us
+
+
+def hist_us(series, rid):
+    row = next(r for r in history.history_rows(series) if r.id == rid)
+    return row.value / 1000.0 if row.unit == "ns" else row.value
+
+
+# ---- the comparison ------------------------------------------------------------------------
+
+def test_comparison_this_machine_row(run):
+    r = run.result
+    ipc, sc = net(r, "pipe_round_trip"), net(r, "null_syscall")
+    me = ym.comparison_rows(run)[0]
+    assert me.ipc_us == pytest.approx(ipc, rel=1e-12)
+    assert me.syscall_us == pytest.approx(sc, rel=1e-12)
+    assert me.gap_us == pytest.approx(ipc - sc, rel=1e-12)
+    assert me.ratio == pytest.approx(ipc / sc, rel=1e-12)
+    assert me.clock_mhz == r.machine.clock_mhz
+    assert me.ipc_cycles == pytest.approx(ipc * r.machine.clock_mhz, rel=1e-12)
+    assert me.miss_penalty_cycles == pytest.approx(r.latency.miss_penalty_us * r.machine.clock_mhz, rel=1e-9)
+    # the example's numbers, by hand: 5.796 µs pipe, 0.19 µs getppid -> ratio about 30.5
+    assert me.ratio == pytest.approx(30.51, rel=1e-3)
+
+
+def test_comparison_paper_machines_from_the_cited_facts(run):
+    rows = {r.name: r for r in ym.comparison_rows(run)[1:]}
+    cvax, ds, hp = (rows[machine(i).name] for i in ("cvax", "ds5000", "hp700"))
+    rpc_cvax, sc_cvax = fact("b92-rpc-cvax-1992").value, fact("b92-syscall-cvax").value
+    assert (cvax.ipc_us, cvax.syscall_us) == (rpc_cvax, sc_cvax)
+    assert cvax.gap_us == rpc_cvax - sc_cvax and cvax.clock_mhz is None and cvax.ipc_cycles is None
+    rpc, sc, clk = fact("b92-rpc-ds5000").value, fact("b92-syscall-ds5000").value, fact("b92-clock-ds5000").value
+    assert ds.ratio == pytest.approx(rpc / sc) and ds.gap_us == rpc - sc
+    assert ds.ipc_cycles == pytest.approx(rpc * clk)
+    assert ds.miss_penalty_cycles == fact("cb93-miss-penalty-ds5000").value
+    assert hp.syscall_us is None and hp.ratio is None and hp.gap_us is None
+    assert hp.clock_mhz == pytest.approx(1000 / fact("b92-cycle-time-hp700").value)
+
+
+def test_comparison_table_marks_unknowns_and_the_bound(run):
+    text = ym.format_comparison(ym.comparison_rows(run))
+    lines = text.splitlines()
+    assert lines[2].startswith("This machine") and "≤ 538.3" in lines[2]
+    cvax_line = next(ln for ln in lines if ln.startswith("MicroVAX-III"))
+    assert cvax_line.count("—") == 3  # no clock, no cycles, no miss penalty
+    assert "[Bershad92, §2, p. 3]" in text
+    versus = ym.format_versus(ym.comparison_rows(run))
+    assert "faster in µs" in versus and "more cycles" in versus
+
+
+# ---- does IPC matter? ------------------------------------------------------------------------
+
+def test_service_cases_are_the_cited_devices(run):
+    cases = ym.service_cases(run.inputs)
+    assert [c.kind for c in cases] == ["disk", "ssd", "ssd", "network", "network", "in-memory"]
+    assert cases[0].device_us == pytest.approx(history.scott_disk_seek_ns(NOW_YEAR) / 1000.0)
+    assert cases[1].device_us == hist_us("ssd", "anand17-ssd-nand-p3700") == 77.9
+    assert cases[2].device_us == hist_us("ssd", "anand17-ssd-optane-p4800x") == 8.9
+    assert cases[3].device_us == pytest.approx(500.0)   # Scott's 500,000 ns datacenter round trip
+    assert cases[4].device_us == 5.5                      # eRPC, already a round trip
+    bw = max(run.result.copy, key=lambda p: p.size_bytes).bandwidth_mb_per_s
+    assert cases[5].device_us == pytest.approx(fact("b92-buffer-copy-block").value / bw, rel=1e-12)
+    assert all(c.cite.startswith("[") for c in cases)
+
+
+def test_overhead_answers_by_hand(run):
+    ipc, sc = net(run.result, "pipe_round_trip"), net(run.result, "null_syscall")
+    answers = ym.does_ipc_matter(run.inputs)
+    for a in answers:
+        s = a.case.device_us
+        want = ((ipc + s) - (sc + s)) / (ipc + s)
+        assert a.overhead_fraction == pytest.approx(want, rel=1e-12), a.case.name
+        assert a.matters == (want > 0.05)
+    nand = answers[1]
+    assert nand.overhead_fraction == pytest.approx(0.06698, rel=1e-3)  # 5.606 / 83.70
+    assert [a.matters for a in answers] == [False, True, True, False, True, True]
+
+
+def test_answers_for_adds_the_cross_cpu_pipe(run):
+    x = net(run.result, "pipe_round_trip_cross_cpu")
+    sc = net(run.result, "null_syscall")
+    for a in ym.answers_for(run):
+        s = a.case.device_us
+        assert a.cross_cpu_fraction == pytest.approx((x - sc) / (x + s), rel=1e-12)
+
+
+def test_answer_table_states_break_even_and_sources(run):
+    ipc, sc = net(run.result, "pipe_round_trip"), net(run.result, "null_syscall")
+    d = ipc - sc
+    be = d / 0.05 - d - sc
+    text = ym.format_answers(ym.answers_for(run), run.inputs)
+    assert f"{be:.4g} µs or slower" in text
+    assert "IPC matters (overhead above 5%) for: NAND SSD 4 kB read" in text
+    assert "negligible (within 5%) for: disk seek + rotation; datacenter network round trip" in text
+    assert "[eRPC19, Abstract]" in text and "across CPUs" in text
+
+
+def test_threshold_and_missing_inputs_are_clear_errors(run):
+    with pytest.raises(ValueError, match="threshold"):
+        ym.does_ipc_matter(run.inputs, threshold=5)
+    with pytest.raises(ValueError, match="ipc_us"):
+        ym.does_ipc_matter({**run.inputs, "ipc_us": None})
+
+
+def test_no_in_memory_case_without_a_copy_measurement(run):
+    assert [c.kind for c in ym.service_cases({**run.inputs, "copy_mb_per_s": None})][-1] == "network"
+
+
+# ---- §5, §4, §3 readings ----------------------------------------------------------------------
+
+def test_clock_reading(run):
+    r = run.result
+    c = ym.clock_reading(r)
+    mapped, trap = net(r, "clock_monotonic"), net(r, "clock_thread_cputime")
+    assert (c["mapped_clock"], c["trap_clock"]) == ("clock_monotonic", "clock_thread_cputime")
+    assert c["speedup"] == pytest.approx(trap / mapped, rel=1e-12)
+    assert c["speedup_raw"] == pytest.approx(r.measurements["clock_thread_cputime"].median_us
+                                             / r.measurements["clock_monotonic"].median_us)
+    assert "mapped read (clock_monotonic, vDSO)" in ym.format_clock(r)
+    r.clocks = None
+    assert ym.clock_reading(r) is None and "could not" in ym.format_clock(r)
+
+
+def test_comapping_reading(run):
+    r = run.result
+    c = ym.comapping_reading(r)
+    assert c["pipe_over_shm"] == pytest.approx(net(r, "pipe_round_trip") / net(r, "shm_spin_round_trip"))
+    assert c["shm_pipe_us"] == net(r, "shm_pipe_round_trip")
+    del r.measurements["shm_spin_round_trip"]
+    r.skipped["shm_spin_round_trip"] = "needs two CPUs"
+    assert ym.comapping_reading(r) is None and "needs two CPUs" in ym.format_comapping(r)
+
+
+def test_miss_penalty_reading(run):
+    r = run.result
+    m = ym.miss_penalty_reading(r)
+    lines = 4096 // 64 + 2048 // 64  # §3: 4 KB instructions + 2 KB data in 64-byte lines = 96
+    assert m["ipc_path_lines"] == lines
+    assert m["cold_ipc_path_us"] == pytest.approx(lines * r.latency.miss_penalty_us)
+    assert m["ds5000_penalty_us"] == pytest.approx(15 / 25)  # 15 cycles at 25 MHz
+    text = ym.format_miss_penalty(r)
+    assert "an upper bound" in text and "256 MiB" in text
+    r.latency = None
+    assert ym.miss_penalty_reading(r) is None
+
+
+def test_ladder_picture_is_a_png_with_a_reading(run):
+    pic = ym.LadderPicture(run.result)
+    assert pic.png().startswith(b"\x89PNG") and "miss penalty" in repr(pic)
+    run.result.latency = None
+    with pytest.raises(ValueError, match="latency"):
+        ym.LadderPicture(run.result)
+
+
+def test_overhead_rows(run):
+    rows = {r[0]: r for r in ym.overhead_rows(run.result)}
+    m = run.result.measurements["pipe_round_trip"]
+    assert rows["pipe_round_trip"][1:] == (m.median_us, m.overhead_us, m.net_us, m.overhead_us / m.median_us)
+    assert "empty_loop" in ym.format_overhead(run.result)
+
+
+C_TABLE = """### Python probe vs C reference (`bench_probe_vs_c.py`, 3 rounds)
+
+2026-01-01, node `x`, a test machine.
+
+| measurement | Python median µs | Python overhead µs | Python net µs | C median µs | raw/C | net/C |
+|---|---:|---:|---:|---:|---:|---:|
+| null_syscall | 0.25 [0.2-0.3] | 0.03 | 0.22 | 0.2 [0.1-0.3] | 1.25 | 1.1 |
+| clock_monotonic (vDSO) | 0.08 | 0.03 | 0.05 | 0.02 | 4 | 2.5 |
+
+Text after.
+"""
+
+
+def test_parse_c_reference():
+    ref = ym.parse_c_reference(C_TABLE)
+    assert ref["context"] == "2026-01-01, node `x`, a test machine."
+    assert ref["rows"]["null_syscall"] == {"label": "null_syscall", "python_us": 0.25, "c_us": 0.2,
+                                           "raw_over_c": 1.25, "net_over_c": 1.1}
+    assert ref["rows"]["clock_monotonic"]["label"] == "clock_monotonic (vDSO)"
+    assert "node x" in ym.format_c_reference(ref)
+    assert ym.parse_c_reference("# no table here") is None
+    assert ym.c_reference("/nonexistent/PROBE.md") is None
+    assert "No C reference" in ym.format_c_reference(None)
+
+
+# ---- run or load -------------------------------------------------------------------------------
+
+def _ok(example):
+    def probe(**kw):
+        assert kw["progress"] is None or callable(kw["progress"])
+        return copy.deepcopy(example)
+    return probe
+
+
+def test_a_successful_probe_is_used(example):
+    run = ym.measure_or_load(probe=_ok(example), environ={})
+    assert run.measured and run.reason == "" and run.label == ym.MEASURED_LABEL
+    assert run.status().startswith("Measured this machine")
+
+
+@pytest.mark.parametrize("exc", [TimeoutError("measurement 'pipe_round_trip' timed out"),
+                                 OSError("fork failed"), RuntimeError("child exited")])
+def test_a_failing_probe_falls_back_and_says_so(exc):
+    def probe(**kw):
+        raise exc
+
+    run = ym.measure_or_load(probe=probe, environ={})
+    assert not run.measured and type(exc).__name__ in run.reason and str(exc) in run.reason
+    assert run.label == ym.EXAMPLE_LABEL
+    assert "NOT MEASURED HERE" in run.status() and "not this machine" in run.status()
+    assert "NOT MEASURED HERE" in run.describe()
+    assert run.result == load_example()
+
+
+def test_the_environment_variable_skips_the_probe():
+    def probe(**kw):
+        raise AssertionError("the probe must not run")
+
+    run = ym.measure_or_load(probe=probe, environ={ym.NO_PROBE_ENV: "1"})
+    assert not run.measured and ym.NO_PROBE_ENV in run.reason
+    assert ym.measure_or_load(probe=_ok(load_example()), environ={ym.NO_PROBE_ENV: "0"}).measured
+
+
+def test_no_fork_falls_back(monkeypatch, example):
+    monkeypatch.delattr(os, "fork")
+    run = ym.measure_or_load(probe=_ok(example), environ={})
+    assert not run.measured and "fork" in run.reason
+
+
+def test_a_result_without_ipc_falls_back(example):
+    broken = copy.deepcopy(example)
+    del broken.measurements["pipe_round_trip"]
+    broken.skipped["pipe_round_trip"] = "os.fork is not available on this platform"
+    run = ym.measure_or_load(probe=lambda **kw: broken, environ={})
+    assert not run.measured and "ipc_us" in run.reason and "os.fork" in run.reason
+
+
+def test_an_interrupt_is_not_swallowed():
+    def probe(**kw):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ym.measure_or_load(probe=probe, environ={})
+
+
+def test_progress_bar_follows_the_probe():
+    box, progress = ym.progress_bar()
+    bar, label = box.children
+    progress(0, 23, "starting")
+    progress(5, 23, "null system call")
+    assert (bar.value, bar.max) == (5, 23) and "null system call" in label.value
+    box.close()
+
+
+def test_run_in_notebook_falls_back_without_raising(capsys):
+    run = ym.run_in_notebook(environ={ym.NO_PROBE_ENV: "yes"})
+    assert not run.measured
+
+
+# ---- the measured preset -----------------------------------------------------------------------
+
+def test_measured_preset_sets_the_sliders_to_the_measured_values(run):
+    r = run.result
+    ex = ym.machine_explorer(run)
+    try:
+        v = ex.model_inputs()
+        assert ex.preset_menu.value == ym.MEASURED_LABEL
+        assert v["ipc_us"] == pytest.approx(net(r, "pipe_round_trip"), rel=1e-12)
+        assert v["syscall_us"] == pytest.approx(net(r, "null_syscall"), rel=1e-12)
+        assert v["clock_mhz"] == pytest.approx(r.machine.clock_mhz, rel=1e-12)
+        assert v["cache_line_bytes"] == r.machine.cache_line_bytes
+        # 538 cycles is above the slider's top (500): reported, not clamped, slider unchanged
+        assert v["miss_penalty_cycles"] == machine("ds5000").miss_penalty_cycles
+        assert "Not set: Cache miss penalty (cycles) = 538.323 is outside the slider's range" in ex.reading()
+        assert "measured on this machine" in ex.reading()
+    finally:
+        ex.close()
+
+
+def test_an_in_range_miss_penalty_is_set(run):
+    run.result.latency.miss_penalty_cycles = 200.0
+    ex = ym.machine_explorer(run)
+    try:
+        assert ex.model_inputs()["miss_penalty_cycles"] == 200.0
+        assert "Not set" not in ex.reading()
+    finally:
+        ex.close()
+
+
+def test_the_example_preset_says_it_is_not_this_machine(example):
+    run = ym.MachineRun(copy.deepcopy(example), False, "test")
+    label, values, missing, source = ym.measured_preset(run)
+    assert label == ym.EXAMPLE_LABEL and "NOT this machine" in source and missing == []
+    ex = ym.machine_explorer(run)
+    try:
+        assert ex.preset_menu.value == ym.EXAMPLE_LABEL and "NOT this machine" in ex.reading()
+    finally:
+        ex.close()
+
+
+def test_unmeasured_values_are_listed_as_missing(run):
+    run.result.latency = None
+    run.result.machine.clock_mhz = None
+    label, values, missing, _ = ym.measured_preset(run)
+    assert set(missing) == {"clock_mhz", "miss_penalty_cycles"}
+    assert set(values) == {"ipc_us", "syscall_us", "cache_line_bytes"}
+    assert all(math.isfinite(x) for x in values.values())
