@@ -7,7 +7,8 @@ the first example the notebook discusses; other seeds cycle through the data.
 
 * :func:`round_trip_exercise`: a published one-way IPC in cycles, as a round trip in µs.
 * :func:`miss_penalty_exercise`: Scott's memory reference ÷ cycle time of a year, in cycles.
-* :func:`year_overhead_exercise`: the IPC overhead of a device access with the machine of a year.
+* :func:`year_overhead_exercise`: the IPC overhead of a device access with the machine of a year
+  (its IPC and the system call of the same machine).
 * :func:`bypass_share_exercise`: the share of a fast device access an IPC would add when the
   alternative is kernel bypass (no crossing at all).
 
@@ -80,25 +81,20 @@ def _miss_penalty_variant(seed: int) -> Variant:
     return Variant(q, cycles, sol)
 
 
-def _usable(quantity: str, e) -> bool:
-    """An estimate from data rows, or the disk formula inside the years the Scott page covers
-    (Scott's SSD formula gives values for years before SSDs were sold, so it is not used)."""
-    return e.basis == "measured" or (quantity == "disk_us" and not e.extrapolated)
-
-
 def _year_device_pairs() -> list[tuple[int, str]]:
-    """(year, device quantity) pairs whose IPC and system call are measured, whose device value is
-    measured (or a Scott formula inside the page's years) and whose IPC is slower than the system
-    call (otherwise the overhead is 0 for every device); the paper's year first."""
-    years = [r.year for r in history.history_rows()]
-    out = []
-    for y in range(min(years), max(years) + 1):
+    """(year, device quantity) pairs for the year-overhead exercise: every year in which a device
+    row was measured, with that measured device (plus Scott's disk in the paper's year), the
+    device class shown in that year (:func:`ipcmodel.history.device_shown`) and IPC and system
+    call neither extrapolated; the paper's year first."""
+    years = sorted({r.year for s in _DEVICE_SERIES for r in history.history_rows(s)})
+    out = [(THEN_YEAR, "disk_us")]
+    for y in years:
         m = history.machine_of_year(y)
-        ipc, sc = m["ipc_round_trip_us"], m["syscall_us"]
-        if not (ipc.basis == sc.basis == "measured" and ipc.value > sc.value):
+        if m["ipc_round_trip_us"].extrapolated or m["syscall_us"].extrapolated:
             continue
-        out.extend((y, q) for q in _DEVICE_NAMES if _usable(q, m[q]))
-    return sorted(out, key=lambda p: (p[0] != THEN_YEAR, p[0], p[1] != "network_us", p[1]))
+        out.extend((y, q) for q in ("network_us", "ssd_us")
+                   if m[q].basis == "measured" and history.device_shown(q, y)[0])
+    return sorted(set(out), key=lambda p: (p[0] != THEN_YEAR, p[1] != "network_us", p[0], p[1]))
 
 
 _DEVICE_NAMES = {"network_us": "a network round trip", "disk_us": "a disk access (seek + rotation)",
@@ -112,9 +108,9 @@ def _year_overhead_variant(seed: int) -> Variant:
     frac = float(service.ipc_overhead_fraction(ipc.value, sc.value, dev.value))
     mono, micro = sc.value + dev.value, ipc.value + dev.value
     q = (f"history.machine_of_year({y}) gives an IPC round trip of {_fmt(ipc.value)} µs ({ipc.note}), "
-         f"a system call of {_fmt(sc.value)} µs ({sc.note}) and {_DEVICE_NAMES[q_name]} of "
-         f"{_fmt(dev.value)} µs ({dev.note}). With warm caches, what percentage of the microkernel's "
-         "time for one such access is IPC overhead?")
+         f"a system call on the same machine of {_fmt(sc.value)} µs ({sc.note}) and "
+         f"{_DEVICE_NAMES[q_name]} of {_fmt(dev.value)} µs ({dev.note}). With warm caches, what percentage "
+         "of the microkernel's time for one such access is IPC overhead?")
     sol = (f"t_mono = {_fmt(sc.value)} + {_fmt(dev.value)} = {_fmt(mono)} µs\n"
            f"t_micro = {_fmt(ipc.value)} + {_fmt(dev.value)} = {_fmt(micro)} µs\n"
            f"overhead = (t_micro - t_mono) / t_micro = {_fmt(micro - mono)} / {_fmt(micro)} "

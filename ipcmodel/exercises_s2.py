@@ -57,6 +57,15 @@ def _machines(*attrs: str) -> list[Machine]:
     return sorted(ms, key=lambda m: (m.id != "cvax", m.id != "ds5000", m.id))
 
 
+_SHARE_WORDS = {1.0: "all of that time", 0.75: "three quarters of that time", 0.5: "half of that time"}
+
+
+def _share_text(share: float) -> str:
+    """A share in words with its symbol: ``"all of that time (p = 1)"``, ``"90% of that time (p = 0.9)"``."""
+    words = _SHARE_WORDS.get(float(share), f"{share:.0%} of that time")
+    return f"{words} (p = {share:g})"
+
+
 def _speedups() -> list[Fact]:
     """Processor speedups stated in §2: the DS5000/200's rating, then the register-add decade."""
     return [fact("b92-rating-ds5000-vs-cvax"), fact("b92-register-add-speedup")]
@@ -97,11 +106,12 @@ def speedup_exercise(seed: int = 0, **kw) -> Exercise:
 def _scaled_time_variant(seed: int) -> Variant:
     m, sp, share = _nth(seed, _machines("rpc_us"), _speedups(), SHARES)
     t = trends.scaled_time_us(m.rpc_us, sp.value, share)
-    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')}. Suppose a "
-         f"share {share:g} of that time scales with the processor and the rest does not, and the "
+    rest = "" if share == 1 else " and the rest does not"
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')}. Suppose "
+         f"{_share_text(share)} scales with the processor{rest}, and the "
          f"processor becomes {sp.value:g} times faster ({sp.quantity.replace('_', ' ')}, "
          f"{sp.qualifier} {sp.value:g} {sp.cite()}). How long does the RPC take then (in µs)?")
-    sol = (f"t_new = t_old x (share / speedup + (1 - share))\n"
+    sol = (f"t_new = t_old x (p / speedup + (1 - p)), with p = {share:g}\n"
            f"      = {m.rpc_us:g} x ({share:g} / {sp.value:g} + {_fmt(1 - share)}) = {_fmt(t)} µs\n"
            f"(ipcmodel.trends.scaled_time_us({m.rpc_us:g}, {sp.value:g}, {share:g}))")
     return Variant(q, float(t), sol)

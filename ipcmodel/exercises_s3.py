@@ -17,7 +17,7 @@ from ipcmodel import caches, units
 from ipcmodel.data import Fact, fact
 from ipcmodel.explorers_s3 import break_even_miss_penalty_cycles, hp700_page_bytes, path_lines
 from ipcmodel.machines import load_machines, machine
-from ipcmodel.selfcheck import Exercise, ExerciseSet, Variant
+from ipcmodel.selfcheck import Exercise, ExerciseSet, Feedback, Variant
 
 __all__ = [
     "WHAT_IF_PENALTIES",
@@ -26,6 +26,7 @@ __all__ = [
     "cold_ipc_exercise",
     "miss_break_even_exercise",
     "dma_exercise",
+    "DmaExercise",
     "collision_exercise",
     "exercise_set",
 ]
@@ -116,8 +117,9 @@ def _miss_break_even_variant(seed: int) -> Variant:
     n = path_lines(m.cache_line_bytes)["total_lines"]
     pen = break_even_miss_penalty_cycles(m.rpc_us, m.syscall_us, n, mf, m.clock_mhz)
     gap = m.rpc_us - m.syscall_us
-    q = (f"On the {m.name} a warm round-trip RPC takes {m.rpc_us:g} µs and a system call "
-         f"{m.syscall_us:g} µs {m.provenance['syscall_us'].cite()}; the clock is {m.clock_mhz:g} MHz. "
+    q = (f"On the {m.name} a warm round-trip RPC takes {m.rpc_us:g} µs {m.provenance['rpc_us'].cite()} "
+         f"and a system call {m.syscall_us:g} µs {m.provenance['syscall_us'].cite()}; the clock is "
+         f"{m.clock_mhz:g} MHz {m.provenance['clock_mhz'].cite()}. "
          f"With its {m.cache_line_bytes:g}-byte lines {m.provenance['cache_line_bytes'].cite()} the IPC "
          f"path is {n:.0f} lines. If {mf:.0%} of them "
          "miss, at what miss penalty (in cycles) do the misses cost as much as the whole difference "
@@ -142,14 +144,21 @@ def _per_line(cycles: float) -> str:
 
 # ---- 4. DMA coherency --------------------------------------------------------------------------
 
+def _dma_case(seed: int) -> tuple[float, str]:
+    """(purge/flush cycles per line, "write" or "read") of variant ``seed``."""
+    purge = fact("b92-purge-flush-per-line-hp700")
+    # seed 0: the slowest flush, the number the audit questions (§3 prints a per-page bound for it)
+    (case,) = _nth(seed, ((purge.value_high, "write"), (purge.value, "write"),
+                          (purge.value_high, "read"), (purge.value, "read")))
+    return case
+
+
 def _dma_variant(seed: int) -> Variant:
     purge = fact("b92-purge-flush-per-line-hp700")
     fault = fact("b92-fault-in-per-line-hp700")
     line = fact("b92-cache-line-hp700")
     hp = machine("hp700")
-    # seed 0: the slowest flush, the number the audit questions (§3 prints 896 for it)
-    (per_line, op), = _nth(seed, ((purge.value_high, "write"), (purge.value, "write"),
-                                  (purge.value_high, "read"), (purge.value, "read")))
+    per_line, op = _dma_case(seed)
     page = hp700_page_bytes()
     lines = units.bytes_to_lines(page, line.value)
     rpc = units.us_to_cycles(hp.rpc_us, hp.clock_mhz)
@@ -177,10 +186,52 @@ def _dma_variant(seed: int) -> Variant:
     return Variant(q, float(total), sol)
 
 
-def dma_exercise(seed: int = 0, **kw) -> Exercise:
-    """Cycles of cache work for a page-sized DMA read or write on the HP-700 (cycles, ±1%)."""
-    return Exercise("dma", _dma_variant, "cycles", rtol=0.01, seed=seed,
-                    title="DMA cache coherency on the HP-700", **kw)
+class DmaExercise(Exercise):
+    """The DMA exercise, with one extra hint: an answer equal to a per-page number §3 *prints*
+    (fact ``b92-dma-coherency-page-hp700``) but that is not this variant's answer gets told so,
+    and how to compute the answer, instead of only "N% too low"."""
+
+    def check(self, answer) -> Feedback:
+        fb = super().check(answer)
+        if fb.correct or fb.kind not in ("off", "unit"):
+            return fb
+        try:
+            value, _kind, problem = self._parse(answer)
+            hint = "" if problem else _printed_bound_hint(self.seed, value)
+        except Exception:  # feedback never raises; the plain feedback is still right
+            hint = ""
+        return Feedback(False, fb.kind, hint) if hint else fb
+
+    def with_seed(self, seed: int) -> DmaExercise:
+        return DmaExercise(self.id, self.answer_fn, self.unit, rtol=self.rtol, atol=self.atol,
+                           seed=seed, title=self.title, show_answers=self.show_answers)
+
+
+def _printed_bound_hint(seed: int, value: float) -> str:
+    """The hint for an answer equal to one of §3's printed per-page numbers ("" otherwise)."""
+    stated = fact("b92-dma-coherency-page-hp700")
+    printed = [b for b in (stated.value, stated.value_high) if abs(value - b) <= 0.5]
+    if not printed:
+        return ""
+    line, fault = fact("b92-cache-line-hp700"), fact("b92-fault-in-per-line-hp700")
+    per_line, op = _dma_case(seed)
+    lines = units.bytes_to_lines(hp700_page_bytes(), line.value)
+    how = (f"{lines:.0f} lines x {_per_line(per_line)}" if op == "write" else
+           f"{lines:.0f} lines x ({per_line:g} to purge + {fault.value:g} to fault in) cycles per line")
+    which = ("upper bound, which the claims audit finds does not follow from §3's other numbers"
+             if printed[0] == stated.value_high else "lower bound (one flush at the fastest rate)")
+    return (f"Not yet: {printed[0]:g} cycles is a number §3 prints {stated.cite()}, its per-page "
+            f"{which}; it is not this question's answer. Compute it yourself: lines per page x "
+            f"cycles per line, here {how}.")
+
+
+def dma_exercise(seed: int = 0, **kw) -> DmaExercise:
+    """Cycles of cache work for a page-sized DMA read or write on the HP-700 (cycles, ±1%).
+
+    Giving the paper's printed per-page figure earns a specific hint (:class:`DmaExercise`).
+    """
+    return DmaExercise("dma", _dma_variant, "cycles", rtol=0.01, seed=seed,
+                       title="DMA cache coherency on the HP-700", **kw)
 
 
 # ---- 5. the cache collision --------------------------------------------------------------------
@@ -212,7 +263,7 @@ def _collision_variant(seed: int) -> Variant:
            f"{_fmt((slow.value - fast.value) * m.clock_mhz)} cycles\n"
            f"misses = {_fmt((slow.value - fast.value) * m.clock_mhz)} / {m.miss_penalty_cycles:g} = {_fmt(n)}\n"
            f"(ipcmodel.caches.extra_misses({fast.value:g}, {slow.value:g}, {m.clock_mhz:g}, "
-           f"{m.miss_penalty_cycles:g}); the companion paper says about "
+           f"{m.miss_penalty_cycles:g}); Bershad, Draves & Forin (1992) say about "
            f"{fact('bdf92-extra-misses-ds3100').value:g} for the DECstation 3100)")
     return Variant(lead + ask, float(n), sol)
 

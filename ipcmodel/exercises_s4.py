@@ -76,31 +76,34 @@ def _remap_crossover_variant(seed: int) -> Variant:
     page = ds5000_page_bytes()
     rpc = fact("b92-rpc-ds5000")
     xo = marshalling_crossovers(bw, rpc.value, rpc.value, r, page)["kernel_to_remap"]
-    q = (f"Take {_bw_text(factor, bw)}, a fixed cost F = {rpc.value:g} µs per message (the round-trip "
-         f"RPC {rpc.cite()}) and P = {page:g}-byte pages {fact('cb93-page-size-ds5000').cite()}. "
-         f"The kernel copy costs F + 2n/B µs. Remapping costs F + ceil(n/P) x r µs, whole pages "
-         f"(the table's staircase), with r = {r:g} µs per page (a what-if: no source gives this "
-         "number). Above what message size n (in bytes) is remapping cheaper than the kernel copy at "
-         "every larger size?")
-    s_per_byte = 2 / bw
-    a = r / s_per_byte                    # n_1: where the kernel copy reaches F + r
-    d = page - a                          # how much earlier n_k falls on each later page
-    k = round(xo / page + 0.5) if xo > a else 1
-    pages = "\n".join(
-        f"page {j} ({(j - 1) * page:g} < n <= {j * page:g}): remap F + {j} x {r:g}; the kernel copy "
-        f"reaches it at n = {j} x {r:g} x {_f(bw)} / 2 = {_f(j * a)}"
-        + (" (remap loses on this whole page)" if j * a >= j * page else "")
-        for j in range(1, max(k, 1) + 2))
-    sol = (f"{pages}\n"
-           f"Each page adds {r:g} µs to the remap but {page:g} x 2 / {_f(bw)} = {_f(page * s_per_byte)} µs "
-           "to the kernel copy, so once remapping is ahead at the start of a page it stays ahead.\n"
-           f"Remapping wins for good above {_f(xo)} bytes"
-           + (f" (= {r:g} / (2 / {_f(bw)}): the first page already does it)." if abs(xo - a) < 1e-9 * page
-              else ".")
-           + f"\n(ipcmodel.explorers_s4.remap_crossover_bytes({rpc.value:g}, 2/{_f(bw)}, {rpc.value:g}, "
-           f"{r:g}, {page:g}); the straight line F + r (n/P + 1) would give "
-           f"{_f(r / (2 / bw - r / page)) if 2 / bw > r / page else 'never'}, which is only an upper bound.)"
-           + (f"\n(d = {_f(d)})" if False else ""))
+    q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs), a fixed cost F = {rpc.value:g} µs per "
+         f"message (the round-trip RPC {rpc.cite()}) and P = {page:g}-byte pages "
+         f"{fact('cb93-page-size-ds5000').cite()}. The kernel copy costs F + 2n/B µs. Remapping costs "
+         f"F + ceil(n/P) x r µs (whole pages: the staircase of the table in section 1), with r = {r:g} "
+         "µs per page (a what-if: no source gives this number). Above what message size n (in bytes) "
+         "is remapping cheaper than the kernel copy at every larger size?")
+    step = r * bw / 2  # n_j - n_(j-1): the kernel copy's extra bytes that pay for one more page
+    if step >= page:  # remapping would never win for good: not a variant this exercise asks
+        raise ValueError(f"remap_us_per_page (µs/page) must be below {_f(2 * page / bw)} here; got {r:g}")
+    lines, j = [], 1
+    while True:
+        start, n_j = (j - 1) * page, j * step
+        if n_j <= start:
+            lines.append(f"page {j}: n_{j} = {_f(n_j)} <= {start:g}, the page's start: remapping wins on "
+                         "the whole page, and on every later one (each page moves n_j on by "
+                         f"{_f(step)} bytes, less than a page)")
+            break
+        where = "the whole page" if n_j >= j * page else f"{start:g} < n <= {_f(n_j)}"
+        lines.append(f"page {j}: n_{j} = {j} x {_f(step)} = {_f(n_j)}: remapping loses for {where}")
+        j += 1
+    sol = (f"On page j ((j-1) x {page:g} < n <= j x {page:g}) remapping costs F + j x {r:g} µs; the kernel "
+           f"copy costs more once 2n/B > j x {r:g}, i.e. n > n_j = j x {r:g} x {_f(bw)} / 2 = j x {_f(step)}.\n"
+           + "\n".join(lines) + "\n"
+           f"Remapping is cheaper at every size above {_f(xo)} bytes.\n"
+           f"(ipcmodel.explorers_s4.remap_crossover_bytes({rpc.value:g}, 2/{_f(bw)}, {rpc.value:g}, "
+           f"{r:g}, {page:g}). The straight line F + r (n/P + 1) lies above the staircase and would give "
+           f"{_f(transfer.crossover_bytes(rpc.value, 2 / bw, rpc.value + r, r / page))} bytes: a bound, "
+           "not the answer.)")
     return Variant(q, float(xo), sol)
 
 

@@ -194,6 +194,10 @@ class Explorer:
             w = spec.make(self.defaults[name], continuous_update)
             (self.choices if isinstance(spec, ChoiceSpec) else self.sliders)[name] = w
             w.observe(self._on_change, names="value")
+        self._names = {id(w): n for n, w in {**self.sliders, **self.choices}.items()}
+        # the values the model uses: a browser moves a value onto the slider's grid when it first
+        # shows it (57 µs becomes 57.5 on a log grid); the cited value is kept (see _on_change)
+        self._exact = {n: float(w.value) for n, w in self.sliders.items()}
         self.preset_menu = widgets.Dropdown(
             options=[("(choose a machine)", _NO_PRESET)] + [(k, k) for k in self.presets],
             value=_NO_PRESET, description="Machine preset",
@@ -222,6 +226,10 @@ class Explorer:
                                layout=widgets.Layout(grid_template_columns="1fr 1fr"))
         self.widget = widgets.VBox([widgets.HBox([self.preset_menu, self.reset_button]), grid,
                                     self.image, self.readout, self.output])
+        # the contract with the browser tests (binder/README.md, "Contract with explore.py")
+        self.widget.add_class("ipcmodel-explorer")
+        self.readout.add_class("ipcmodel-reading")
+        self.preset_menu.add_class("ipcmodel-presets")
         self.refresh(layout=True)
 
     def preset_values(self) -> tuple[dict, dict]:
@@ -253,7 +261,7 @@ class Explorer:
 
     def model_inputs(self) -> dict:
         """Current values of every control, keyed by model keyword (units in the names)."""
-        out = {name: float(w.value) for name, w in self.sliders.items()}
+        out = {name: self._exact.get(name, float(w.value)) for name, w in self.sliders.items()}
         out.update({name: w.value for name, w in self.choices.items()})
         return out
 
@@ -424,7 +432,24 @@ class Explorer:
     def _control(self, name):
         return self.sliders[name] if name in self.sliders else self.choices[name]
 
-    def _on_change(self, _change) -> None:
+    @staticmethod
+    def _snapped(w, new: float, exact: float) -> bool:
+        """True when ``new`` is ``exact`` moved to the nearest point of the slider's grid."""
+        if isinstance(w, widgets.FloatLogSlider):
+            if new <= 0 or exact <= 0:
+                return False
+            return abs(math.log(new / exact, w.base)) <= w.step / 2 + 1e-9
+        return abs(new - exact) <= w.step / 2 + 1e-12
+
+    def _on_change(self, change) -> None:
+        w = change["owner"]
+        name = self._names.get(id(w))
+        if name in self.sliders:
+            from_browser = "value" in getattr(w, "_property_lock", {})
+            exact = self._exact.get(name)
+            if from_browser and exact is not None and self._snapped(w, float(change["new"]), exact):
+                return  # the front end only put a cited value on its grid: keep the cited value
+            self._exact[name] = float(change["new"])
         if self._hold_depth:
             self._dirty = True
             return

@@ -21,7 +21,7 @@ updated in place, errors shown in the output area.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib
 import numpy as np
@@ -44,6 +44,7 @@ __all__ = [
     "DEVICES",
     "LANDMARKS",
     "YearState",
+    "LANDSCAPE_COLUMNS",
     "year_range",
     "year_state",
     "landscape",
@@ -97,9 +98,14 @@ class YearState:
     """What the regime map shows for one year, computed from the model only.
 
     ``machine`` is :func:`ipcmodel.history.machine_of_year`; the times are in µs; ``clock_mhz``
-    is Scott's clock of the year (used to turn the miss penalty into µs); ``ipc_path_locality_us``
-    is the cost of the paper's IPC path missing (:func:`ipcmodel.service.locality_us`);
-    ``syscall_us`` is the crossing the IPC is compared with (0 for the ``"bypass"`` baseline).
+    is the clock that goes with the year's IPC (:func:`ipcmodel.history.clock_for_year`: the
+    measured machine's own, else Scott's), used to turn the miss penalty into µs;
+    ``ipc_path_locality_us`` is the cost of the paper's IPC path missing
+    (:func:`ipcmodel.service.locality_us`); ``syscall_us`` is the crossing the IPC is compared
+    with: the system call *of the IPC's own machine* (a same-machine pair, else the IPC ÷ the
+    same-machine ratio), or 0 for the ``"bypass"`` baseline. ``devices`` holds only the device
+    classes that existed in ``year``; ``hidden`` gives the reason for each one left out, and
+    ``baseline_note`` says why a requested ``"bypass"`` was not applied (before its first row).
     """
 
     year: int
@@ -112,6 +118,8 @@ class YearState:
     break_even_us: float
     devices: dict  # label -> (device_us, overhead fraction, Estimate)
     baseline: str = "syscall"
+    hidden: dict = field(default_factory=dict)  # label -> reason
+    baseline_note: str = ""
 
     def measured(self, quantity: str) -> bool:
         return self.machine[quantity].basis == "measured"
@@ -131,11 +139,14 @@ def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float 
         Fraction of the paper's IPC-path cache lines (< 4 KB instructions + < 2 KB data, §3)
         that miss on each round trip; 0 = warm cache, as the paper measured.
     cache_line_bytes : float, optional
-        Line size for counting those lines; default the DECstation 5000/200's (Chen & Bershad 1993).
+        Line size for counting those lines; default the DECstation 5000/200's (Chen & Bershad 1993),
+        as in notebook 02.
     baseline : {"syscall", "bypass"}
-        What the IPC route is compared with: ``"syscall"``, one system call of the year (a
-        monolithic kernel, the paper's comparison); ``"bypass"``, no kernel crossing at all
-        (kernel-bypass I/O, §5), so the overhead is the IPC's share of the whole access.
+        What the IPC route is compared with: ``"syscall"``, one system call on the same machine
+        (a monolithic kernel, the paper's comparison); ``"bypass"``, no kernel crossing at all
+        (kernel-bypass I/O, §5), so the overhead is the IPC's share of the whole access. Before
+        the first kernel-bypass row (:func:`ipcmodel.history.bypass_first_year`) the system call
+        is used instead, and ``baseline_note`` says so.
     """
     if baseline not in BASELINES:
         raise ValueError(f"baseline must be one of {list(BASELINES)}; got {baseline!r}")
@@ -143,49 +154,75 @@ def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float 
     m = history.machine_of_year(y)
     line = machine("ds5000").cache_line_bytes if cache_line_bytes is None else cache_line_bytes
     lines = float(ipc_path_lines(line))
-    clock = float(history.scott_clock_mhz(y))
+    clock = float(history.clock_for_year(y))
     ipl = float(service.locality_us(lines, miss_fraction, m["miss_penalty_cycles"].value, clock))
     ipc = m["ipc_round_trip_us"].value
+    note = ""
+    first_bypass = history.bypass_first_year()
+    if baseline == "bypass" and (first_bypass is None or y < first_bypass):
+        baseline = "syscall"
+        note = (f"kernel bypass has no data row before {first_bypass}, so the map compares with the "
+                "system call")
     sc = m["syscall_us"].value if baseline == "syscall" else 0.0
     be = float(service.break_even_service_us(ipc, sc, threshold, 0.0, ipl))
-    devices = {}
+    devices, hidden = {}, {}
     for q, (label, _series) in DEVICES.items():
+        shown, why = history.device_shown(q, y)
+        if not shown:
+            hidden[label] = why
+            continue
         d = m[q].value
         devices[label] = (d, float(service.ipc_overhead_fraction(ipc, sc, d, 0.0, ipl)), m[q])
-    return YearState(y, m, ipc, sc, clock, lines, ipl, be, devices, baseline)
+    return YearState(y, m, ipc, sc, clock, lines, ipl, be, devices, baseline, hidden, note)
 
 
 def landscape(year, threshold: float = DEFAULT_THRESHOLD, baseline: str = "syscall") -> list[dict]:
     """Every cited device time (:func:`ipcmodel.history.device_options`) at the machine of ``year``.
 
-    Returns one dict per device, fastest first: ``name``, ``device_us``, ``cite``, ``overhead``
-    (the IPC overhead fraction with that year's IPC round trip, warm cache, against ``baseline``:
-    see :func:`year_state`) and ``matters`` (True when the overhead is above ``threshold``).
+    Returns one dict per device, fastest first: ``name``, ``device_us``, ``cite``, ``year`` (of
+    the device), ``shown`` (False for a device measured after ``year``, or for kernel bypass
+    before its first row: nothing is compared across time backwards), ``overhead`` (the IPC
+    overhead fraction with that year's IPC round trip, warm cache, against ``baseline``: see
+    :func:`year_state`; None when not shown) and ``matters`` (overhead above ``threshold``).
     """
     s = year_state(year, threshold, baseline=baseline)
+    ok_baseline = s.baseline == baseline
     out = []
-    for name, dev, cite in history.device_options():
-        o = float(service.ipc_overhead_fraction(s.ipc_us, s.syscall_us, dev))
-        out.append({"name": name, "device_us": dev, "cite": cite, "overhead": o, "matters": o > threshold})
+    for name, dev, cite, dev_year in history.device_options():
+        shown = ok_baseline and dev_year <= s.year
+        o = float(service.ipc_overhead_fraction(s.ipc_us, s.syscall_us, dev)) if shown else None
+        out.append({"name": name, "device_us": dev, "cite": cite, "year": dev_year, "shown": shown,
+                    "overhead": o, "matters": shown and o > threshold})
     return sorted(out, key=lambda d: d["device_us"])
 
 
-def format_landscape(years=(THEN_YEAR, NOW_YEAR), threshold: float = DEFAULT_THRESHOLD) -> str:
-    """A text table: every cited device, and the IPC overhead on it with the machine of each year,
-    against a system call and against kernel bypass; ``*`` marks overheads above ``threshold``."""
-    cols = [(y, b) for y in years for b in BASELINES]
-    tables = {c: landscape(c[0], threshold, c[1]) for c in cols}
-    heads = [f"{y} {'vs syscall' if b == 'syscall' else 'vs bypass'}" for y, b in cols]
+#: The columns of :func:`format_landscape`: (year, baseline).
+LANDSCAPE_COLUMNS = ((THEN_YEAR, "syscall"), (NOW_YEAR, "syscall"), (NOW_YEAR, "bypass"))
+
+
+def format_landscape(columns=LANDSCAPE_COLUMNS, threshold: float = DEFAULT_THRESHOLD) -> str:
+    """A text table: every cited device, and the IPC overhead on it with the machine of each
+    column's year, against a same-machine system call or against kernel bypass; ``*`` marks
+    overheads above ``threshold``, ``—`` a device (or kernel bypass) that did not exist yet."""
+    tables = {c: landscape(c[0], threshold, c[1]) for c in columns}
+    heads = [f"{y} {'vs syscall' if b == 'syscall' else 'vs bypass'}" for y, b in columns]
     lines = [f"{'time':>9}  " + "  ".join(f"{h:>15}" for h in heads) + "  device"]
-    for i, d in enumerate(tables[cols[0]]):
+    for i, d in enumerate(tables[columns[0]]):
         cells = []
-        for c in cols:
+        for c in columns:
             e = tables[c][i]
-            cells.append(f"{format_percent(e['overhead']) + ('*' if e['matters'] else ' '):>15}")
+            text = "—" if not e["shown"] else format_percent(e["overhead"]) + ("*" if e["matters"] else " ")
+            cells.append(f"{text:>15}")
         lines.append(f"{format_us(d['device_us']):>9}  " + "  ".join(cells) + f"  {d['name']}")
-    ipcs = "; ".join(f"{y}: IPC {format_us(year_state(y).ipc_us)}, system call "
-                     f"{format_us(year_state(y).syscall_us)}" for y in years)
-    lines.append(f"(* above the {format_percent(threshold)} threshold; warm caches; {ipcs})")
+    lines.append(f"(* above the {format_percent(threshold)} threshold; — not yet measured in that year; "
+                 "warm caches)")
+    for y in dict.fromkeys(y for y, _ in columns):
+        s = year_state(y, threshold)
+        ipc, sc = s.machine["ipc_round_trip_us"], s.machine["syscall_us"]
+        lines.append(f"{y}: IPC {format_us(s.ipc_us)} ({ipc.note}); system call {format_us(s.syscall_us)} "
+                     f"({sc.note})")
+    lines.append("IPC and system call always come from the same machine: a round trip enters the kernel at "
+                 "least twice, so it cannot be cheaper than one system call there.")
     return "\n".join(lines)
 
 
@@ -229,20 +266,34 @@ class _YearExplorer(Explorer):
         self._show_reading()
 
 
+def _densify(points: np.ndarray, step_px: float = 3.0) -> np.ndarray:
+    """A polyline in display pixels with extra points so that no segment is longer than ``step_px``."""
+    pts = points[np.all(np.isfinite(points), axis=1)]
+    if len(pts) < 2:
+        return pts
+    out = [pts[:1]]
+    for p, q in zip(pts[:-1], pts[1:], strict=True):
+        n = int(min(np.ceil(np.hypot(*(q - p)) / step_px), 2000))
+        out.append(p + (q - p) * np.linspace(0, 1, max(n, 1) + 1)[1:, None])
+    return np.concatenate(out)
+
+
 class YearRegimeExplorer(_YearExplorer):
     """Notebook 07: the regime map of notebook 05, moved through 1989–today by a year slider."""
 
     x_us = np.logspace(-2, 3, 101)    # IPC cost grid, 0.01 µs .. 1 ms (20 cells a decade)
     y_us = np.logspace(-1, 6, 71)     # device time grid, 0.1 µs .. 1 s (10 cells a decade)
     xb_us = np.logspace(-2, 3, 400)   # finer grid for the threshold boundary
-    figsize = (11.0, 5.4)
+    figsize = (11.5, 5.8)
+    label_fontsize = 11
 
     @property
     def controls(self):
         return (_year_spec(), SLIDERS["threshold"], SLIDERS["miss_fraction"], SLIDERS["cache_line_bytes"],
                 ChoiceSpec("baseline", "Compare IPC with", "route",
                            tuple((label, key) for key, label in BASELINES.items()),
-                           help="The paper compares IPC with a system call; kernel-bypass I/O crosses nothing"))
+                           help="The paper compares IPC with a system call on the same machine; "
+                                "kernel-bypass I/O crosses nothing"))
 
     @property
     def fixed_defaults(self):
@@ -252,12 +303,14 @@ class YearRegimeExplorer(_YearExplorer):
     def __init__(self, **kw):
         super().__init__(**kw)
         self.notes = [
-            "Filled markers and a solid IPC line: measured rows within ±1 year. Hollow markers and a "
-            "dashed line: a fitted trend or a Scott formula; dotted: extrapolated beyond the data.",
-            "Triangles along the top: each measured IPC round trip within ±1 year, one per data row "
-            "(rows in cycles without a clock cannot be placed in µs).",
-            "Scott's SSD formula gives a value for every year, even before SSDs were sold: read early "
-            "SSD markers as 'if one had existed' [Scott, interactive_latency.html, getSSDLatency()].",
+            "Green vertical line: the IPC round trip of the year (solid: measured within ±1 year; "
+            "dashed: a fitted trend; dotted: extrapolated). White curve with a black edge: the "
+            "threshold boundary.",
+            "The system call is always that of the IPC's own machine: a same-machine pair where one "
+            "exists (the paper's DECstation 5000/200 in 1991–1993, L4Re in 2024–2025), otherwise the "
+            "IPC ÷ the same-machine ratio of the pairs (an assumption, named in the reading).",
+            "A device appears only from the first year it has a data row (network 1992, SSD 2017; "
+            "Scott's disk formula from 1990); kernel bypass only from its first row (2019).",
         ]
         self._show_reading()
 
@@ -271,10 +324,12 @@ class YearRegimeExplorer(_YearExplorer):
                                  norm=LogNorm(1e-4, 1.0))
         fig.colorbar(a["map"], ax=ax, extend="min", format=plotting.percent_formatter(),
                      label="IPC overhead")
-        halo = [withStroke(linewidth=4.5, foreground="black")]
+        dark = [withStroke(linewidth=5.0, foreground="black")]
         a["boundary"], = ax.plot(self.xb_us, np.ones_like(self.xb_us), color="white", linewidth=2.5,
-                                 path_effects=halo, label="threshold boundary")
-        a["ipc_line"] = ax.axvline(1.0, color="white", linewidth=2.0, path_effects=halo)
+                                 path_effects=dark, label="threshold boundary", zorder=4)
+        a["ipc_line"] = ax.axvline(1.0, color=_COLORS["miss"], linewidth=3.0, zorder=5,
+                                   path_effects=[withStroke(linewidth=5.5, foreground="black")],
+                                   label="IPC round trip of the year")
         top = blended_transform_factory(ax.transData, ax.transAxes)
         a["ipc_rows"], = ax.plot([1.0], [0.96], "v", color="white", mec="black", markersize=9,
                                  transform=top, linestyle="none", zorder=7,
@@ -288,9 +343,12 @@ class YearRegimeExplorer(_YearExplorer):
                                  zorder=7, linestyle="none", label="measured device rows (±1 year)")
         a["labels"] = plotting.annotate_points(
             ax, [1.0] * 3, [1.0] * 3, [""] * 3, offsets=[(12, 6), (12, -4), (12, -14)], zorder=9,
-            arrowprops=None, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85})
+            arrowprops=None, fontsize=self.label_fontsize, va="center",
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.3", "alpha": 0.92})
         a["year_text"] = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=26, fontweight="bold",
-                                 color="white", path_effects=halo, zorder=9)
+                                 color="white", path_effects=dark, zorder=9)
+        a["hidden_text"] = ax.text(1.27, 0.42, "", transform=ax.transAxes, fontsize=11, ha="left",
+                                   va="top", color="0.15", zorder=9)
         ax.set(xscale="log", yscale="log", xlim=(self.x_us[0], self.x_us[-1]),
                ylim=(self.y_us[0], self.y_us[-1]))
         ax.grid(False)
@@ -299,8 +357,48 @@ class YearRegimeExplorer(_YearExplorer):
         plotting.decorate(ax, xlabel="IPC round trip", ylabel="Service / device time",
                           title="Where IPC cost matters, year by year (above the boundary it does not)",
                           legend=False)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.22, 1.0), fontsize=10, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.25, 1.0), fontsize=11, frameon=False)
         return a
+
+    def _place_labels(self, items, boundary):
+        """Put each device label beside its marker where it covers neither the threshold boundary,
+        the IPC line nor another label (candidate offsets tried in order, in display pixels)."""
+        ax = self.artists["ax"]
+        px = self.dpi / 72.0
+        bx, by = self.xb_us, np.asarray(boundary, float)
+        ok = by > 0
+        curve = _densify(ax.transData.transform(np.column_stack([bx[ok], by[ok]]))) if ok.sum() > 1 \
+            else np.empty((0, 2))
+        box_ax = ax.bbox
+        taken = []
+        candidates = ((14, 0, "left"), (-14, 0, "right"), (14, 14, "left"), (-14, 14, "right"),
+                      (14, -14, "left"), (-14, -14, "right"), (14, 28, "left"), (-14, -28, "right"))
+        for ann, (x, y, text) in items:
+            w = (0.58 * self.label_fontsize * len(text) + 8) * px
+            h = (1.5 * self.label_fontsize) * px
+            x0, y0 = ax.transData.transform((x, y))
+            chosen = fallback = None
+            for dx, dy, ha in candidates:
+                left = x0 + dx * px if ha == "left" else x0 + dx * px - w
+                box = (left, y0 + dy * px - h / 2, left + w, y0 + dy * px + h / 2)
+                inside = (box[0] >= box_ax.x0 and box[2] <= box_ax.x1 and box[1] >= box_ax.y0
+                          and box[3] <= box_ax.y1)
+                overlap = any(not (box[2] < t[0] or box[0] > t[2] or box[3] < t[1] or box[1] > t[3])
+                              for t in taken)
+                if not inside or overlap:
+                    continue
+                fallback = fallback or (dx, dy, ha, box)
+                hits = bool(curve.size) and bool(np.any(
+                    (curve[:, 0] >= box[0] - 3) & (curve[:, 0] <= box[2] + 3)
+                    & (curve[:, 1] >= box[1] - 3) & (curve[:, 1] <= box[3] + 3)))
+                if not hits:
+                    chosen = (dx, dy, ha, box)
+                    break
+            dx, dy, ha, box = chosen or fallback or (14, 0, "left", None)
+            ann.xyann = (dx, dy)
+            ann.set_ha(ha)
+            if box is not None:
+                taken.append(box)
 
     def update(self, values):
         s = year_state(_int_year(values), values["threshold"], values["miss_fraction"],
@@ -320,27 +418,39 @@ class YearRegimeExplorer(_YearExplorer):
                 if r.unit != "cycles" or r.clock_mhz is not None]
         rug_x = np.array([v for _, v in conv]) if conv else np.array([np.nan])
         a["ipc_rows"].set_data(rug_x, np.full(rug_x.size, 0.96))
-        dev_x, dev_y, dev_ids, dev_measured, dev_over = [], [], [], [], []
-        for (label, (d, o, e)), ann in zip(s.devices.items(), a["labels"], strict=True):
-            measured = e.basis == "measured" and e_ipc.basis == "measured"
+        dev_x, dev_y, dev_ids, dev_measured, dev_over, items = [], [], [], [], [], []
+        for (label, _series), ann in zip(DEVICES.values(), a["labels"], strict=True):
             art = a[f"dev_{label}"]
+            if label not in s.devices:
+                art.set_data([np.nan], [np.nan])
+                ann.set_text("")
+                ann.xy = (s.ipc_us, 1.0)
+                continue
+            d, o, e = s.devices[label]
+            measured = e.basis == "measured" and e_ipc.basis == "measured"
             art.set_data([s.ipc_us], [d])
-            art.set_markerfacecolor(_COLORS[label] if measured else "none")
+            art.set_markerfacecolor(_COLORS[label] if measured else "white")
             art.set_markeredgecolor("black" if measured else _COLORS[label])
             art.set_linestyle("none")
             ann.xy = (s.ipc_us, d)
-            ann.set_text(f"{label} {format_us(d)}: {format_percent(o)}")
+            text = f"{label} {format_us(d)}: {format_percent(o)}"
+            ann.set_text(text)
+            items.append((ann, (s.ipc_us, d, text)))
             dev_x.append(s.ipc_us)
             dev_y.append(d)
             dev_ids.append(e.row_ids)
             dev_measured.append(measured)
             dev_over.append(o)
+        self._place_labels(items, boundary)
+        shown_series = {series for label, series in DEVICES.values() if label in s.devices}
         rows_dev = [(r.id, history.round_trip_us(r).value) for series in ("ssd", "network")
+                    if series in shown_series
                     for r in history.history_rows(series) if abs(r.year - s.year) <= 1]
         rx = np.full(len(rows_dev), s.ipc_us) if rows_dev else np.array([np.nan])
         ry = np.array([v for _, v in rows_dev]) if rows_dev else np.array([np.nan])
         a["dev_rows"].set_data(rx, ry)
         a["year_text"].set_text(f"{s.year}")
+        a["hidden_text"].set_text("\n".join(f"No {label} marker:\n  {why}" for label, why in s.hidden.items()))
         return {"year": s.year, "ipc_us": self.x_us, "device_us": self.y_us, "overhead_map": z,
                 "syscall_us": s.syscall_us, "ipc_path_locality_us": s.ipc_path_locality_us,
                 "boundary_ipc_us": self.xb_us, "boundary_device_us": boundary,
@@ -350,6 +460,7 @@ class YearRegimeExplorer(_YearExplorer):
                 "points_ipc_us": np.array(dev_x), "points_device_us": np.array(dev_y),
                 "points_ids": dev_ids, "points_measured": np.array(dev_measured),
                 "points_overhead": np.array(dev_over), "points_labels": list(s.devices),
+                "hidden": dict(s.hidden),
                 "ipc_rows_us": np.array([v for _, v in conv]), "ipc_rows_ids": [i for i, _ in conv],
                 "device_rows_us": np.array([v for _, v in rows_dev]),
                 "device_rows_ids": [i for i, _ in rows_dev], "state": s}
@@ -358,14 +469,16 @@ class YearRegimeExplorer(_YearExplorer):
         s = plotted["state"]
         e = s.machine["ipc_round_trip_us"]
         th = values["threshold"]
-        head = f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({_basis_phrase(e)})"
+        head = f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({_basis_phrase(e)}: {e.note})"
         if s.ipc_path_locality_us > 0:
             head += f" plus {format_us(s.ipc_path_locality_us)} of IPC-path cache misses"
         if s.baseline == "syscall":
-            head += (f", against a system call of {format_us(s.syscall_us)} "
-                     f"({_basis_phrase(s.machine['syscall_us'])})")
+            sc = s.machine["syscall_us"]
+            head += f", against a system call of {format_us(s.syscall_us)} ({sc.note})"
         else:
             head += ", against no kernel crossing at all (kernel bypass)"
+        if s.baseline_note:
+            head += f" ({s.baseline_note})"
         if s.ipc_us + s.ipc_path_locality_us <= s.syscall_us:
             head += ". IPC is no slower than the system call this year: no overhead on any device."
         elif s.break_even_us == 0:
@@ -374,14 +487,18 @@ class YearRegimeExplorer(_YearExplorer):
             head += f". IPC overhead stays within {format_percent(th)} for devices of {format_us(s.break_even_us)} or slower."
         devs = "; ".join(f"{label} {format_us(d)} ({_basis_phrase(est)}): {format_percent(o)}"
                          for label, (d, o, est) in s.devices.items())
-        return f"{head} Overhead on the devices of the year: {devs}."
+        out = f"{head} Overhead on the devices of the year: {devs}." if devs else f"{head} No device data yet."
+        if s.hidden:
+            out += " Not shown: " + "; ".join(f"{label} ({why})" for label, why in s.hidden.items()) + "."
+        return out
 
 
 class TimelineExplorer(_YearExplorer):
     """Notebook 07: IPC in µs and cycles, the miss penalty and the devices over time, with a year cursor."""
 
     years = np.arange(1987, 2028)
-    figsize = (11.5, 8.4)
+    figsize = (13.0, 10.0)
+    legend_fontsize = 11
 
     @property
     def controls(self):
@@ -392,20 +509,22 @@ class TimelineExplorer(_YearExplorer):
         return {"year": float(THEN_YEAR)}
 
     def __init__(self, **kw):
-        self.fits = {("ipc", "us"): fit_trend("ipc", "us"), ("ipc", "cycles"): fit_trend("ipc", "cycles"),
-                     ("syscall", "us"): fit_trend("syscall", "us")}
+        self.fits = {("ipc", "us"): fit_trend("ipc", "us"), ("ipc", "cycles"): fit_trend("ipc", "cycles")}
         self.points = {s: history.history_points(s) for s in ("ipc", "syscall", "network", "ssd")}
         self.points["miss_penalty"] = history.history_points("miss_penalty")
+        self.paper_cycles = history.ipc_cycles_for_year(THEN_YEAR)
         super().__init__(**kw)
-        fc = self.fits[("ipc", "cycles")]
         self.notes = [
-            "Filled markers: data rows (one per row). Solid lines: fitted trends inside the years of their "
-            "data, dashed outside; thin lines: Scott's formulas (dashed outside the page's 1990–2030).",
-            f"'Constant cycles' line: the fitted IPC round trip of {THEN_YEAR} in cycles "
-            f"({fc(max(THEN_YEAR, fc.first_year)).value:.0f}, {fc.n_points} rows), divided by Scott's clock "
-            "of each year: where IPC would be if it had ridden the processor curve exactly.",
+            "Small markers: data rows (one per row). Solid lines: fitted trends inside the years of their "
+            "data, dashed outside; thin lines: Scott's formulas, drawn only inside the page's years "
+            f"({history.SCOTT_YEAR_RANGE[0]}–{history.SCOTT_YEAR_RANGE[1]}; the SSD formula only from the "
+            "first SSD row).",
+            f"Dotted line: the paper's own IPC of {THEN_YEAR} in cycles ({self.paper_cycles[0]:.0f}, "
+            f"{self.paper_cycles[1]}) divided by Scott's clock of each year: where Mach's IPC would be "
+            "if it had ridden the processor curve exactly.",
             "Big markers: the machine of the year (history.machine_of_year): filled when measured within "
-            "a year, hollow when from a trend or a formula.",
+            "a year, hollow when from a trend or a formula. Its system call is that of the IPC's own "
+            "machine; the small squares are system calls measured on many machines.",
             "The IPC rows are Mach until 1992 and L4-family kernels after (hot cache): better kernels "
             "and faster processors are mixed in one series.",
         ]
@@ -418,60 +537,69 @@ class TimelineExplorer(_YearExplorer):
         ax.plot(self.years, solid, "-", color=color, linewidth=2, alpha=0.8, label=label)
         ax.plot(self.years, tv.value, "--", color=color, linewidth=1.2, alpha=0.6)
 
-    def _scott(self, ax, fn, color, label, **kw):
+    def _scott(self, ax, fn, color, label, first_year=None, **kw):
+        """A Scott formula, only inside the page's years (and from ``first_year`` on)."""
         v = np.asarray(fn(self.years), float)
         inside = np.asarray(history.scott_in_range(self.years))
-        ax.plot(self.years, np.where(inside, v, np.nan), "-", color=color, linewidth=1.5, label=label, **kw)
-        ax.plot(self.years, np.where(self.years <= history.SCOTT_YEAR_RANGE[0], v, np.nan), "--",
-                color=color, linewidth=1.0, **kw)
+        if first_year is not None:
+            inside = inside & (self.years >= first_year)
+        ax.plot(self.years, np.where(inside, v, np.nan), "-", color=color, linewidth=1.8, label=label, **kw)
 
     def _points(self, ax, series, unit, color, marker, label):
         p = self.points[series]
         v = p.value_us if unit == "us" else p.value_cycles
         ok = ~np.ma.getmaskarray(v)
         ax.plot(p.year[ok], np.asarray(v)[ok], marker, color=color, mec="black", mew=0.8,
-                linestyle="none", label=label, zorder=5)
+                linestyle="none", label=label, zorder=5, markersize=7)
         return list(p.ids[ok])
+
+    def _legend(self, ax, loc):
+        ax.legend(fontsize=self.legend_fontsize, loc=loc, frameon=True, framealpha=0.9, edgecolor="0.8",
+                  handlelength=1.6, borderaxespad=0.3)
 
     def build(self, fig):
         (a1, a2), (a3, a4) = fig.subplots(2, 2)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.06, top=0.86, hspace=0.32, wspace=0.22)
         a = {}
         self.drawn_ids = {}
         year_fmt = FuncFormatter(lambda v, _p: f"{v:.0f}")
+        scott_years = np.asarray(history.scott_in_range(self.years))
         # (1) IPC and system call in µs
         self._trend(a1, self.fits[("ipc", "us")], _COLORS["ipc"], "IPC trend")
-        self._trend(a1, self.fits[("syscall", "us")], _COLORS["syscall"], "system-call trend")
-        fc = self.fits[("ipc", "cycles")]
-        c0 = fc(max(THEN_YEAR, fc.first_year)).value
-        a1.plot(self.years, c0 / np.asarray(history.scott_clock_mhz(self.years)), ":", color="0.3",
-                linewidth=1.8, label="constant cycles at Scott's clock")
-        self.drawn_ids["ipc_us"] = self._points(a1, "ipc", "us", _COLORS["ipc"], "o", "IPC round trip")
-        self.drawn_ids["syscall_us"] = self._points(a1, "syscall", "us", _COLORS["syscall"], "s", "system call")
-        plotting.decorate(a1, yscale="log", ylabel="Time", title="IPC and system call (µs)", legend=False,
+        c0 = self.paper_cycles[0]
+        a1.plot(self.years, np.where(scott_years, c0 / np.asarray(history.scott_clock_mhz(self.years)), np.nan),
+                ":", color="0.2", linewidth=2.2, label=f"{THEN_YEAR} IPC cycles ÷ Scott's clock")
+        self.drawn_ids["ipc_us"] = self._points(a1, "ipc", "us", _COLORS["ipc"], "o", "IPC rows")
+        self.drawn_ids["syscall_us"] = self._points(a1, "syscall", "us", _COLORS["syscall"], "s",
+                                                    "system calls (many machines)")
+        plotting.decorate(a1, yscale="log", ylabel="Time", title="IPC round trip (µs)", legend=False,
                           ylim=(0.01, 3000))
         a1.yaxis.set_major_formatter(plotting.us_formatter())
-        a1.legend(fontsize=8, loc="upper right")
+        self._legend(a1, "upper right")
         # (2) IPC in cycles
+        fc = self.fits[("ipc", "cycles")]
         self._trend(a2, fc, _COLORS["ipc"], "IPC trend (cycles)")
-        self.drawn_ids["ipc_cycles"] = self._points(a2, "ipc", "cycles", _COLORS["ipc"], "o",
-                                                    "IPC round trip (cycles)")
-        plotting.decorate(a2, yscale="log", ylabel="Cycles", title="IPC in processor cycles", legend=False)
+        self.drawn_ids["ipc_cycles"] = self._points(a2, "ipc", "cycles", _COLORS["ipc"], "o", "IPC rows")
+        a2.axhline(c0, color="0.2", linestyle=":", linewidth=2.2, label=f"the paper's {c0:.0f} ({THEN_YEAR})")
+        plotting.decorate(a2, yscale="log", ylabel="Cycles", title="IPC round trip (processor cycles)",
+                          legend=False)
         a2.set_ylim(10, 1e5)
-        a2.legend(fontsize=8, loc="upper right")
+        self._legend(a2, "upper right")
         # (3) the memory wall
         self._scott(a3, history.scott_miss_penalty_cycles, _COLORS["miss"], "memory ÷ cycle (Scott)")
         self.drawn_ids["miss_cycles"] = self._points(a3, "miss_penalty", "cycles", _COLORS["miss"], "D",
-                                                     "measured miss penalty")
+                                                     "measured (1992–93)")
         for y, word in ((10.0, "tens (§3)"), (100.0, "hundreds (§3)")):
             a3.axhline(y, color="0.5", linewidth=0.8, linestyle="-.")
-            a3.text(self.years[-1] - 0.5, y * 0.8, word, fontsize=9, color="0.3", ha="right", va="top")
-        plotting.decorate(a3, yscale="log", ylabel="Cycles", title="Cache miss penalty (cycles)", legend=False)
-        a3.legend(fontsize=8, loc="lower right")
+            a3.text(self.years[-1] - 0.5, y * 1.12, word, fontsize=11, color="0.25", ha="right", va="bottom")
+        plotting.decorate(a3, yscale="log", ylabel="Cycles", title="Cache miss penalty (cycles)", legend=False,
+                          ylim=(1, 600))
+        self._legend(a3, "lower right")
         # (4) devices vs IPC
         self._scott(a4, lambda y: np.asarray(history.scott_disk_seek_ns(y)) / 1000.0, _COLORS["disk"],
-                    "disk seek + rotation (Scott)")
+                    "disk (Scott)")
         self._scott(a4, lambda y: np.asarray(history.scott_ssd_read_ns(y)) / 1000.0, _COLORS["SSD"],
-                    "SSD read (Scott)")
+                    "SSD (Scott)", first_year=history.device_first_year("ssd_us"))
         self.drawn_ids["ssd_us"] = self._points(a4, "ssd", "us", _COLORS["SSD"], "s", "SSD rows")
         self.drawn_ids["network_us"] = self._points(a4, "network", "us", _COLORS["network"], "^",
                                                     "network rows")
@@ -479,26 +607,26 @@ class TimelineExplorer(_YearExplorer):
         plotting.decorate(a4, yscale="log", ylabel="Time", title="Devices and IPC (µs)", legend=False,
                           ylim=(0.01, 1e5))
         a4.yaxis.set_major_formatter(plotting.us_formatter())
-        a4.legend(fontsize=8, loc="lower left")
+        self._legend(a4, "lower left")
         for i, ax in enumerate((a1, a2, a3, a4)):
             ax.set_xlim(self.years[0], self.years[-1])
             ax.xaxis.set_major_formatter(year_fmt)
             a[f"cursor_{i}"] = ax.axvline(THEN_YEAR, color="black", linewidth=1.5)
-        a["ipc_now"], = a1.plot([THEN_YEAR], [1.0], "o", markersize=13, mew=2.5, color=_COLORS["ipc"],
+        a["ipc_now"], = a1.plot([THEN_YEAR], [1.0], "o", markersize=14, mew=2.5, color=_COLORS["ipc"],
                                 zorder=7)
         a["sc_now"], = a1.plot([THEN_YEAR], [1.0], "s", markersize=12, mew=2.5, color=_COLORS["syscall"],
                                zorder=7)
         a["miss_now"], = a3.plot([THEN_YEAR], [1.0], "D", markersize=12, mew=2.5, color=_COLORS["miss"],
                                  zorder=7)
-        a["ipc_cycles_now"], = a2.plot([THEN_YEAR], [1.0], "o", markersize=13, mew=2.5,
+        a["ipc_cycles_now"], = a2.plot([THEN_YEAR], [1.0], "o", markersize=14, mew=2.5,
                                        color=_COLORS["ipc"], zorder=7)
-        a["ipc_dev_now"], = a4.plot([THEN_YEAR], [1.0], "o", markersize=11, mew=2.5,
+        a["ipc_dev_now"], = a4.plot([THEN_YEAR], [1.0], "o", markersize=12, mew=2.5,
                                     color=_COLORS["ipc"], zorder=7)
         for q, (label, _series) in DEVICES.items():
-            a[f"{q}_now"], = a4.plot([THEN_YEAR], [1.0], _MARKERS[label], markersize=12, mew=2.5,
+            a[f"{q}_now"], = a4.plot([THEN_YEAR], [1.0], _MARKERS[label], markersize=13, mew=2.5,
                                      color=_COLORS[label], zorder=7)
-        a["text"] = fig.suptitle("\n", fontsize=11, bbox={"boxstyle": "round,pad=0.3", "fc": "white",
-                                                              "ec": "0.7"})
+        a["text"] = fig.suptitle("\n", fontsize=12, y=0.985,
+                                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.7"})
         return a
 
     def update(self, values):
@@ -507,25 +635,29 @@ class TimelineExplorer(_YearExplorer):
         a = self.artists
         for k in [k for k in a if k.startswith("cursor_")]:
             a[k].set_xdata([y, y])
-        ipc_c = float(m["ipc_round_trip_us"].value * history.scott_clock_mhz(y))
+        ipc_c, how = history.ipc_cycles_for_year(y)
         shown = [("ipc_now", "ipc_round_trip_us", None), ("sc_now", "syscall_us", None),
                  ("miss_now", "miss_penalty_cycles", None), ("ipc_cycles_now", "ipc_round_trip_us", ipc_c),
                  ("ipc_dev_now", "ipc_round_trip_us", None)]
         shown += [(f"{q}_now", q, None) for q in DEVICES]
+        hidden = {q: history.device_shown(q, y)[1] for q in DEVICES if not history.device_shown(q, y)[0]}
         for key, q, value in shown:
             e = m[q]
-            a[key].set_data([y], [e.value if value is None else value])
+            invisible = q in hidden or (e.basis == "formula" and e.extrapolated)
+            a[key].set_data([y], [np.nan if invisible else (e.value if value is None else value)])
             color = a[key].get_color()
             a[key].set_markerfacecolor(color if e.basis == "measured" else "white")
             a[key].set_markeredgecolor("black" if e.basis == "measured" else color)
-        lines = [f"{y}: IPC {format_us(m['ipc_round_trip_us'].value)} "
-                 f"({_basis_phrase(m['ipc_round_trip_us'])}) ≈ {ipc_c:.0f} cycles at Scott's clock; "
-                 f"system call {format_us(m['syscall_us'].value)} ({_basis_phrase(m['syscall_us'])})",
+        ipc, sc = m["ipc_round_trip_us"], m["syscall_us"]
+        devs = [f"{DEVICES[q][0]} {format_us(m[q].value)}" for q in DEVICES if q not in hidden]
+        devs += [f"no {DEVICES[q][0]} yet" for q in hidden]
+        lines = [f"{y}: IPC {format_us(ipc.value)} ({_basis_phrase(ipc)}) = {ipc_c:.0f} cycles {how}; "
+                 f"system call {format_us(sc.value)} (same machine, {_basis_phrase(sc)})",
                  f"miss penalty {m['miss_penalty_cycles'].value:.3g} cycles "
-                 f"({_basis_phrase(m['miss_penalty_cycles'])}); disk {format_us(m['disk_us'].value)}, "
-                 f"SSD {format_us(m['ssd_us'].value)}, network {format_us(m['network_us'].value)}"]
+                 f"({_basis_phrase(m['miss_penalty_cycles'])}); " + ", ".join(devs)]
         a["text"].set_text("\n".join(lines))
-        return {"year": y, "machine": m, "ipc_cycles_at_scott_clock": ipc_c,
+        return {"year": y, "machine": m, "ipc_cycles": ipc_c, "ipc_cycles_how": how,
+                "hidden": hidden,
                 "estimate_values": {q: m[q].value for q in MACHINE_QUANTITIES},
                 "estimate_ids": {q: m[q].row_ids for q in MACHINE_QUANTITIES},
                 "drawn_ids": dict(self.drawn_ids)}
@@ -533,11 +665,11 @@ class TimelineExplorer(_YearExplorer):
     def describe(self, values, plotted):
         m, y = plotted["machine"], plotted["year"]
         ipc, mp = m["ipc_round_trip_us"], m["miss_penalty_cycles"]
-        return (f"{y}: IPC round trip {format_us(ipc.value)} ({_basis_phrase(ipc)}), about "
-                f"{plotted['ipc_cycles_at_scott_clock']:.0f} cycles at Scott's clock of the year; system "
-                f"call {format_us(m['syscall_us'].value)}; miss penalty {mp.value:.3g} cycles "
-                f"({_basis_phrase(mp)}); disk {format_us(m['disk_us'].value)}, SSD "
-                f"{format_us(m['ssd_us'].value)}, network {format_us(m['network_us'].value)}.")
+        devs = "; ".join(f"{DEVICES[q][0]} {format_us(m[q].value)}" for q in DEVICES if q not in plotted["hidden"])
+        return (f"{y}: IPC round trip {format_us(ipc.value)} ({_basis_phrase(ipc)}), "
+                f"{plotted['ipc_cycles']:.0f} cycles {plotted['ipc_cycles_how']}; system call on the same "
+                f"machine {format_us(m['syscall_us'].value)}; miss penalty {mp.value:.3g} cycles "
+                f"({_basis_phrase(mp)}); devices of the year: {devs or 'none measured yet'}.")
 
 
 def year_regime_explorer(**kw) -> YearRegimeExplorer:

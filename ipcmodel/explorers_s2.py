@@ -282,10 +282,10 @@ class GenerationsExplorer(Explorer):
                                     markeredgecolor="white", markeredgewidth=0.6)
         a["ratio_measured"], = bx.plot([1, 1], [1, 1], "s", mfc="none", mec=OKABE_ITO["black"],
                                        ms=13, mew=1.5, zorder=6, label="measured ratio (§2.1)")
-        a["ratio_point"], = bx.plot([1.0], [1.0], "o", color=_COLORS["syscall"], ms=8, mec="white",
-                                    mew=1.0, zorder=7)
-        a["share_point"], = bx.plot([1.0], [1.0], "o", color=_COLORS["gap"], ms=8, mec="white",
-                                    mew=1.0, zorder=7)
+        a["ratio_point"], = bx.plot([1.0], [1.0], LINE_STYLES["syscall"][1], color=_COLORS["syscall"],
+                                    ms=11, mec=OKABE_ITO["black"], mew=1.0, zorder=7)
+        a["share_point"], = bx.plot([1.0], [1.0], LINE_STYLES["gap"][1], color=_COLORS["gap"], ms=11,
+                                    mec=OKABE_ITO["black"], mew=1.0, zorder=7)
         a["now_line_b"] = bx.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
         bx.axhline(1.0, color="0.5", linewidth=0.8)
         bx.set(xscale="log", yscale="log", xlim=self.xlim)
@@ -293,7 +293,8 @@ class GenerationsExplorer(Explorer):
         bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
         plotting.decorate(bx, xlabel="Processor speedup over the old machine", ylabel="Ratio (no unit)",
                           title="§2.1: relative vs absolute", legend=False)
-        a["legend_b"] = bx.legend(loc="lower left", fontsize=10)
+        # "best": the legend moves out of the way of the lines when a what-if bends them
+        a["legend_b"] = bx.legend(loc="best", fontsize=10)
         return a
 
     def _measured(self):
@@ -323,10 +324,13 @@ class GenerationsExplorer(Explorer):
             a[f"{key}_curve"].set_ydata(curves[key])
             a[f"{key}_point"].set_data([s], [now[key]])
         a["gap_curve"].set_ydata(np.where(gap > 0, gap, np.nan))
+        # an all-NaN line with markers cannot be drawn (matplotlib's markevery): hide it instead
+        a["gap_curve"].set_visible(bool(np.any(gap > 0)))
         a["gap_point"].set_data([s], [gap_now if gap_now > 0 else np.nan])
         a["ratio_curve"].set_ydata(ratio)
         a["ratio_point"].set_data([s], [ratio_now])
         a["share_curve"].set_ydata(np.where(share > 0, share, np.nan))
+        a["share_curve"].set_visible(bool(np.any(share > 0)))
         a["share_point"].set_data([s], [share_now if share_now > 0 else np.nan])
         mx, my, rx, ry = self._measured()
         a["measured"].set_data(mx, my)
@@ -372,6 +376,11 @@ class GenerationsExplorer(Explorer):
         half = 0.5 * a["measured"].get_markersize() * px_per_pt
         for mx, my in to_screen(np.column_stack(a["measured"].get_data())):
             obstacles.append((mx - half, mx + half, my - half, my + half))
+        for key in curves:   # the slider's points
+            px, py = (float(v[0]) for v in a[f"{key}_point"].get_data())
+            if np.isfinite(py) and py > 0:
+                (qx, qy), r = to_screen([(px, py)])[0], 0.5 * a[f"{key}_point"].get_markersize() * px_per_pt
+                obstacles.append((qx - r, qx + r, qy - r, qy + r))
         for ann in a["measured_labels"]:
             w, h = self._text_size_px(ann.get_text())
             (ox, oy), (dx, dy) = to_screen([ann.xy])[0], np.asarray(ann.xyann) * px_per_pt

@@ -306,17 +306,21 @@ class DmaExplorer(Explorer):
         a["flush_curve"], = ax.plot(x, ones, color=OKABE_ITO["orange"],
                                     label="purge (before a read) or flush (before a write)")
         a["read_curve"], = ax.plot(x, ones, color=OKABE_ITO["blue"], label="DMA read: purge + fault-in")
-        a["rpc_line"] = ax.axhline(1.0, color=OKABE_ITO["vermillion"], linestyle="--", label="one Mach RPC")
-        a["flush_point"], = ax.plot([1.0], [1.0], "o", color=OKABE_ITO["orange"], zorder=5)
-        a["read_point"], = ax.plot([1.0], [1.0], "o", color=OKABE_ITO["blue"], zorder=5)
+        # the RPC in reddish purple, not vermillion: vermillion next to orange reads as one colour
+        a["rpc_line"] = ax.axhline(1.0, color=OKABE_ITO["reddish_purple"], linestyle="--", label="one Mach RPC")
+        # the slider's points above the printed squares (zorder 7 > 6), so neither hides the other
+        a["flush_point"], = ax.plot([1.0], [1.0], "o", color=OKABE_ITO["orange"], ms=8,
+                                    mec=OKABE_ITO["black"], mew=1.0, zorder=7)
+        a["read_point"], = ax.plot([1.0], [1.0], "o", color=OKABE_ITO["blue"], ms=8,
+                                   mec=OKABE_ITO["black"], mew=1.0, zorder=7)
         a["now_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
         stated = fact("b92-dma-coherency-page-hp700")
         purge = fact("b92-purge-flush-per-line-hp700")
         a["printed"], = ax.plot([purge.value, purge.value_high], [stated.value, stated.value_high], "s",
-                                mfc="none", mec=OKABE_ITO["black"], mew=1.5, zorder=6,
+                                mfc="none", mec=OKABE_ITO["black"], ms=13, mew=1.5, zorder=6,
                                 label="purge/flush per page, as printed in §3")
         a["printed_text"] = ax.annotate(f"§3 prints {stated.value_high:g}", (purge.value_high, stated.value_high),
-                                        xytext=(-8, -4), textcoords="offset points", ha="right",
+                                        xytext=(-12, -6), textcoords="offset points", ha="right",
                                         va="top", fontsize=10)
         ax.set(xlim=(0.5, 14.5))
         ax.yaxis.set_major_formatter(_cycles_formatter())
@@ -329,7 +333,7 @@ class DmaExplorer(Explorer):
                                  label="purge / flush")
         a["bar_fault"] = bx.barh(ys[1:2], np.zeros(1), color=OKABE_ITO["sky_blue"], height=0.6,
                                  label="fault-in")
-        a["bar_rpc"] = bx.barh(ys[2:], np.zeros(1), color=OKABE_ITO["vermillion"], height=0.6,
+        a["bar_rpc"] = bx.barh(ys[2:], np.zeros(1), color=OKABE_ITO["reddish_purple"], height=0.6,
                                label="RPC")
         a["bar_text"] = [bx.text(0.0, y, "", va="center", fontsize=11) for y in ys]
         bx.set_yticks(ys, labels)

@@ -87,16 +87,24 @@ def test_miss_penalty_variants_by_hand(seed):
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_year_overhead_variants_use_measured_machines(seed):
+def test_year_overhead_variants_use_measured_devices(seed):
     ex = year_overhead_exercise(seed)
     year = int(ex.question.split("machine_of_year(")[1][:4])
     m = history.machine_of_year(year)
     ipc, sc = m["ipc_round_trip_us"], m["syscall_us"]
-    assert ipc.basis == sc.basis == "measured" and ipc.value > sc.value
-    dev = [m[q] for q in ("network_us", "disk_us") if f"{m[q].value:.4g} µs" in ex.question]
+    assert ipc.value > sc.value and not ipc.extrapolated and not sc.extrapolated
+    assert "same machine" in ex.question
+    dev = [m[q] for q in ("network_us", "ssd_us", "disk_us") if f"{m[q].value:.4g} µs" in ex.question]
     assert dev
+    # a measured device row of that year, or Scott's disk in the paper's year
+    assert dev[0].basis == "measured" or (year == 1992 and dev[0].row_ids == ("Scott:getSeek",))
     assert ex.answer == pytest.approx(100 * (ipc.value - sc.value) / (ipc.value + dev[0].value), rel=1e-12)
     assert all(i in ROW_IDS or i.startswith("Scott:") for i in (*ipc.row_ids, *dev[0].row_ids))
+
+
+def test_year_overhead_seed_zero_by_hand():
+    # Bershad92: 57 µs RPC, 8 µs system call (DS5000/200); MaedaBershad92: 4.8 ms UDP round trip.
+    assert year_overhead_exercise().answer == pytest.approx(100 * (57 - 8) / (57 + 4800), rel=1e-12)
 
 
 @pytest.mark.parametrize("seed", SEEDS)

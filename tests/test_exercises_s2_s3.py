@@ -119,3 +119,42 @@ def test_exercise_sets():
     assert not s2.check("no-such-exercise", 1).correct
     assert "Answer:" in str(exercises_s2.exercise_set(show_answers=True))
     assert "Answer:" not in str(exercises_s2.exercise_set(show_answers=False))
+
+
+# ---- wording and hints a student reviewer asked for ---------------------------------------------
+
+SHARE_WORDS = {1.0: "all of that time", 0.5: "half of that time", 0.75: "three quarters of that time",
+               0.9: "90% of that time"}
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_scaled_time_says_the_share_in_words(seed):
+    ex = exercises_s2.scaled_time_exercise(seed)
+    share = exercises_s2.SHARES[seed % len(exercises_s2.SHARES)]
+    assert f"{SHARE_WORDS[share]} (p = {share:g})" in ex.question
+    assert "a share" not in ex.question
+    assert ("the rest does not" in ex.question) == (share != 1)
+
+
+def test_rpc_time_is_cited_to_section_2_not_2_1():
+    rpc = fact("b92-rpc-ds5000")
+    assert "§2," in rpc.locator
+    for seed in range(3):
+        q = exercises_s3.miss_break_even_exercise(seed).question
+        assert f"{rpc.value:g} µs {rpc.cite()}" in q
+
+
+def test_the_papers_printed_dma_bound_gets_a_specific_hint():
+    printed = fact("b92-dma-coherency-page-hp700")
+    ex = exercises_s3.dma_exercise()          # seed 0: flush at 14 cycles per line
+    fb = ex.check(printed.value_high)
+    assert not fb.correct and fb.kind == "off"
+    assert "§3 prints" in fb.message and "128 lines x 14 cycles per line" in fb.message
+    assert ex.check(f"{printed.value_high:g} cycles").message == fb.message
+    assert ex.with_seed(0).check(printed.value_high).message == fb.message   # kept across seeds
+    assert "§3 prints" in ex.with_seed(2).check(printed.value_high).message  # a read variant
+    # other wrong answers keep the ordinary feedback; the right one is still right
+    assert "too low" in ex.check(printed.value_high + 10).message
+    assert ex.check(128 * fact("b92-purge-flush-per-line-hp700").value_high).correct  # 1792
+    # where the printed low end *is* the answer (seed 1: flush at 1 cycle per line), it counts
+    assert exercises_s3.dma_exercise(1).check(printed.value).correct

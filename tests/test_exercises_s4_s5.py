@@ -37,9 +37,24 @@ PAGE = units.kb_to_bytes(v("cb93-page-size-ds5000"))
 
 def test_seed0_remap_crossover():
     r = exercises_s4.REMAP_US_PER_PAGE[0]
-    # rpc + 2n/B = (rpc + r) + n r / P: the RPC cancels
-    want = r / (2 / bw() - r / PAGE)
-    assert exercises_s4.remap_crossover_exercise().answer == pytest.approx(want, rel=1e-12)
+    # page 1 costs rpc + r; the kernel copy rpc + 2n/B reaches it at n = r B / 2 (the RPC cancels).
+    # Page 2 (rpc + 2r) is reached at n = r B, still on page 1: remapping wins from there on.
+    want = r * bw() / 2
+    assert r * bw() <= PAGE
+    e = exercises_s4.remap_crossover_exercise()
+    assert e.answer == pytest.approx(want, rel=1e-12)
+    assert "ceil(n/P)" in e.question                              # the formula is the question's
+    assert e.check(740).correct and e.check(741).correct          # the staircase, to the byte
+    straight_line = r / (2 / bw() - r / PAGE)                     # F + r (n/P + 1): a bound, rejected
+    assert not e.check(straight_line).correct
+
+
+def test_remap_crossover_with_a_losing_second_page():
+    seed = exercises_s4.REMAP_US_PER_PAGE.index(300.0)
+    # r = 300: n_1 = r B / 2 = 2222 on page 1; n_2 = r B = 4444 > 4096 on page 2; n_3 = 6667 < 8192
+    e = exercises_s4.remap_crossover_exercise(seed)
+    assert e.answer == pytest.approx(300.0 * bw(), rel=1e-12)
+    assert "page 2" in e.show_solution().text
 
 
 def test_seed0_remap_break_even_is_one_page_copy():
@@ -82,6 +97,18 @@ def test_seed0_udp_share():
         + 2 * (v("mb92-driver-write") + v("mb92-packet-filter-receive"))
     slowdown = units.ms_to_us(v("mb92-udp-rtt-unix-server") - v("mb92-udp-rtt-mach25"))
     assert exercises_s5.udp_share_exercise().answer == pytest.approx(100 * crossings / slowdown, rel=1e-12)
+
+
+def test_udp_share_tolerance_is_half_a_point():
+    e = exercises_s5.udp_share_exercise()
+    assert e.answer == pytest.approx(18.5, abs=0.05)
+    assert "0.5 percentage points" in e.tolerance_text
+    assert e.check(18.5).correct and e.check(e.answer + 0.45).correct and e.check(e.answer - 0.45).correct
+    assert not e.check(e.answer + 0.6).correct and not e.check(e.answer - 0.6).correct
+
+
+def test_x11_flush_rate_is_our_choice():
+    assert "our choice" in exercises_s4.x11_crossings_exercise().question
 
 
 def test_mapped_driver_variant_counts_no_driver_crossings():

@@ -11,6 +11,7 @@ import random
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 
 from ipcmodel.explore import master_explorer, regime_map_explorer
@@ -95,4 +96,41 @@ def test_reset_restores_defaults(factory):
     e.reset()
     assert e.model_inputs() == pytest.approx(start) if all(
         isinstance(v, float) for v in start.values()) else e.model_inputs() == start
+    e.close()
+
+
+def _from_browser(w, value):
+    """Set a widget's value the way a message from the front end does (under the property lock)."""
+    with w._lock_property(value=value):
+        w.value = value
+
+
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
+def test_a_browser_snapping_a_cited_value_to_its_grid_keeps_the_cited_value(factory):
+    e = factory()
+    start, count = e.model_inputs(), e.update_count
+    for name, w in e.sliders.items():
+        exact = start[name]
+        if isinstance(w, widgets.FloatLogSlider):
+            snapped = w.base ** (round(np.log(exact) / np.log(w.base) / w.step) * w.step)
+        else:
+            snapped = w.min + round((exact - w.min) / w.step) * w.step
+        _from_browser(w, snapped)
+    assert e.model_inputs() == start  # e.g. 57 µs stays 57, not 57.54
+    assert e.update_count == count    # and nothing was redrawn for it
+    # a real move from the browser (three steps) does change the model input
+    name, w = next(iter(e.sliders.items()))
+    moved = w.value * w.base ** (3 * w.step) if isinstance(w, widgets.FloatLogSlider) else w.value + 3 * w.step
+    if moved <= (w.base ** w.max if isinstance(w, widgets.FloatLogSlider) else w.max):
+        _from_browser(w, moved)
+        assert e.model_inputs()[name] == pytest.approx(moved)
+    e.close()
+
+
+@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
+def test_browser_contract_css_classes(factory):
+    e = factory()
+    assert "ipcmodel-explorer" in e.widget._dom_classes
+    assert "ipcmodel-reading" in e.readout._dom_classes
+    assert "ipcmodel-presets" in e.preset_menu._dom_classes
     e.close()

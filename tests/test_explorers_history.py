@@ -109,8 +109,51 @@ def test_moving_the_year_plots_the_model_of_that_year(regime, year):
     assert regime.artists["ipc_line"].get_xdata()[0] == pytest.approx(ipc, rel=RTOL)
     for label, q in (("disk", "disk_us"), ("SSD", "ssd_us"), ("network", "network_us")):
         xs, ys = regime.artists[f"dev_{label}"].get_data()
-        assert (xs[0], ys[0]) == (pytest.approx(ipc, rel=RTOL), pytest.approx(m[q].value, rel=RTOL))
+        if history.device_shown(q, year)[0]:
+            assert (xs[0], ys[0]) == (pytest.approx(ipc, rel=RTOL), pytest.approx(m[q].value, rel=RTOL))
+        else:  # a device class is not drawn before its first data row (no SSD in 1992)
+            assert np.isnan(ys[0]) and label in p["hidden"] and label not in p["points_labels"]
     assert str(year) in regime.reading() and regime.reading().endswith(".")
+
+
+def test_the_system_call_is_the_ipcs_own_machines(regime):
+    for year in (1992, 2013, 2024):
+        regime.sliders["year"].value = year
+        p = regime.plotted()
+        m = history.machine_of_year(year)
+        assert p["syscall_us"] == pytest.approx(m["syscall_us"].value, rel=RTOL)
+        assert p["syscall_us"] < p["year_ipc_us"]  # two kernel entries cost more than one
+    regime.sliders["year"].value = 1992
+    assert regime.plotted()["year_syscall_ids"] == ("b92-syscall-ds5000",)  # Bershad92 §2.1: 8 µs
+
+
+def test_kernel_bypass_is_not_offered_before_its_first_row(regime):
+    regime.set(year=2005, baseline="bypass")
+    assert regime.plotted()["syscall_us"] > 0 and "no data row before 2019" in regime.reading()
+    regime.set(year=2019)
+    assert regime.plotted()["syscall_us"] == 0.0
+
+
+@pytest.mark.parametrize("year", [1992, 1995, 2013, 2019])
+def test_device_labels_stay_off_the_boundary_and_each_other(regime, year):
+    regime.set(year=year, baseline="syscall" if year < 2019 else "bypass")
+    regime.png()
+    ax = regime.artists["ax"]
+    renderer = regime.figure.canvas.get_renderer()
+    p = regime.plotted()
+    ok = p["boundary_device_us"] > 0
+    curve = ax.transData.transform(np.column_stack([p["boundary_ipc_us"][ok], p["boundary_device_us"][ok]]))
+    # densify the curve (its near-vertical part has long segments)
+    t = np.linspace(0, 1, 20)[:, None, None]
+    dense = (curve[:-1][None] + t * (curve[1:] - curve[:-1])[None]).reshape(-1, 2)
+    boxes = [ann.get_window_extent(renderer) for ann in regime.artists["labels"] if ann.get_text()]
+    assert len(boxes) == len(p["points_labels"])
+    for b in boxes:
+        inside = ((dense[:, 0] > b.x0) & (dense[:, 0] < b.x1) & (dense[:, 1] > b.y0) & (dense[:, 1] < b.y1))
+        assert not inside.any(), (year, b)
+    for i, b in enumerate(boxes):
+        for c in boxes[i + 1:]:
+            assert not b.overlaps(c), year
 
 
 def test_the_map_differs_between_years(regime):
@@ -141,8 +184,9 @@ def test_cold_ipc_path_and_kernel_bypass_follow_the_model(regime):
 def test_measured_and_estimated_points_look_different(regime):
     regime.sliders["year"].value = 1992
     net, disk = regime.artists["dev_network"], regime.artists["dev_disk"]
-    assert regime.plotted()["points_measured"].tolist() == [False, False, True]  # disk, SSD, network
-    assert net.get_markerfacecolor() != "none" and disk.get_markerfacecolor() == "none"
+    assert regime.plotted()["points_labels"] == ["disk", "network"]  # no SSD before 2017
+    assert regime.plotted()["points_measured"].tolist() == [False, True]  # disk formula, network row
+    assert net.get_markerfacecolor() != "white" and disk.get_markerfacecolor() == "white"
     assert regime.artists["ipc_line"].get_linestyle() == "-"  # 1992: measured IPC rows
     regime.sliders["year"].value = 2019
     assert regime.artists["ipc_line"].get_linestyle() == "--"  # 2019: from the fitted trend
@@ -166,9 +210,11 @@ def test_every_plotted_point_traces_to_a_data_row(regime):
 
 def test_the_1992_ipc_comes_from_the_papers_rows(regime):
     regime.sliders["year"].value = 1992
-    ids = regime.plotted()["year_ipc_ids"]
-    assert {"b92-rpc-cvax-1992", "b92-rpc-ds5000"} <= set(ids)
-    assert regime.plotted()["points_ids"][2] == ("mb92-udp-rtt-mach25",)  # Maeda & Bershad, Table 1
+    p = regime.plotted()
+    assert p["year_ipc_ids"] == ("b92-rpc-ds5000",)  # Bershad92 §2: the DECstation 5000/200's 57 µs
+    assert p["year_ipc_us"] == pytest.approx(57)
+    i = p["points_labels"].index("network")
+    assert p["points_ids"][i] == ("mb92-udp-rtt-mach25",)  # Maeda & Bershad, Table 1
 
 
 # ---- the timeline ---------------------------------------------------------------------------------
@@ -183,8 +229,18 @@ def test_timeline_cursor_and_markers_follow_the_year(timeline):
                        ("miss_now", "miss_penalty_cycles")):
             xs, ys = timeline.artists[key].get_data()
             assert xs[0] == year and ys[0] == pytest.approx(m[q].value, rel=RTOL)
-        ipc_c = m["ipc_round_trip_us"].value * 1e3 / float(history.scott_cycle_ns(year))  # µs / ns
-        assert timeline.plotted()["ipc_cycles_at_scott_clock"] == pytest.approx(ipc_c, rel=1e-9)
+        if year == 1992:  # the DECstation 5000/200 at its own 25 MHz (Bershad92 §2)
+            ipc_c = 57 * 25
+        elif year == 2005:  # two TSperf rows within a year, each at its own clock: median(460, 72) cycles
+            ipc_c = (2 * 230 + 2 * 36) / 2
+        else:  # 2025: no µs row, the cycles trend at Scott's clock: µs × 1000 / ns per cycle
+            ipc_c = m["ipc_round_trip_us"].value * 1e3 / float(history.scott_cycle_ns(year))
+        assert timeline.plotted()["ipc_cycles"] == pytest.approx(ipc_c, rel=1e-9)
+        xs, ys = timeline.artists["ipc_cycles_now"].get_data()
+        assert ys[0] == pytest.approx(ipc_c, rel=1e-9)
+    timeline.sliders["year"].value = 1992
+    xs, ys = timeline.artists["ssd_us_now"].get_data()
+    assert np.isnan(ys[0]) and "SSD" not in timeline.reading()  # no SSD in 1992
 
 
 def test_timeline_points_are_data_rows(timeline):
@@ -278,25 +334,35 @@ def test_bad_input_names_the_parameter(call, name):
 def test_year_state_uses_the_ds5000_line_by_default():
     s = year_state(1992, miss_fraction=1.0)
     line = machine("ds5000").cache_line_bytes
-    assert s.ipc_path_lines == path_lines(line)
-    m = history.machine_of_year(1992)
-    assert s.ipc_path_locality_us == pytest.approx(
-        path_lines(line) * m["miss_penalty_cycles"].value / float(history.scott_clock_mhz(1992)), rel=RTOL)
+    assert line == 16 and s.ipc_path_lines == path_lines(line) == 384  # as in notebook 02
+    # the DECstation 5000/200: 15-cycle misses (ChenBershad93) at its own 25 MHz (Bershad92)
+    assert s.clock_mhz == pytest.approx(25)
+    assert s.ipc_path_locality_us == pytest.approx(384 * 15 / 25, rel=RTOL)
 
 
 def test_landscape_is_every_cited_device_at_the_years_ipc():
     rows = landscape(1992)
-    m = history.machine_of_year(1992)
-    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
-    assert [r["device_us"] for r in rows] == sorted(d for _, d, _ in history.device_options())
-    for r in rows:
-        assert r["overhead"] == pytest.approx(overhead(ipc, sc, r["device_us"]), rel=RTOL)
+    assert [r["device_us"] for r in rows] == sorted(d[1] for d in history.device_options())
+    # 1992: the DECstation 5000/200, 57 µs RPC and 8 µs system call on the same machine (Bershad92)
+    shown = [r for r in rows if r["shown"]]
+    assert {r["year"] for r in shown} == {1992}  # nothing measured later is compared backwards
+    for r in shown:
+        assert r["overhead"] == pytest.approx(overhead(57, 8, r["device_us"]), rel=RTOL)
         assert r["matters"] == (r["overhead"] > 0.05)
+    (udp,) = [r for r in shown if r["device_us"] == pytest.approx(4800)]  # MaedaBershad92 Table 1
+    assert udp["overhead"] == pytest.approx((57 - 8) / (57 + 4800), rel=RTOL)
+    assert all(r["overhead"] is None for r in rows if not r["shown"])
     bypass = landscape(2024, baseline="bypass")
     ipc24 = history.machine_of_year(2024)["ipc_round_trip_us"].value
     assert bypass[0]["overhead"] == pytest.approx(ipc24 / (ipc24 + bypass[0]["device_us"]), rel=RTOL)
+    # against a system call, 2024 uses the IPC ÷ the L4Re same-machine ratio 2 x 399 / 142
+    sc24 = ipc24 / (2 * 399 / 142)
+    vs_sc = landscape(2024)
+    assert vs_sc[0]["overhead"] == pytest.approx(overhead(ipc24, sc24, vs_sc[0]["device_us"]), rel=1e-9)
+    assert all(r["overhead"] > 0 for r in vs_sc)  # never "0%": the IPC is never cheaper than the syscall
+    assert landscape(1992, baseline="bypass")[0]["shown"] is False  # no kernel bypass before 2019
     text = format_landscape()
-    assert "1992 vs syscall" in text and "2024 vs bypass" in text and "eRPC" in text
+    assert "1992 vs syscall" in text and "2024 vs bypass" in text and "eRPC" in text and "4.8 ms" in text
 
 
 # ---- the debate -------------------------------------------------------------------------------------

@@ -267,3 +267,14 @@ def test_blitted_picture_matches_a_full_draw(ex):
     full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(ex.figure))).convert("RGB"), dtype=int)
     assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
 
+
+
+def test_dma_points_are_drawn_over_the_printed_squares_and_colours_differ(dma):
+    from ipcmodel.plotting import OKABE_ITO
+
+    for name in ("flush_point", "read_point"):
+        assert dma.artists[name].get_zorder() > dma.artists["printed"].get_zorder()
+    # the slider's flush point at §3's fastest purge sits inside the printed low-end square
+    assert dma.artists["flush_point"].get_ydata()[0] == dma.artists["printed"].get_ydata()[0]
+    colours = {dma.artists["flush_curve"].get_color(), dma.artists["rpc_line"].get_color()}
+    assert colours != {OKABE_ITO["orange"], OKABE_ITO["vermillion"]}  # they look alike side by side

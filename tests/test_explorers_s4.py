@@ -25,6 +25,7 @@ from ipcmodel.explorers_s4 import (
     marshalling_crossovers,
     marshalling_explorer,
     passes_for_fixed,
+    remap_crossover_bytes,
     x11_explorer,
 )
 from ipcmodel.plotting import format_us
@@ -44,6 +45,32 @@ def est_bw():
 
 
 PAGE = units.kb_to_bytes(fact("cb93-page-size-ds5000").value)
+
+
+def brute_crossover(other_fixed, other_per_byte, remap_fixed, r, page=PAGE, pages=64):
+    """The last whole size (bytes) at which the remap staircase is not cheaper, by trying every size.
+
+    0 if remapping is cheaper at every size tried; inf if it is still not cheaper somewhere on the
+    last page tried.
+    """
+    n = np.arange(1, pages * page + 1, dtype=float)
+    other = other_fixed + other_per_byte * n
+    remap = remap_fixed + np.ceil(n / page) * r
+    lose = np.nonzero(remap >= other)[0]
+    if lose.size == 0:
+        return 0.0
+    last = n[lose[-1]]
+    return math.inf if last > (pages - 1) * page else float(last)
+
+
+def assert_matches_brute(c, brute):
+    """The exact crossover c and the brute-force last losing size agree (to the next whole byte)."""
+    if brute == math.inf:
+        assert c == math.inf
+    elif brute == 0.0:  # cheaper from the first byte tried: the crossover lies below one byte
+        assert 0.0 <= c < 1.0
+    else:
+        assert c - 1 - 1e-6 <= brute <= c + 1e-6, (c, brute)
 
 
 @pytest.fixture
@@ -98,36 +125,61 @@ def test_passes_for_fixed_inverts_implied_fixed():
     (lambda: passes_for_fixed(-1, 100, 0.15, 4096), "fixed_copies"),
     (lambda: marshalling_crossovers(0, 57, 57, 10, 4096), "copy_mb_per_s"),
     (lambda: marshalling_crossovers(10, 57, 57, math.nan, 4096), "remap_us_per_page"),
+    (lambda: remap_crossover_bytes(57, 0.1, 57, 10, 0), "page_bytes"),
+    (lambda: remap_crossover_bytes(-1, 0.1, 57, 10, 4096), "other_fixed_us"),
 ])
 def test_helpers_reject_bad_input_by_name(call, name):
     with pytest.raises(ValueError, match=name):
         call()
 
 
-@pytest.mark.parametrize("bw, fixed, notify, r", [
-    (est_bw(), 57.0, 57.0, 100.0), (est_bw(), 57.0, 8.0, 30.0), (50.0, 500.0, 60.0, 20.0),
-    (3000.0, 5.0, 1.0, 1.0),
+@pytest.mark.parametrize("other_fixed, per_byte, remap_fixed, r", [
+    (57.0, 2 / est_bw(), 57.0, 100.0),        # exercise 1's seed 0: wins on page 1 already
+    (57.0, 2 / est_bw(), 57.0, 300.0),        # loses again at the start of page 2
+    (57.0, 2 / est_bw(), 57.0, 500.0),        # several losing pages
+    (57.0, 1 / est_bw(), 57.0, 0.5 * PAGE / est_bw()),   # tie exactly at a page boundary
+    (57.0, 1 / est_bw(), 57.0, PAGE / est_bw()),         # same cost per page: never for good
+    (57.0, 1 / est_bw(), 57.0, 300.0),        # dearer per page: never
+    (8.0, 1 / est_bw(), 57.0, 30.0),          # a cheap notification to beat
+    (500.0, 2 / 50.0, 60.0, 20.0),            # remap's fixed cost is lower: wins at every size
+    (5.0, 2 / 3000.0, 5.0, 1.0),
+    (57.0, 2 / est_bw(), 57.0, 0.0),          # free remapping: wins at every size
 ])
-def test_remap_crossover_is_where_remapping_wins_for_good(bw, fixed, notify, r):
-    xo = marshalling_crossovers(bw, fixed, notify, r, PAGE)
-    for key, other in (("kernel_to_remap", lambda n: transfer.kernel_copy_us(n, bw, fixed)),
-                       ("shared_to_remap", lambda n: transfer.shared_buffer_us(n, bw, notify))):
-        c = xo[key]
-        assert np.isfinite(c) and c > 0, key
-        n = np.arange(math.ceil(c), math.ceil(c) + 40 * PAGE, 7.0)
-        assert np.all(transfer.remap_us(n, PAGE, r, fixed) < other(n)), key  # cheaper beyond c
-        k = math.floor(c / PAGE)  # tight to a page: just past the last boundary before c, it loses
-        if k * PAGE + 1 < c:
-            m = k * PAGE + 1
-            assert transfer.remap_us(m, PAGE, r, fixed) >= other(m), key
+def test_remap_crossover_is_exact_for_the_staircase(other_fixed, per_byte, remap_fixed, r):
+    c = remap_crossover_bytes(other_fixed, per_byte, remap_fixed, r, PAGE)
+    assert_matches_brute(c, brute_crossover(other_fixed, per_byte, remap_fixed, r))
+
+
+def test_remap_crossover_by_hand():
+    bw = est_bw()
+    # page 1 costs F + r: the kernel copy (F + 2n/B) reaches it at n = r B / 2; page 2 already wins
+    assert remap_crossover_bytes(57, 2 / bw, 57, 100, PAGE) == pytest.approx(100 * bw / 2, rel=1e-12)
+    # r = 300: page 2 (F + 2r) is reached at n = 2 r B / 2 = 4444 > 4096, page 3 at 6667 < 8192
+    assert remap_crossover_bytes(57, 2 / bw, 57, 300, PAGE) == pytest.approx(300 * bw, rel=1e-12)
+    # the straight line F + r (n/P + 1) is only a bound: it says 904 bytes for r = 100
+    line = transfer.crossover_bytes(57, 2 / bw, 57 + 100, 100 / PAGE)
+    assert line > remap_crossover_bytes(57, 2 / bw, 57, 100, PAGE) * 1.2
+
+
+def test_crossovers_use_the_staircase():
+    bw = est_bw()
+    for fixed, notify, r in ((57.0, 57.0, 100.0), (57.0, 8.0, 30.0), (57.0, 57.0, 0.5 * PAGE / bw)):
+        xo = marshalling_crossovers(bw, fixed, notify, r, PAGE)
+        assert_matches_brute(xo["kernel_to_remap"], brute_crossover(fixed, 2 / bw, fixed, r))
+        assert_matches_brute(xo["shared_to_remap"], brute_crossover(notify, 1 / bw, fixed, r))
+    # the notebook's example (remap = half a page copy): wins over the kernel copy above 1 KB
+    # (page 1 reached at n = r B / 2 = P / 4) and over the shared buffer above 2 KB (r B = P / 2)
+    xo = marshalling_crossovers(bw, 57, 57, 0.5 * PAGE / bw, PAGE)
+    assert xo["kernel_to_remap"] == pytest.approx(PAGE / 4, rel=1e-9)
+    assert xo["shared_to_remap"] == pytest.approx(PAGE / 2, rel=1e-9)
 
 
 def test_crossovers_never_and_always():
     bw = est_bw()
     xo = marshalling_crossovers(bw, 57, 57, PAGE / bw, PAGE)  # remap = one page copy
     assert xo["kernel_to_shared"] == 0.0          # same fixed cost, fewer copies: wins at every size
-    assert xo["shared_to_remap"] == math.inf      # same cost per byte: never
-    assert xo["kernel_to_remap"] == pytest.approx(PAGE, rel=1e-9)
+    assert xo["shared_to_remap"] == math.inf      # same cost per page: never for good (ties at page ends)
+    assert xo["kernel_to_remap"] == pytest.approx(PAGE / 2, rel=1e-9)   # r B / 2
     assert xo["kernel_to_shared"] == transfer.crossover_bytes(57, 2 / bw, 57, 1 / bw)
 
 
@@ -138,31 +190,49 @@ def test_format_bytes():
 
 # ---- the marshalling explorer -----------------------------------------------------------------
 
+def test_size_grid_has_sharp_page_steps(ex):
+    x = ex.x_bytes
+    assert x[0] == 1 and x[-1] == pytest.approx(2 ** 26, rel=1e-12) and np.all(np.diff(x) > 0)
+    for k in range(1, 9):  # both sides of the first page boundaries, so the staircase is drawn
+        assert k * PAGE in x and k * PAGE + 1 in x
+
+
 def check_marshalling(e):
     val = e.model_inputs()
     bw, fk, fn, r, n = (val[k] for k in ("copy_mb_per_s", "kernel_fixed_us", "notify_us",
                                          "remap_us_per_page", "message_bytes"))
     p, a = e.plotted(), e.artists
-    x = np.logspace(0, math.log10(2 ** 26), 600)
-    want = {"kernel_copy_us": transfer.kernel_copy_us(x, bw, fk),
-            "shared_buffer_us": transfer.shared_buffer_us(x, bw, fn),
-            "remap_us": transfer.remap_us(x, PAGE, r, fk)}
+    x = e.x_bytes  # the size grid is an input; the times on it are checked
+    want = {"kernel_copy_us": fk + 2 * x / bw, "shared_buffer_us": fn + x / bw,
+            "remap_us": fk + np.ceil(x / PAGE) * r}
     np.testing.assert_allclose(p["message_bytes"], x, rtol=RTOL)
     for key, art in (("kernel_copy_us", "kernel"), ("shared_buffer_us", "shared"), ("remap_us", "remap")):
-        np.testing.assert_allclose(p[key], want[key], rtol=RTOL)
-        np.testing.assert_allclose(a[art].get_ydata(), want[key], rtol=RTOL)
+        np.testing.assert_allclose(p[key], want[key], rtol=1e-9)
+        np.testing.assert_allclose(a[art].get_ydata(), want[key], rtol=1e-9)
         np.testing.assert_allclose(a[art].get_xdata(), x, rtol=RTOL)
     gain = 1 - want["shared_buffer_us"] / want["kernel_copy_us"]
-    np.testing.assert_allclose(a["gain"].get_ydata(), gain, rtol=RTOL)
-    now = [transfer.kernel_copy_us(n, bw, fk), transfer.shared_buffer_us(n, bw, fn),
-           transfer.remap_us(n, PAGE, r, fk)]
-    np.testing.assert_allclose(a["now_points"].get_ydata(), now, rtol=RTOL)
+    np.testing.assert_allclose(a["gain"].get_ydata(), gain, rtol=1e-9, atol=1e-12)
+    lo, hi = a["bx"].get_ylim()
+    assert lo <= min(gain.min(), 0) or lo <= -1.0   # a very negative saving is cut at -100%
+    assert hi >= max(gain.max(), v("b92-mapped-socket-gain") / 100) and hi - max(gain.max(), 0.15) <= 0.1
+    ys = np.concatenate(list(want.values()))
+    y0, y1 = a["ax"].get_ylim()
+    assert y0 <= ys.min() and y1 >= ys.max() and y1 / ys.max() < 2 and ys.min() / y0 < 2  # fits the data
+    now = [fk + 2 * n / bw, fn + n / bw, fk + math.ceil(n / PAGE) * r]
+    np.testing.assert_allclose(a["now_points"].get_ydata(), now, rtol=1e-9)
     np.testing.assert_allclose(a["now_points"].get_xdata(), [n] * 3, rtol=RTOL)
-    xo = {"kernel_to_shared": transfer.crossover_bytes(fk, 2 / bw, fn, 1 / bw),
-          "kernel_to_remap": transfer.crossover_bytes(fk, 2 / bw, fk + r, r / PAGE),
-          "shared_to_remap": transfer.crossover_bytes(fn, 1 / bw, fk + r, r / PAGE)}
+    xo = p["crossovers_bytes"]
+    assert xo["kernel_to_shared"] == pytest.approx(transfer.crossover_bytes(fk, 2 / bw, fn, 1 / bw), rel=RTOL)
+    for key, (other_fixed, per_byte) in (("kernel_to_remap", (fk, 2 / bw)),
+                                         ("shared_to_remap", (fn, 1 / bw))):
+        c = xo[key]
+        if c < 32 * PAGE or not math.isfinite(c):
+            assert_matches_brute(c, brute_crossover(other_fixed, per_byte, fk, r))
+        else:  # far out: remapping is not cheaper at c and cheaper just above it
+            m = np.array([c + 1, c + PAGE / 2, c + 3 * PAGE])
+            assert np.all(fk + np.ceil(m / PAGE) * r < other_fixed + per_byte * m), key
+            assert fk + math.ceil(c / PAGE) * r >= (other_fixed + per_byte * c) * (1 - 1e-9), key
     for key, c in xo.items():
-        assert p["crossovers_bytes"][key] == pytest.approx(c, rel=RTOL), key
         shown = 1 < c < 2 ** 26
         assert a[f"xo_{key}"].get_visible() == shown, key
         if shown:
@@ -216,7 +286,8 @@ def test_marshalling_presets_set_every_value_from_data(ex):
         for k, val in want.items():
             assert got[k] == pytest.approx(val, rel=1e-12), (label, k)
         assert got["remap_us_per_page"] == 77.0            # no published value: left alone
-        assert "Remap cost per page" in ex.reading() and "no published value" in ex.reading()
+        assert "No value for Remap cost per page" in ex.reading() and "left unchanged" in ex.reading()
+        assert "ChenBershad93" in ex.reading()             # the preset says where its values come from
         check_marshalling(ex)
     # the fitted preset puts the model through both observations
     ex.sliders["message_bytes"].value = PAGE
@@ -230,7 +301,13 @@ def test_marshalling_reading(ex):
     text = ex.reading()
     kernel = v("b92-rpc-ds5000") + 2 * PAGE / est_bw()
     assert "4 KB message" in text and f"{format_us(kernel)} through the kernel" in text
-    assert "beats the kernel copy at every size" in text and "at no size" in text
+    assert "beats the kernel copy at every size;" in text and "at no size" in text
+    # remap = one page copy: it ties with the shared buffer at one page, beats the kernel copy above P/2
+    assert "the shared buffer and remapping tie as cheapest" in text
+    assert "remapping beats the kernel copy at every size above 2 KB" in text
+    # a remap dearer per page than a copy, but cheaper than a very slow notification at first
+    ex.set(remap_us_per_page=2000.0, notify_us=5000.0, kernel_fixed_us=10.0)
+    assert "remapping beats the shared buffer only on some smaller sizes" in ex.reading()
 
 
 def test_marshalling_callback_error_is_shown(ex, monkeypatch):

@@ -159,10 +159,14 @@ def test_emulation_plots_the_model(emu, case):
         assert "no call needs an RPC" in emu.reading()
 
 
-def test_emulation_presets(emu):
-    for m in load_machines().values():
+def test_emulation_presets_are_the_papers_machines(emu):
+    machines = load_machines()
+    paper = {machines[i].name: machines[i] for i in ("cvax", "ds2100", "ds3100", "ds5000", "hp700")
+             if i in machines}
+    assert list(emu.presets) == [*paper, PRESET_PAPER_FRACTION]
+    for name, m in paper.items():
         emu.set(ipc_us=3.0, syscall_us=3.0, local_fraction=0.1)
-        emu.apply_preset(m.name)
+        emu.apply_preset(name)
         d = emu.model_inputs()
         assert d["ipc_us"] == (m.rpc_us if m.rpc_us is not None else 3.0)
         assert d["syscall_us"] == (m.syscall_us if m.syscall_us is not None else 3.0)
@@ -173,6 +177,7 @@ def test_emulation_presets(emu):
     emu.preset_menu.value = PRESET_PAPER_FRACTION
     assert emu.model_inputs()["local_fraction"] == pytest.approx(
         v("b92-emulation-calls-local") / v("b92-emulation-calls-total"), rel=RTOL)
+    assert "Bershad92" in emu.reading()
 
 
 # ---- the protocol explorer --------------------------------------------------------------------
@@ -208,7 +213,10 @@ def test_protocol_starts_with_maeda_bershad(proto):
     assert {k: d[k] for k in MB92} == {k: v(f) for k, f in MB92.items()}
     assert d["measured_us"] == units.ms_to_us(v("mb92-udp-rtt-unix-server"))
     check_protocol(proto)
-    assert "1.72 ms" in proto.reading() and "19%" in proto.reading()
+    assert "1.72 ms" in proto.reading() and "18.5%" in proto.reading()   # 2720 / 14700
+    # the axis fits the longest bar (and its label), not twice it
+    assert 19.5e3 < proto.artists["ax"].get_xlim()[1] <= 1.3 * 19.5e3
+    assert proto.artists["legend"].get_bbox_to_anchor().x0 >= proto.artists["ax"].bbox.x1  # outside
 
 
 @pytest.mark.parametrize("case", [

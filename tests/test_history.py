@@ -60,6 +60,9 @@ def test_every_row_is_cited_dated_and_labelled(csv_rows):
         assert 1960 <= int(r["year"]) <= 2100, r["id"]
         assert r["trip"] in ("one-way", "round-trip", "na"), r["id"]
         assert r["cache"] in ("hot", "warm", "cold", "na"), r["id"]
+        if r["quantity"] in h.CONTEXT_QUANTITIES:  # whole-system results quoted in the audit
+            assert r["unit"] in ("percent", "ratio") and r["trip"] == r["cache"] == "na", r["id"]
+            continue
         assert r["unit"] in ("cycles", "us", "ns", "ms"), r["id"]
         assert r["kind"] == "reported", r["id"]
         assert 0 < len(r["quote"].split()) <= 25, r["id"]
@@ -274,22 +277,46 @@ def test_formula_points_are_not_measured():
     assert len(h.history_points("disk").ids) == 0
 
 
+def test_same_machine_pairs_by_hand():
+    pairs = {p.ipc_id: p for p in h.same_machine_pairs()}
+    # Bershad92: CVax 497 µs RPC vs 60 µs system call; DECstation 5000/200 57 vs 8 µs.
+    # MaedaBershad92: DECstation 2100 140 vs 30 µs. L4Re: one-way IPC x2 vs syscall, cycles.
+    want = {"b92-rpc-cvax-1992": 497 / 60, "b92-rpc-ds5000": 57 / 8, "mb92-rpc-part": 140 / 30,
+            "l4re-ipc-inter-rpi5": 2 * 384 / 138, "l4re-ipc-inter-s32g2": 2 * 691 / 230,
+            "l4re-ipc-inter-altra": 2 * 399 / 142}
+    assert set(pairs) == set(want)
+    for rid, ratio in want.items():
+        assert pairs[rid].ratio == pytest.approx(ratio, rel=1e-9), rid
+    assert pairs["l4re-ipc-inter-rpi5"].ipc_us is None  # no clock on the L4Re page
+
+
 def test_machine_of_year():
     m92 = h.machine_of_year(1992)
-    assert set(m92) == {"ipc_round_trip_us", "syscall_us", "miss_penalty_cycles", "disk_us",
-                        "ssd_us", "network_us"}
-    assert m92["ipc_round_trip_us"].basis == "measured"
-    assert "b92-rpc-ds5000" in m92["ipc_round_trip_us"].row_ids
+    assert set(m92) == {"ipc_round_trip_us", "syscall_us", "ipc_syscall_ratio", "miss_penalty_cycles",
+                        "disk_us", "ssd_us", "network_us"}
+    # The paper's own machine, as in notebooks 00-05: DECstation 5000/200, 57 µs RPC, 8 µs system call
+    # (the median ratio of the three 1992 pairs 497/60, 57/8, 140/30 is 57/8).
+    assert m92["ipc_round_trip_us"].row_ids == ("b92-rpc-ds5000",)
+    assert m92["ipc_round_trip_us"].value == pytest.approx(57)
+    assert m92["syscall_us"].row_ids == ("b92-syscall-ds5000",)
+    assert m92["syscall_us"].value == pytest.approx(8)
+    assert not any(i.startswith("ts-") for i in m92["ipc_round_trip_us"].row_ids)  # no 1993 L4 row
     assert m92["network_us"].value == pytest.approx(4800)  # MaedaBershad92 Table 1
-    # BDF92 5 cycles (1992) and ChenBershad93 15 cycles (1993): median 10.
-    assert m92["miss_penalty_cycles"].basis == "measured"
-    assert m92["miss_penalty_cycles"].value == pytest.approx(10)
+    # ChenBershad93 Table 2-1: the DECstation 5000/200's own 15-cycle miss penalty.
+    assert m92["miss_penalty_cycles"].row_ids == ("cb93-miss-penalty-ds5000",)
+    assert m92["miss_penalty_cycles"].value == pytest.approx(15)
     assert m92["disk_us"].basis == "formula"
+    assert h.ipc_cycles_for_year(1992)[0] == pytest.approx(57 * 25)  # 1425 cycles at its own 25 MHz
+    assert h.clock_for_year(1992) == pytest.approx(25)
     m17 = h.machine_of_year(2017)
     assert m17["ssd_us"].basis == "measured" and m17["ssd_us"].value == pytest.approx(77.9)
     m24 = h.machine_of_year(2024)
-    assert m24["syscall_us"].basis == "measured"  # OracleSyscall23 (2023) is within ±1 year
-    assert m24["syscall_us"].value == pytest.approx((0.191 + 0.217) / 2)
+    # The system call of 2024 is the IPC's own machine's: IPC ÷ the median L4Re ratio (2 x 399 / 142),
+    # never Linux's getpid on another processor.
+    assert m24["ipc_syscall_ratio"].basis == "measured"
+    assert m24["ipc_syscall_ratio"].value == pytest.approx(2 * 399 / 142, rel=1e-9)
+    assert m24["syscall_us"].value == pytest.approx(m24["ipc_round_trip_us"].value / (2 * 399 / 142))
+    assert not {"oracle23-getpid-uek5", "oracle23-getpid-uek6"} & set(m24["syscall_us"].row_ids)
     assert m24["ipc_round_trip_us"].basis == "fitted"
     assert "Scott clock" in m24["ipc_round_trip_us"].note
     assert m24["miss_penalty_cycles"].value == pytest.approx(300)
@@ -297,13 +324,32 @@ def test_machine_of_year():
     assert h.machine_of_year(1975)["disk_us"].extrapolated  # before the Scott slider
 
 
+def test_ipc_is_never_cheaper_than_its_own_machines_system_call():
+    # A round trip enters the kernel at least twice, so on one machine it costs more than one system call.
+    for year in range(1989, 2026):
+        m = h.machine_of_year(year)
+        assert m["ipc_round_trip_us"].value > m["syscall_us"].value, year
+        assert m["ipc_syscall_ratio"].value > 1, year
+
+
+def test_device_classes_appear_with_their_first_data_row():
+    assert h.device_shown("ssd_us", 1992)[0] is False  # no SSD in 1992 (first row: 2017)
+    assert h.device_shown("ssd_us", 2016)[0] is False and h.device_shown("ssd_us", 2017)[0]
+    assert h.device_shown("network_us", 1991)[0] is False and h.device_shown("network_us", 1992)[0]
+    shown, why = h.device_shown("disk_us", 1989)  # Scott's slider starts in 1990
+    assert not shown and "1990" in why
+    assert h.bypass_first_year() == 2019  # eRPC19
+
+
 def test_device_options_are_cited_times():
     opts = h.device_options()
     names = [o[0] for o in opts]
     assert all(o[1] > 0 and o[2].startswith("[") for o in opts)
     (optane,) = [o for o in opts if "P4800X" in o[0]]
-    assert optane[1] == pytest.approx(8.9) and "AnandOptane17" in optane[2]
+    assert optane[1] == pytest.approx(8.9) and "AnandOptane17" in optane[2] and optane[3] == 2017
     assert any("Disk seek" in n and "1992" in n for n in names)
+    (udp,) = [o for o in opts if "MaedaBershad92" in o[2]]  # the paper-era Mach 2.5 UDP round trip
+    assert udp[1] == pytest.approx(4800) and udp[3] == 1992
 
 
 # ------------------------------------------------------------------------------- the audit
@@ -351,8 +397,26 @@ def test_required_predictions_and_their_verdicts_on_the_shipped_data():
     assert v["syscalls-not-the-solution"].verdict == "held"
     assert "io_uring-commit" in v["shared-buffers-bypass-kernel"].evidence
     assert {"vdso7", "eRPC19"} <= set(v["services-leave-hardware-firewall"].evidence)
-    # Same-machine IPC/syscall ratio in 1992 by hand: median(497/60, 57/8, 140/30) = 57/8 = 7.1.
-    assert "ratio 7.1 (1992)" in v["syscalls-not-the-solution"].reasoning
+    # Same-machine IPC/syscall ratio in 1992 by hand: median(497/60, 57/8, 140/30) = 57/8 = 7.1;
+    # in 2025 median(768/138, 1382/230, 798/142) = 5.6.
+    assert "ratio 7.1 (1992" in v["syscalls-not-the-solution"].reasoning
+    assert "5.6 (2025" in v["syscalls-not-the-solution"].reasoning
+    # §3: the paper's DS5000/200 line of 16 bytes, as in notebook 02: (4096 + 2048) / 16 = 384 lines.
+    assert "384 lines of 16 bytes" in v["caches-dominate"].reasoning
+    # The 1992 formula (5.9 cycles) is 15 / 5.9 = 2.5x below the DS5000/200's measured 15 cycles.
+    assert "2.5× below the 15 cycles" in v["miss-penalty-hundreds"].reasoning
+    # ChenBershad93-era device share, IPC / (IPC + device): 57 / (57 + 4800) = 1.2%.
+    assert "fastest device 1.2% →" in v["ipc-share-of-device-access"].reasoning
+
+
+def test_the_l4linux_numbers_come_from_a_data_row():
+    facts = load_facts("history.csv")
+    r = facts["haertig97-l4linux-aim-penalty"]
+    assert r.source == "Haertig97" and r.value == 5 and "5%" in r.quote  # Haertig97 abstract
+    assert "haertig97-l4linux-aim-penalty" not in {x.id for x in h.history_rows()}  # not a latency
+    (p,) = [p for p in h.predictions() if p.id == "ipc-becomes-irrelevant"]
+    assert "only 5% of native Linux" in p.reasoning and "5–7×" in p.reasoning
+    assert "[Haertig97, Abstract]" in p.reasoning
 
 
 def test_ipc_verdict_follows_the_data():

@@ -10,7 +10,8 @@ import os
 
 import pytest
 
-from ipcmodel import history, yourmachine as ym
+from ipcmodel import history
+from ipcmodel import yourmachine as ym
 from ipcmodel.data import fact
 from ipcmodel.history.rows import NOW_YEAR
 from ipcmodel.machines import machine

@@ -9,7 +9,9 @@ Data come from two files, never typed in here:
 - ``data/history.csv``: later measurements (L4 kernels from the Trustworthy Systems table,
   L4Re, lmbench 1995, Linux getpid 2023, SSDs 2017, eRPC 2019, Colin Scott's datacenter
   round trip). Each row says ``trip`` (one-way / round-trip / na), ``cache`` and its
-  ``clock_mhz`` (empty where the source gives none).
+  ``clock_mhz`` (empty where the source gives none). A few rows are not latencies
+  (:data:`CONTEXT_QUANTITIES`, e.g. Härtig et al.'s AIM throughput penalty): they are
+  quoted in the audit's reasoning and belong to no series.
 - ``data/facts.csv``: the 1989–1993 Mach numbers of the paper and its companions, referenced
   by id (see :data:`FACTS_REFERENCES`), each with the fact that gives its clock.
 
@@ -28,8 +30,12 @@ Modules (everything public is re-exported here; import from ``ipcmodel.history``
                                        :func:`round_trip_cycles` (normalisation)
 ``ipcmodel.history.scott``             Colin Scott's hardware-by-year formulas
 ``ipcmodel.history.fits``              log-linear trends: :func:`fit_trend`, :func:`evaluate_trend`
+``ipcmodel.history.pairs``             :func:`same_machine_pairs`: machines with both an IPC and a
+                                       system-call row (the only IPC/system-call comparisons made)
 ``ipcmodel.history.estimates``         :func:`estimate_for_year`, :func:`machine_of_year`,
-                                       :func:`device_options`, :func:`history_points`
+                                       :func:`ipc_cycles_for_year`, :func:`history_points`
+``ipcmodel.history.devices``           :func:`device_shown` (no SSD before its first row),
+                                       :func:`device_options`, :func:`bypass_first_year`
 ``ipcmodel.history.predictions``       the audit: :func:`predictions`
 ``ipcmodel.history.cli``               ``python -m ipcmodel history [--json]``
 =====================================  ===============================================================
@@ -38,12 +44,14 @@ numpy only (no matplotlib, no widgets); importing reads no files.
 """
 
 from ipcmodel.history.cli import history_main
+from ipcmodel.history.devices import bypass_first_year, device_first_year, device_options, device_shown
 from ipcmodel.history.estimates import (
     Estimate,
     HistoryPoints,
-    device_options,
+    clock_for_year,
     estimate_for_year,
     history_points,
+    ipc_cycles_for_year,
     machine_of_year,
 )
 from ipcmodel.history.fits import (
@@ -53,8 +61,10 @@ from ipcmodel.history.fits import (
     fit_loglinear,
     fit_trend,
 )
+from ipcmodel.history.pairs import Pair, same_machine_pairs
 from ipcmodel.history.predictions import VERDICTS, Prediction, predictions, predictions_json
 from ipcmodel.history.rows import (
+    CONTEXT_QUANTITIES,
     FACTS_REFERENCES,
     SERIES,
     YEAR_RANGE,
@@ -84,7 +94,9 @@ __all__ = [
     "Estimate",
     "HistoryPoints",
     "Prediction",
+    "Pair",
     "SERIES",
+    "CONTEXT_QUANTITIES",
     "FACTS_REFERENCES",
     "VERDICTS",
     "YEAR_RANGE",
@@ -106,7 +118,13 @@ __all__ = [
     "scott_in_range",
     "estimate_for_year",
     "machine_of_year",
+    "ipc_cycles_for_year",
+    "clock_for_year",
+    "same_machine_pairs",
     "device_options",
+    "device_first_year",
+    "device_shown",
+    "bypass_first_year",
     "predictions",
     "predictions_json",
     "history_main",

@@ -5,6 +5,13 @@ one year (measured rows within ±1 year where they exist, else a fitted trend, e
 formula), each with its basis; :func:`history_points` gives arrays for plots, every point with the
 id of its row (or ``"Scott:<function>"`` for formula points).
 
+IPC and system call are only ever compared on the same machine: :func:`same_machine_pairs`
+finds the machines with both an IPC and a system-call row (the paper's 1992 DECstations and
+CVax, the 2025 L4Re Arm boards). An IPC round trip enters the kernel at least twice (call and
+reply), so on one machine it cannot be cheaper than one system call; the system-call rows of
+*other* machines (lmbench, Linux ``getpid``) are never used as the baseline of an IPC.
+:func:`ipcmodel.history.devices.device_shown` says from which year a device class has data.
+
 Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens on import.
 """
 
@@ -16,10 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ipcmodel import units
-from ipcmodel.history.fits import evaluate_trend, fit_trend
+from ipcmodel.history.fits import evaluate_trend, fit_loglinear, fit_trend
+from ipcmodel.history.pairs import Pair, machine_label, same_machine_pairs
 from ipcmodel.history.rows import (
-    _NOW,
-    _THEN,
     HistoryRow,
     _check_year,
     _try,
@@ -44,7 +50,8 @@ __all__ = [
     "history_points",
     "estimate_for_year",
     "machine_of_year",
-    "device_options",
+    "ipc_cycles_for_year",
+    "clock_for_year",
 ]
 
 @dataclass(frozen=True)
@@ -138,8 +145,114 @@ class Estimate:
 
 
 #: The quantities of :func:`machine_of_year`, in order.
-MACHINE_QUANTITIES = ("ipc_round_trip_us", "syscall_us", "miss_penalty_cycles",
+MACHINE_QUANTITIES = ("ipc_round_trip_us", "syscall_us", "ipc_syscall_ratio", "miss_penalty_cycles",
                        "disk_us", "ssd_us", "network_us")
+
+
+def _pairs_near(year, rows):
+    return [p for p in same_machine_pairs(rows) if abs(p.year - year) <= 1]
+
+
+def _median_pair(pairs: list[Pair]) -> Pair:
+    """The pair with the median ratio (the lower middle one for an even count)."""
+    return sorted(pairs, key=lambda p: p.ratio)[(len(pairs) - 1) // 2]
+
+
+def _ratio_estimate(year, rows) -> Estimate:
+    near = _pairs_near(year, rows)
+    q = "ipc_syscall_ratio"
+    if near:
+        ids = tuple(i for p in near for i in (p.ipc_id, p.syscall_id))
+        return Estimate(q, year, float(np.median([p.ratio for p in near])), "ratio", "measured", False,
+                        ids, f"median of {len(near)} same-machine pair(s) within ±1 year")
+    pairs = same_machine_pairs(rows)
+    if not pairs:
+        raise ValueError("no machine has both an IPC and a system-call row, so no same-machine "
+                         "IPC/system-call ratio can be estimated")
+    ids = tuple(i for p in pairs for i in (p.ipc_id, p.syscall_id))
+    fit = fit_loglinear([p.year for p in pairs], [p.ratio for p in pairs], series="ipc_syscall_ratio",
+                        unit="ratio", row_ids=ids)
+    tv = evaluate_trend(fit, year)
+    basis = "extrapolated" if tv.extrapolated else "fitted"
+    return Estimate(q, year, float(tv.value), "ratio", basis, bool(tv.extrapolated), ids,
+                    f"assumed: log-linear trend of the {fit.n_points} same-machine pairs {fit.first_year}–"
+                    f"{fit.last_year}, none within ±1 year" + (", extrapolated" if tv.extrapolated else ""))
+
+
+def _ipc_estimate(year, rows) -> Estimate:
+    """A same-machine pair in µs within ±1 year (the median-ratio one), else the IPC rows."""
+    near = [p for p in _pairs_near(year, rows) if p.ipc_us is not None and p.syscall_us is not None]
+    if near:
+        p = _median_pair(near)
+        return Estimate("ipc_round_trip_us", year, float(p.ipc_us), "us", "measured", False, (p.ipc_id,),
+                        f"{p.machine}, {p.year}: of {len(near)} same-machine pair(s) within ±1 year, "
+                        "the one with the median IPC/system-call ratio")
+    return _from_rows_or_trend("ipc_round_trip_us", "ipc", year, rows)
+
+
+def _syscall_estimate(year, rows) -> Estimate:
+    """The system call of the IPC's own machine: the pair's row, else IPC ÷ same-machine ratio."""
+    ipc = _ipc_estimate(year, rows)
+    q = "syscall_us"
+    for p in _pairs_near(year, rows):
+        if p.ipc_id in ipc.row_ids and len(ipc.row_ids) == 1 and p.syscall_us is not None:
+            return Estimate(q, year, float(p.syscall_us), "us", "measured", False, (p.syscall_id,),
+                            f"{p.machine}, {p.year}: the same machine as the IPC")
+    ratio = _ratio_estimate(year, rows)
+    basis = ("extrapolated" if ipc.extrapolated or ratio.extrapolated else
+             "measured" if ipc.basis == ratio.basis == "measured" else "fitted")
+    return Estimate(q, year, ipc.value / ratio.value, "us", basis, basis == "extrapolated",
+                    tuple(dict.fromkeys(ratio.row_ids + ipc.row_ids)),
+                    f"IPC ÷ {ratio.value:.2g}, the same-machine IPC/system-call ratio ({ratio.note})")
+
+
+def ipc_cycles_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> tuple[float, str]:
+    """The IPC round trip of ``year`` in cycles, and how it was converted.
+
+    When the IPC estimate rests on measured rows that all have a clock, the median of their
+    own cycle counts (1992: the DECstation 5000/200's 57 µs × 25 MHz); otherwise the µs value
+    at Scott's processor clock of the year.
+    """
+    y = int(_check_year(year))
+    e = _ipc_estimate(y, rows)
+    if e.basis == "measured":
+        by_id = {r.id: r for r in history_rows("ipc", rows)}
+        cyc = [_try(round_trip_cycles, by_id[i]) for i in e.row_ids if i in by_id]
+        if len(cyc) == len(e.row_ids) and all(c is not None for c in cyc):
+            if len(cyc) == 1:
+                r = by_id[e.row_ids[0]]
+                return float(cyc[0].value), f"at the {machine_label(r)}'s own clock ({r.clock_mhz:g} MHz)"
+            return float(np.median([c.value for c in cyc])), f"median of {len(cyc)} rows at their own clocks"
+    mhz = float(scott_clock_mhz(y))
+    return float(units.us_to_cycles(e.value, mhz)), f"at Scott's clock of the year ({mhz:.3g} MHz)"
+
+
+def clock_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> float:
+    """The clock (MHz) that goes with the IPC of ``year``: :func:`ipc_cycles_for_year` ÷ the IPC µs.
+
+    The measured machine's own clock where there is one (1992: 25 MHz), else Scott's clock.
+    """
+    y = int(_check_year(year))
+    return ipc_cycles_for_year(y, rows)[0] / _ipc_estimate(y, rows).value
+
+
+def _miss_penalty_estimate(year, rows) -> Estimate:
+    """The IPC machine's own miss-penalty row within ±1 year, else the median of the rows, else Scott."""
+    q = "miss_penalty_cycles"
+    vals, ids = _measured("miss_penalty", "cycles", year, rows)
+    if vals:
+        ipc = _ipc_estimate(year, rows)
+        machines = {r.machine for r in history_rows("ipc", rows) if r.id in ipc.row_ids}
+        own = [r for r in history_rows("miss_penalty", rows)
+               if r.id in ids and ipc.basis == "measured" and len(ipc.row_ids) == 1 and r.machine in machines]
+        if own:
+            return Estimate(q, year, float(round_trip_cycles(own[0]).value), "cycles", "measured", False,
+                            (own[0].id,), f"{machine_label(own[0])}, the same machine as the IPC")
+        return Estimate(q, year, float(np.median(vals)), "cycles", "measured", False,
+                        tuple(ids), f"median of {len(vals)} row(s) within ±1 year")
+    return Estimate(q, year, float(scott_miss_penalty_cycles(year)), "cycles", "formula",
+                    not scott_in_range(year), ("Scott:getMemLatency", "Scott:getCycle"),
+                    "Scott memory reference ÷ cycle time")
 
 
 def _measured(series, unit, year, rows):
@@ -197,22 +310,32 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
     Parameters
     ----------
     quantity : str
-        ``"ipc_round_trip_us"``, ``"syscall_us"`` (data rows, else trend),
-        ``"miss_penalty_cycles"`` (data rows, else Scott memory ÷ cycle formula),
+        ``"ipc_round_trip_us"``: the IPC of a same-machine pair within ±1 year (the pair with
+        the median IPC/system-call ratio; 1991–1993: the paper's DECstation 5000/200), else
+        the median of the IPC rows within ±1 year, else the µs trend inside its span, else the
+        cycles trend inside its span at the Scott clock of the year, else the extrapolated µs
+        trend (flagged).
+        ``"syscall_us"``: the system call *of the same machine*: the pair's own row, else the
+        IPC ÷ ``"ipc_syscall_ratio"`` (never a system call measured on another machine).
+        ``"ipc_syscall_ratio"``: median ratio of the same-machine pairs within ±1 year, else a
+        log-linear trend through all pairs (an assumption, said so in the note).
+        ``"miss_penalty_cycles"``: the IPC machine's own row within ±1 year (1992: the
+        DECstation 5000/200's 15 cycles), else the median of the rows within ±1 year, else Scott's
+        memory ÷ cycle formula.
         ``"disk_us"`` (Scott seek + rotation formula), ``"ssd_us"`` (data rows, else Scott
         formula) or ``"network_us"`` (data rows, else Scott's constant datacenter round trip;
         the network trend mixes kernel and kernel-bypass stacks and is not extrapolated).
-        IPC and system-call values come from rows within ±1 year, else the µs trend inside
-        its span, else the cycles trend inside its span converted at the Scott clock of the
-        year, else the extrapolated µs trend (flagged).
+        Whether a device class existed in ``year`` is :func:`ipcmodel.history.devices.device_shown`.
     year : int
         Calendar year in :data:`YEAR_RANGE`.
     """
     y = int(_check_year(year))
     if quantity == "ipc_round_trip_us":
-        return _from_rows_or_trend(quantity, "ipc", y, rows)
+        return _ipc_estimate(y, rows)
     if quantity == "syscall_us":
-        return _from_rows_or_trend(quantity, "syscall", y, rows)
+        return _syscall_estimate(y, rows)
+    if quantity == "ipc_syscall_ratio":
+        return _ratio_estimate(y, rows)
     outside = not scott_in_range(y)
     if quantity == "network_us":
         vals, ids = _measured("network", "us", y, rows)
@@ -223,12 +346,7 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
         return Estimate(quantity, y, round_trip_us(dc).value, "us", "formula", outside, (dc.id,),
                         "Scott's datacenter round trip, constant over the years (getDCRTT)")
     if quantity == "miss_penalty_cycles":
-        vals, ids = _measured("miss_penalty", "cycles", y, rows)
-        if vals:
-            return Estimate(quantity, y, float(np.median(vals)), "cycles", "measured", False,
-                            tuple(ids), f"median of {len(vals)} row(s) within ±1 year")
-        return Estimate(quantity, y, float(scott_miss_penalty_cycles(y)), "cycles", "formula", outside,
-                        ("Scott:getMemLatency", "Scott:getCycle"), "Scott memory reference ÷ cycle time")
+        return _miss_penalty_estimate(y, rows)
     if quantity == "ssd_us":
         vals, ids = _measured("ssd", "us", y, rows)
         if vals:
@@ -245,22 +363,3 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
 def machine_of_year(year: int, rows: Sequence[HistoryRow] | None = None) -> dict[str, Estimate]:
     """All of :func:`estimate_for_year`'s quantities for ``year`` (for a regime map)."""
     return {q: estimate_for_year(q, year, rows) for q in MACHINE_QUANTITIES}
-
-
-def device_options(rows: Sequence[HistoryRow] | None = None) -> list[tuple[str, float, str]]:
-    """Device service times for a dropdown: ``(name, device_us, citation)`` tuples.
-
-    The measured device rows of data/history.csv (SSD reads, network round trips) and the
-    Scott disk seek + rotation formula for 1992 and 2024. Used by ``ipcmodel.explore``.
-    """
-    out = []
-    for series in ("ssd", "network"):
-        for r in history_rows(series, rows):
-            if r.file == "history.csv":
-                what = "4 kB random read" if series == "ssd" else "round trip"
-                out.append((f"{r.machine}: {what}, {r.year}", round_trip_us(r).value, r.cite()))
-    for y in (_THEN, _NOW):
-        out.append((f"Disk seek + rotation, {y} (Scott trend formula)",
-                    float(scott_disk_seek_ns(y)) / 1000.0, "[Scott, interactive_latency.html, getSeek()]"))
-    return out
-

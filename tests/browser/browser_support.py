@@ -29,6 +29,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -101,9 +102,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _alive(pid: int) -> bool:
+def _alive(proc: psutil.Process) -> bool:
+    """Still running, and still the same process (psutil compares the creation time, so a pid
+    reused by an unrelated process does not count and is never signalled)."""
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
 
@@ -124,8 +127,10 @@ class ManagedServer:
         self.base_url = f"http://127.0.0.1:{port}"
         self.root_dir = cwd
         self.proc: subprocess.Popen | None = None
-        self.seen_pids: set[int] = set()
+        self.seen: dict[int, psutil.Process] = {}  # the server and everything it started
         self._log = None
+        self._watch: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     # -- start ---------------------------------------------------------------------------
     def start(self, timeout: float = 90.0) -> ManagedServer:
@@ -134,8 +139,11 @@ class ManagedServer:
             self.cmd, cwd=self.cwd, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL, start_new_session=True,
         )
-        self.seen_pids.add(self.proc.pid)
+        self.seen[self.proc.pid] = psutil.Process(self.proc.pid)
         _LIVE.add(self)
+        # Kernels run in their own sessions; note them while the server is their parent.
+        self._watch = threading.Thread(target=self._watch_children, daemon=True)
+        self._watch.start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -170,19 +178,25 @@ class ManagedServer:
         return "\n".join(lines[-n:])
 
     # -- processes ------------------------------------------------------------------------
-    def remember_children(self) -> set[int]:
-        """Record the pids of everything the server started so far (kernels included)."""
+    def remember_children(self) -> list[psutil.Process]:
+        """Record everything the server started so far (kernels included); return it."""
         if self.proc is None:
-            return set()
+            return []
         try:
-            kids = psutil.Process(self.proc.pid).children(recursive=True)
+            kids = self.seen[self.proc.pid].children(recursive=True)
         except psutil.NoSuchProcess:
             kids = []
-        self.seen_pids.update(k.pid for k in kids)
-        return {k.pid for k in kids}
+        for k in kids:
+            self.seen.setdefault(k.pid, k)
+        return kids
+
+    def _watch_children(self) -> None:
+        while not self._stopping.wait(0.5) and self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(Exception):
+                self.remember_children()
 
     def children_alive(self) -> list[int]:
-        return sorted(p for p in self.remember_children() if _alive(p))
+        return sorted(k.pid for k in self.remember_children() if _alive(k))
 
     # -- stop -----------------------------------------------------------------------------
     def stop(self, grace: float = 8.0) -> list[int]:
@@ -200,20 +214,21 @@ class ManagedServer:
                 urllib.request.urlopen(req, timeout=5).close()
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=grace)
+        self._stopping.set()
         own_group = os.getpgrp()
         for sig in (signal.SIGTERM, signal.SIGKILL):
-            pids = [p for p in self.seen_pids if _alive(p)]
-            if not pids:
+            procs = [p for p in self.seen.values() if _alive(p)]
+            if not procs:
                 break
-            for pid in pids:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    pgid = os.getpgid(pid)
-                    if pgid != own_group and pgid == pid:
-                        os.killpg(pgid, sig)  # the server's or a kernel's own group
+            for p in procs:
+                with contextlib.suppress(psutil.Error, ProcessLookupError, PermissionError):
+                    pgid = os.getpgid(p.pid)
+                    if pgid == p.pid and pgid != own_group and _alive(p):
+                        os.killpg(pgid, sig)  # the server's or a kernel's own process group
                     else:
-                        os.kill(pid, sig)
+                        p.send_signal(sig)  # checks that the pid was not reused
             deadline = time.monotonic() + (grace if sig == signal.SIGTERM else 5)
-            while time.monotonic() < deadline and any(_alive(p) for p in pids):
+            while time.monotonic() < deadline and any(_alive(p) for p in procs):
                 time.sleep(0.1)
         with contextlib.suppress(subprocess.TimeoutExpired):
             self.proc.wait(timeout=5)
@@ -221,7 +236,7 @@ class ManagedServer:
             self._log.close()
             self._log = None
         _LIVE.discard(self)
-        return sorted(p for p in self.seen_pids if _alive(p))
+        return sorted(pid for pid, p in self.seen.items() if _alive(p))
 
 
 @atexit.register

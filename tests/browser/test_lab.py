@@ -46,7 +46,7 @@ def hide_left_sidebar(page) -> None:
 
 @pytest.mark.timeout(300, method="signal")
 @pytest.mark.parametrize("notebook", [pytest.param(p, id=i) for p, i in NOTEBOOKS])
-def test_run_all_then_explorers_respond(notebook, lab, page, record_property):
+def test_run_all_then_explorers_respond(notebook, lab, page):
     cells = bs.read_notebook(notebook)["cells"]
     file_digest = _sha256(notebook)
 
@@ -71,7 +71,6 @@ def test_run_all_then_explorers_respond(notebook, lab, page, record_property):
     bs.wait_stable_count(page, ".jp-OutputArea-output", timeout_s=60, settle_s=1.5)
     explorers = page.locator(bs.EXPLORER)
     n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
-    record_property("explorers", n)
     if bs.uses_explorers(cells):
         assert n >= 1, "the notebook uses ipcmodel.explore but no .ipcmodel-explorer rendered"
 
@@ -83,7 +82,9 @@ def test_run_all_then_explorers_respond(notebook, lab, page, record_property):
     if n == 0:
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
-    record_property("explorer_checks", [c.__dict__ for c in checks])
+    for c in checks:  # shown with -rP
+        print(f"{notebook.name}: explorer {c.index}: {c.sliders} sliders, keyboard ok, drag ok, "
+              f"preset {c.preset!r}{'; ' + '; '.join(c.notes) if c.notes else ''}")
 
     # A final look: the interactions must not have produced a traceback anywhere.
     errors = bs.find_errors(bs.cell_report(page), cells)
