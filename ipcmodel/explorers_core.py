@@ -223,7 +223,7 @@ class Explorer:
             self.figure = plotting.empty_figure(self.figsize, self.dpi)
             self.artists = self.build(self.figure)
         grid = widgets.GridBox(list(self.sliders.values()) + list(self.choices.values()),
-                               layout=widgets.Layout(grid_template_columns="1fr 1fr"))
+                               layout=widgets.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"))
         self.widget = widgets.VBox([widgets.HBox([self.preset_menu, self.reset_button]), grid,
                                     self.image, self.readout, self.output])
         # the contract with the browser tests (binder/README.md, "Contract with explore.py")

@@ -343,7 +343,9 @@ class YearRegimeExplorer(_YearExplorer):
                                  zorder=7, linestyle="none", label="measured device rows (±1 year)")
         a["labels"] = plotting.annotate_points(
             ax, [1.0] * 3, [1.0] * 3, [""] * 3, offsets=[(12, 6), (12, -4), (12, -14)], zorder=9,
-            arrowprops=None, fontsize=self.label_fontsize, va="center",
+            arrowprops={"arrowstyle": "-", "color": "0.15", "linewidth": 1.0, "patchA": None,
+                        "shrinkA": 0, "shrinkB": 7},
+            fontsize=self.label_fontsize, va="center",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.3", "alpha": 0.92})
         a["year_text"] = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=26, fontweight="bold",
                                  color="white", path_effects=dark, zorder=9)
@@ -371,8 +373,9 @@ class YearRegimeExplorer(_YearExplorer):
             else np.empty((0, 2))
         box_ax = ax.bbox
         taken = []
-        candidates = ((14, 0, "left"), (-14, 0, "right"), (14, 14, "left"), (-14, 14, "right"),
-                      (14, -14, "left"), (-14, -14, "right"), (14, 28, "left"), (-14, -28, "right"))
+        candidates = tuple((side * 14, dy, "left" if side > 0 else "right")
+                           for dy in (0, 14, -14, 28, -28, 42, -42, 56, -56, 70, -70, 84, -84)
+                           for side in (1, -1))
         for ann, (x, y, text) in items:
             w = (0.58 * self.label_fontsize * len(text) + 8) * px
             h = (1.5 * self.label_fontsize) * px

@@ -234,9 +234,10 @@ class GenerationsExplorer(Explorer):
             f"{fact('b92-buffer-copy-block').value:g}-byte block on a "
             f"{fact('mb92-ethernet-rate').value:g} Mb/s Ethernet {fact('mb92-ethernet-rate').cite()} "
             "(our choice of packet; the paper gives no device times).",
-            "Open squares: measured (the CVax at 1×, the DECstation 5000/200 at its rating of "
-            f"{rating.qualifier} {rating.value:g}× {rating.cite()}) {fact('b92-rpc-cvax-1992').cite()} "
-            f"{fact('b92-syscall-ds5000').cite()}.",
+            "Open squares: measured, the CVax at 1× and the DECstation 5000/200 at its rating of "
+            f"{rating.qualifier} {rating.value:g}× {rating.cite()}; round-trip RPCs "
+            f"{fact('b92-rpc-cvax-1992').cite()} {fact('b92-rpc-ds5000').cite()}, system calls "
+            f"{fact('b92-syscall-cvax').cite()}.",
         ]
         self._show_reading()
 

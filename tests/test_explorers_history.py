@@ -146,7 +146,8 @@ def test_device_labels_stay_off_the_boundary_and_each_other(regime, year):
     # densify the curve (its near-vertical part has long segments)
     t = np.linspace(0, 1, 20)[:, None, None]
     dense = (curve[:-1][None] + t * (curve[1:] - curve[:-1])[None]).reshape(-1, 2)
-    boxes = [ann.get_window_extent(renderer) for ann in regime.artists["labels"] if ann.get_text()]
+    boxes = [ann.get_bbox_patch().get_window_extent(renderer)  # the white box, not the leader line
+             for ann in regime.artists["labels"] if ann.get_text()]
     assert len(boxes) == len(p["points_labels"])
     for b in boxes:
         inside = ((dense[:, 0] > b.x0) & (dense[:, 0] < b.x1) & (dense[:, 1] > b.y0) & (dense[:, 1] < b.y1))
