@@ -9,6 +9,11 @@
   and in cycles (did IPC ride the processor curve?), the miss penalty in cycles (the memory
   wall) and the device landscape.
 
+An IPC is only ever compared with a system call of the same machine (a round trip enters the
+kernel at least twice, so there it costs more than one system call): see
+:func:`ipcmodel.history.same_machine_pairs`. A device class is drawn only from its first data
+row (:func:`ipcmodel.history.device_shown`), so the 1992 map has no SSD.
+
 Pure helpers (no widgets): :func:`year_state` (everything the map shows for one year, straight
 from the model), :func:`landscape` (every cited device at the IPC of a year), :func:`year_range`
 and :data:`LANDMARKS`.
@@ -61,7 +66,7 @@ DEVICES = {"disk_us": ("disk", "disk"), "ssd_us": ("SSD", "ssd"), "network_us": 
 #: Landmark years for the preset menu: (label, id of the data row that dates it).
 LANDMARKS = (
     ("Mach 3.0 on the CVax (§2)", "b92-rpc-cvax-1989"),
-    ("the paper: Mach 3.0 on the DECstations (§2)", "b92-rpc-ds5000"),
+    ("the paper: Mach 3.0 on the DECstation 5000/200 (§2)", "b92-rpc-ds5000"),
     ("L3/L4 on the i486 (Liedtke)", "ts-l4-i486-1993"),
     ("L4 on the Pentium; L4Linux (Härtig et al.)", "ts-l4-pentium-1997"),
     ("seL4 on Haswell, Arm", "ts-sel4-haswell-2013"),
@@ -400,6 +405,9 @@ class YearRegimeExplorer(_YearExplorer):
             dx, dy, ha, box = chosen or fallback or (14, 0, "left", None)
             ann.xyann = (dx, dy)
             ann.set_ha(ha)
+            # the leader line leaves the box from its side nearest the marker, not from its centre
+            # (matplotlib reads this from arrowprops["relpos"] once, at creation)
+            ann._arrow_relpos = (0.0, 0.5) if ha == "left" else (1.0, 0.5)
             if box is not None:
                 taken.append(box)
 

@@ -31,7 +31,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter
-from matplotlib.transforms import blended_transform_factory
 
 from ipcmodel import plotting, transfer, units
 from ipcmodel.data import fact
@@ -439,11 +438,12 @@ class MarshallingExplorer(Explorer):
         a["now_points"], = ax.plot([1, 1, 1], [1, 1, 1], "o", color=OKABE_ITO["black"], zorder=6,
                                    markersize=6)
         a["now_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
-        trans = blended_transform_factory(ax.transData, ax.transAxes)
-        for i, (key, (color, _label)) in enumerate(_XO_STYLE.items()):
+        # crossover labels: stacked under the legend, in the upper left, which the rising
+        # curves leave empty; each has the colour of its dashed line
+        for key, (color, _label) in _XO_STYLE.items():
             a[f"xo_{key}"] = ax.axvline(1.0, color=color, linestyle="--", linewidth=1.6)
-            a[f"xo_{key}_text"] = ax.text(1.0, 0.03 + 0.075 * i, "", ha="left", va="bottom",
-                                          fontsize=9.5, color=color, transform=trans, zorder=8,
+            a[f"xo_{key}_text"] = ax.text(0.02, 0.7, "", ha="left", va="top", fontsize=9.5,
+                                          color=color, transform=ax.transAxes, zorder=8,
                                           bbox=_LABEL_BOX)
         ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]))
         ax.xaxis.set_major_formatter(_bytes_formatter())
@@ -483,6 +483,7 @@ class MarshallingExplorer(Explorer):
             a[key].set_ydata(t[name])
         a["now_points"].set_data([n, n, n], [now["kernel_copy_us"], now["shared_buffer_us"], now["remap_us"]])
         a["now_line"].set_xdata([n, n])
+        row = 0
         for key, (_color, label) in _XO_STYLE.items():
             c = xo[key]
             shown = bool(x[0] < c < x[-1])
@@ -491,10 +492,9 @@ class MarshallingExplorer(Explorer):
             if shown:
                 a[f"xo_{key}"].set_xdata([c, c])
                 text = a[f"xo_{key}_text"]
-                right = np.log(c / x[0]) / np.log(x[-1] / x[0]) > 0.55  # keep the label inside
-                text.set_x(c)
-                text.set_horizontalalignment("right" if right else "left")
-                text.set_text(f"{label}: {format_bytes(c)}")
+                text.set_y(0.71 - 0.075 * row)
+                text.set_text(f"- - {label}: {format_bytes(c)}")
+                row += 1
         ys = np.concatenate([t["kernel_copy_us"], t["shared_buffer_us"], t["remap_us"]])
         # round limits just outside the data, so that most slider moves keep them (fast redraw)
         a["ax"].set_ylim(_nice(ys.min() / 1.25, up=False), _nice(ys.max() * 1.25, up=True))
@@ -526,7 +526,7 @@ class MarshallingExplorer(Explorer):
                 return f"{what} at every size"
             if not np.isfinite(c):
                 if np.any(plotted["remap_us"] < plotted[other]):
-                    return f"{what} only on some smaller sizes, never for large messages"
+                    return f"{what} on parts of some pages, but never at every larger size"
                 return f"{what} at no size"
             return f"{what} at every size above {format_bytes(c)}"
 

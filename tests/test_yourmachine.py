@@ -147,9 +147,16 @@ def test_clock_reading(run):
     assert c["speedup"] == pytest.approx(trap / mapped, rel=1e-12)
     assert c["speedup_raw"] == pytest.approx(r.measurements["clock_thread_cputime"].median_us
                                              / r.measurements["clock_monotonic"].median_us)
-    assert "mapped read (clock_monotonic, vDSO)" in ym.format_clock(r)
+    text = ym.format_clock(r)
+    assert "the mapped read (clock_monotonic, vDSO) is 15.1 times faster" in text  # 0.5887 / 0.03891
+    assert "clock_process_cputime  trap" in text
+    r.clocks.classification["clock_monotonic"] = "unclear"
+    r.clocks.mapped_clock = None
+    assert ym.clock_reading(r) is None
+    text = ym.format_clock(r)
+    assert "could not classify" in text and "clock_monotonic        unclear" in text
     r.clocks = None
-    assert ym.clock_reading(r) is None and "could not" in ym.format_clock(r)
+    assert "not measured" in ym.format_clock(r)
 
 
 def test_comapping_reading(run):

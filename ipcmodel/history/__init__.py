@@ -44,7 +44,12 @@ numpy only (no matplotlib, no widgets); importing reads no files.
 """
 
 from ipcmodel.history.cli import history_main
-from ipcmodel.history.devices import bypass_first_year, device_first_year, device_options, device_shown
+from ipcmodel.history.devices import (
+    bypass_first_year,
+    device_first_year,
+    device_options,
+    device_shown,
+)
 from ipcmodel.history.estimates import (
     Estimate,
     HistoryPoints,

@@ -224,7 +224,7 @@ def ipc_cycles_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> 
                 return float(cyc[0].value), f"at the {machine_label(r)}'s own clock ({r.clock_mhz:g} MHz)"
             return float(np.median([c.value for c in cyc])), f"median of {len(cyc)} rows at their own clocks"
     mhz = float(scott_clock_mhz(y))
-    return float(units.us_to_cycles(e.value, mhz)), f"at Scott's clock of the year ({mhz:.3g} MHz)"
+    return float(units.us_to_cycles(e.value, mhz)), f"at Scott's clock of the year ({mhz:.4g} MHz)"
 
 
 def clock_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> float:
