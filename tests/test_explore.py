@@ -357,3 +357,17 @@ def test_explorers_make_no_pyplot_figures():
     for e in es:
         e.close()
 
+
+
+def test_an_out_of_range_preset_value_is_reported_not_clamped():
+    e = master_explorer()
+    before = e.model_inputs()["miss_penalty_cycles"]
+    e.add_preset("far future", {"miss_penalty_cycles": 1e6, "ipc_us": 1.0}, source="A what-if.")
+    e.apply_preset("far future")
+    assert e.model_inputs()["miss_penalty_cycles"] == before
+    assert e.model_inputs()["ipc_us"] == 1.0
+    assert "Not set: Cache miss penalty (cycles) = 1e+06 is outside the slider's range" in e.reading()
+    assert "A what-if." in e.reading()
+    with pytest.raises(ValueError, match="unknown slider"):
+        e.add_preset("bad", {"warp_factor": 9})
+    e.close()
