@@ -435,8 +435,9 @@ class YearRegimeExplorer(_YearExplorer):
             if label not in s.devices:
                 art.set_data([np.nan], [np.nan])
                 ann.set_text("")
-                ann.xy = (s.ipc_us, 1.0)
+                ann.set_visible(False)  # else its leader line would still be drawn
                 continue
+            ann.set_visible(True)
             d, o, e = s.devices[label]
             measured = e.basis == "measured" and e_ipc.basis == "measured"
             art.set_data([s.ipc_us], [d])
