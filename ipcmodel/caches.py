@@ -22,8 +22,7 @@ __all__ = [
 ]
 
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def footprint_lines(instruction_bytes, data_bytes, line_bytes):

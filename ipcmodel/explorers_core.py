@@ -188,6 +188,7 @@ class Explorer:
         self._specs = {s.name: s for s in self.controls}
         self.presets, self.preset_missing = self.preset_values()
         self.preset_sources: dict[str, str] = {}
+        self._first_presets: set[str] = set()
         self.defaults = self.default_values()
         self.sliders, self.choices = {}, {}
         for name, spec in self._specs.items():
@@ -300,19 +301,27 @@ class Explorer:
             self._forget_preset()
             self._dirty = True
 
-    def add_preset(self, label: str, values: dict, *, missing=(), source: str = "") -> None:
+    def add_preset(self, label: str, values: dict, *, missing=(), source: str = "",
+                   first: bool = False) -> None:
         """Offer one more preset, e.g. this machine's measured values (notebook 06).
 
-        ``source`` says where the values come from; :meth:`apply_preset` shows it in the reading.
+        ``source`` says where the values come from; :meth:`apply_preset` shows it in the reading
+        (without one, the reading says every value is a published one). ``first`` puts it at the
+        top of the menu, right under the placeholder.
         """
         unknown = sorted(set(values) - set(self.sliders))
         if unknown:
             raise ValueError(f"unknown slider(s) {unknown}; this explorer has {list(self.sliders)}")
         self.presets[label] = {k: float(v) for k, v in values.items()}
         self.preset_missing[label] = [m for m in missing if m in self.sliders]
-        self.preset_sources[label] = source
-        if label not in [v for _, v in self.preset_menu.options]:
-            self.preset_menu.options = list(self.preset_menu.options) + [(label, label)]
+        if source:
+            self.preset_sources[label] = source
+        opts = [o for o in self.preset_menu.options if o[1] != label]
+        at = 1 + sum(1 for o in opts[1:] if o[1] in self._first_presets) if first else len(opts)
+        opts.insert(at, (label, label))
+        if first:
+            self._first_presets.add(label)
+        self.preset_menu.options = opts
 
     def apply_preset(self, label: str) -> None:
         """Set every control the machine has a published value for; list the ones it has not."""

@@ -51,8 +51,7 @@ __all__ = [
 
 # ---- helpers (pure) ---------------------------------------------------------------------------
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def ethernet_wire_us(message_bytes, rate_mbit_per_s):
@@ -224,11 +223,9 @@ class GenerationsExplorer(Explorer):
     def __init__(self, **kw):
         super().__init__(**kw)
         cvax, rating = machine("cvax"), fact("b92-rating-ds5000-vs-cvax")
-        self.presets[GENERATION_PRESET] = {"ipc_us": cvax.rpc_us, "syscall_us": cvax.syscall_us,
-                                           "speedup_factor": rating.value}
-        self.preset_missing[GENERATION_PRESET] = ["device_us"]
-        opts = list(self.preset_menu.options)
-        self.preset_menu.options = [opts[0], (GENERATION_PRESET, GENERATION_PRESET), *opts[1:]]
+        self.add_preset(GENERATION_PRESET, {"ipc_us": cvax.rpc_us, "syscall_us": cvax.syscall_us,
+                                            "speedup_factor": rating.value},
+                        missing=["device_us"], first=True)
         self.notes = [
             f"Device to start with: {format_us(wire_time_512_us())} = the wire time of §2's "
             f"{fact('b92-buffer-copy-block').value:g}-byte block on a "

@@ -41,8 +41,7 @@ __all__ = [
 
 # ---- helpers (pure) ---------------------------------------------------------------------------
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def path_lines(cache_line_bytes) -> dict:
@@ -280,11 +279,8 @@ class DmaExplorer(Explorer):
         base = {"ipc_us": hp.rpc_us, "clock_mhz": hp.clock_mhz, "cache_line_bytes": hp.cache_line_bytes,
                 "fault_in_cycles_per_line": fact("b92-fault-in-per-line-hp700").value,
                 "page_bytes": hp700_page_bytes()}
-        self.presets[HP700_FAST] = {**base, "purge_cycles_per_line": purge.value}
-        self.presets[HP700_SLOW] = {**base, "purge_cycles_per_line": purge.value_high}
-        self.preset_missing[HP700_FAST] = self.preset_missing[HP700_SLOW] = []
-        opts = list(self.preset_menu.options)
-        self.preset_menu.options = [opts[0], (HP700_FAST, HP700_FAST), (HP700_SLOW, HP700_SLOW), *opts[1:]]
+        self.add_preset(HP700_FAST, {**base, "purge_cycles_per_line": purge.value}, first=True)
+        self.add_preset(HP700_SLOW, {**base, "purge_cycles_per_line": purge.value_high}, first=True)
         stated = fact("b92-dma-coherency-page-hp700")
         per_page, per_line = fact("b92-fault-in-per-page-hp700"), fact("b92-fault-in-per-line-hp700")
         self.notes = [

@@ -61,8 +61,7 @@ __all__ = [
 
 # ---- helpers (pure) ---------------------------------------------------------------------------
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 _COPY_IDS = ("cb93-dcache-read-miss-ds5000", "cb93-dcache-fetch-ds5000",

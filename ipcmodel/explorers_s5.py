@@ -60,8 +60,7 @@ __all__ = [
 
 # ---- helpers (pure) ---------------------------------------------------------------------------
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def local_fraction_paper() -> float:

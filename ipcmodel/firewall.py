@@ -21,8 +21,7 @@ __all__ = [
 ]
 
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def effective_cost_us(local_fraction, local_us, remote_us):

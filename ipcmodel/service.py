@@ -41,8 +41,7 @@ __all__ = [
 _TIME_MAX_US = 1e9  # a thousand seconds: anything larger is a typo, not an OS service
 
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def locality_us(lines_touched, miss_fraction, miss_penalty_cycles, clock_mhz):

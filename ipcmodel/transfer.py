@@ -39,8 +39,7 @@ __all__ = [
 ]
 
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def copy_cycles_per_byte(read_miss_cycles, fetch_bytes, write_cycles_per_word, word_bytes=4,

@@ -7,8 +7,6 @@ machines (or two years) and two kinds of cost.
 
 from __future__ import annotations
 
-import numpy as np
-
 from ipcmodel import units
 
 __all__ = [
@@ -21,8 +19,7 @@ __all__ = [
 ]
 
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def speedup(old_us, new_us):

@@ -28,6 +28,7 @@ __all__ = [
     "cycle_time_ns_to_mhz",
     "kb_to_bytes",
     "bytes_to_lines",
+    "scalar_or_array",
 ]
 
 #: Bytes in a kilobyte as the 1992 papers use the word ("4KB" is a 4096-byte page).
@@ -117,9 +118,12 @@ def broadcast_named(**arrays) -> tuple[np.ndarray, ...]:
         raise ValueError(f"arrays do not broadcast together: {shapes}") from exc
 
 
-def _result(x: np.ndarray):
-    """Return a Python float for 0-d results, the array otherwise."""
+def scalar_or_array(x):
+    """A Python float for a 0-d result, the array otherwise (what every model function returns)."""
     return float(x) if np.ndim(x) == 0 else x
+
+
+_result = scalar_or_array
 
 
 def cycles_to_us(cycles, clock_mhz):

@@ -36,8 +36,7 @@ def _shift(y):
     return y - 1982.0
 
 
-def _res(x):
-    return float(x) if np.ndim(x) == 0 else x
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
 
 
 def scott_in_range(year):
