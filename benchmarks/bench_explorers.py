@@ -41,7 +41,20 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "benchmarks" / "README.md"
 START, END = "<!-- bench_explorers:start -->", "<!-- bench_explorers:end -->"
-FACTORIES = ("master_explorer", "regime_map_explorer")
+#: every explorer of the notebooks, as module:factory
+FACTORIES = ("explore:master_explorer", "explore:regime_map_explorer",
+             "explorers_s2:generations_explorer", "explorers_s3:cold_ipc_explorer",
+             "explorers_s3:dma_explorer", "explorers_s4:marshalling_explorer",
+             "explorers_s4:x11_explorer", "explorers_s5:emulation_explorer",
+             "explorers_s5:protocol_explorer", "explorers_history:year_regime_explorer",
+             "explorers_history:timeline_explorer")
+
+
+def _factory(spec: str):
+    import importlib
+
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(f"ipcmodel.{module}"), name)
 
 
 def _steps(ex, n: int, seed: int = 1992) -> list[tuple[str, float]]:
@@ -50,6 +63,7 @@ def _steps(ex, n: int, seed: int = 1992) -> list[tuple[str, float]]:
 
     rng = random.Random(seed)
     names = [k for k in ("ipc_us", "syscall_us", "threshold", "miss_fraction") if k in ex.sliders]
+    names = names or list(ex.sliders)[:4]
     out = []
     for i in range(n):
         w = ex.sliders[names[i % len(names)]]
@@ -89,13 +103,12 @@ def measure(n: int = 60, warmup: int = 3) -> dict:
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from ipcmodel import explore
-
     in_kernel = "ipykernel" in sys.modules and getattr(sys.modules["ipykernel"], "kernelapp", None)
     show = plt.show if in_kernel else (lambda: _show_like_inline(plt.gcf()))
     results = {}
-    for name in FACTORIES:
-        factory = getattr(explore, name)
+    for spec in FACTORIES:
+        name = spec.split(":")[1]
+        factory = _factory(spec)
         ex = factory()
         steps = _steps(ex, n + warmup)
         res = results[name] = {}
@@ -110,9 +123,10 @@ def measure(n: int = 60, warmup: int = 3) -> dict:
         res["pyplot figures left"] = len(plt.get_fignums())
         res["ratio"] = res["explorer"]["median_ms"] / res["interact"]["median_ms"]
         ex.close()
-    for name in FACTORIES:  # last: importing ipympl changes how pyplot figures are shown
+    for spec in FACTORIES:  # last: importing ipympl changes how pyplot figures are shown
+        name = spec.split(":")[1]
         try:
-            results[name]["ipympl draw"] = _stats(_ipympl_times(getattr(explore, name), steps)[warmup:])
+            results[name]["ipympl draw"] = _stats(_ipympl_times(_factory(spec), steps)[warmup:])
         except ImportError:
             results[name]["ipympl draw"] = None
     return results

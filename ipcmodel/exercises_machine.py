@@ -197,6 +197,13 @@ def _cold_variant(run, seed: int) -> Variant:
     return Variant(q, us, sol)
 
 
+def _title(run, what: str) -> str:
+    """``what`` + "on this machine", or "in the saved example" when the probe did not run here."""
+    if isinstance(run, MachineRun) and not run.measured:
+        return f"{what} in the saved example"
+    return f"{what} on this machine"
+
+
 def _bind(variant, run):
     _result(run)  # a clear error now, not inside the first check
 
@@ -209,31 +216,31 @@ def _bind(variant, run):
 def overhead_exercise(run, seed: int = 0, **kw) -> Exercise:
     """IPC overhead of one service use with this run's IPC and system call (%, ±2% relative)."""
     return Exercise("machine-overhead", _bind(_overhead_variant, run), "%", rtol=0.02, seed=seed,
-                    title="IPC overhead on this machine", **kw)
+                    title=_title(run, "IPC overhead"), **kw)
 
 
 def break_even_exercise(run, seed: int = 0, **kw) -> Exercise:
     """Break-even service time on this machine (µs, ±2%)."""
     return Exercise("machine-break-even", _bind(_break_even_variant, run), "µs", rtol=0.02,
-                    seed=seed, title="Break-even service time on this machine", **kw)
+                    seed=seed, title=_title(run, "Break-even service time"), **kw)
 
 
 def clock_speedup_exercise(run, seed: int = 0, **kw) -> Exercise:
     """Mapped vs trapping clock read, measured (times, ±2%)."""
     return Exercise("machine-clock", _bind(_clock_variant, run), "times", rtol=0.02, seed=seed,
-                    title="The mapped clock on this machine", **kw)
+                    title=_title(run, "The mapped clock"), **kw)
 
 
 def comapping_exercise(run, seed: int = 0, **kw) -> Exercise:
     """A kernel round trip vs the shared-memory spin round trip (times, ±2%)."""
     return Exercise("machine-comapping", _bind(_comapping_variant, run), "times", rtol=0.02,
-                    seed=seed, title="Co-mapping on this machine", **kw)
+                    seed=seed, title=_title(run, "Co-mapping"), **kw)
 
 
 def cold_path_exercise(run, seed: int = 0, **kw) -> Exercise:
     """Misses on Mach's IPC path at this machine's miss penalty (µs, ±2%)."""
     return Exercise("machine-cold-path", _bind(_cold_variant, run), "µs", rtol=0.02, seed=seed,
-                    title="A cold IPC path on this machine", **kw)
+                    title=_title(run, "A cold IPC path"), **kw)
 
 
 def exercises(run, seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:

@@ -65,6 +65,7 @@ from dataclasses import dataclass
 import matplotlib
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.patches import Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
@@ -123,6 +124,7 @@ class Device:
     name: str
     device_us: float
     cite: str
+    year: int | None = None
 
     @property
     def label(self) -> str:
@@ -152,12 +154,12 @@ def cited_devices() -> tuple[list[Device], list[str]]:
     devices = []
     for fid, name in _DEVICE_FACTS.items():
         f = fact(fid)
-        devices.append(Device(f"{name}, {f.year}", _to_us(f.value, f.unit), f.cite()))
+        devices.append(Device(f"{name}, {f.year}", _to_us(f.value, f.unit), f.cite(), f.year))
     try:
         from ipcmodel import history
 
         extra = [Device(f"{_SERIES_NAMES[s]}: {r.machine}, {r.year}", float(history.round_trip_us(r).value),
-                        r.cite())
+                        r.cite(), r.year)
                  for s in _SERIES_NAMES for r in history.history_rows(s) if r.id not in _DEVICE_FACTS]
     except Exception as exc:  # optional source: fall back to facts.csv, and say so
         return devices, [f"Devices: data/facts.csv only; data/history.csv could not be used ({exc})."]
@@ -296,6 +298,9 @@ class MasterExplorer(Explorer):
         return text + f"the overhead falls to {format_percent(th)} for services of {format_us(be)} or slower."
 
 
+#: colour of the part of the regime map where IPC would be cheaper than a system call
+IMPOSSIBLE_GREY = "0.6"
+
 _SHORT_NAMES = {"cvax": "CVax", "ds2100": "DS2100", "ds3100": "DS3100", "ds5000": "DS5000/200",
                 "hp700": "HP-700"}
 
@@ -336,7 +341,7 @@ class RegimeMapExplorer(Explorer):
     def build(self, fig):
         ax = fig.subplots()
         cmap = matplotlib.colormaps[plotting.SEQUENTIAL_CMAP]
-        cmap = cmap.with_extremes(under=cmap(0.0), bad=cmap(0.0))
+        cmap = cmap.with_extremes(under=cmap(0.0), bad=IMPOSSIBLE_GREY)
         z = np.full((self.y_us.size, self.x_us.size), 0.01)
         a = {"ax": ax}
         a["map"] = ax.pcolormesh(self.x_us, self.y_us, z, shading="nearest", cmap=cmap,
@@ -366,8 +371,10 @@ class RegimeMapExplorer(Explorer):
             axis.set_major_formatter(plotting.us_formatter())
         plotting.decorate(ax, xlabel="IPC round trip", ylabel="Service / device time", legend=False,
                           title="IPC overhead: above the line it is within the threshold")
+        ax.add_patch(Rectangle((0, 0), 0, 0, facecolor=IMPOSSIBLE_GREY, edgecolor="none",
+                               label="IPC cheaper than a system call (impossible)"))
         # outside the map: static artists lie under the redrawn ones (see explorers_core)
-        ax.legend(loc="upper center", ncols=4, fontsize=10, bbox_to_anchor=(0.5, -0.16), facecolor="0.8")
+        ax.legend(loc="upper center", ncols=3, fontsize=10, bbox_to_anchor=(0.5, -0.14), facecolor="0.8")
         return a
 
     def update(self, values):
@@ -380,7 +387,10 @@ class RegimeMapExplorer(Explorer):
         scm = np.array([sc if m.syscall_us is None else m.syscall_us for m in self.machines])
         om = service.ipc_overhead_fraction(xm, scm, dev, 0.0, ipl)
         a = self.artists
-        a["map"].set_array(z)
+        # where IPC (+ its misses) would be cheaper than a system call: impossible on one machine,
+        # since a round trip enters the kernel at least twice; greyed out, not coloured "negligible"
+        impossible = (self.x_us[None, :] + ipl < sc) & np.ones_like(z, dtype=bool)
+        a["map"].set_array(np.ma.masked_array(z, mask=impossible))
         a["boundary"].set_ydata(boundary)
         a["ipc_line"].set_xdata([ipc, ipc])
         a["ipc_point"].set_data([ipc], [be])

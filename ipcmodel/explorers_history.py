@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import matplotlib
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.patches import Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
@@ -83,6 +84,8 @@ _COLORS = {"disk": OKABE_ITO["vermillion"], "SSD": OKABE_ITO["reddish_purple"],
            "network": OKABE_ITO["sky_blue"], "ipc": OKABE_ITO["blue"], "syscall": OKABE_ITO["orange"],
            "miss": OKABE_ITO["bluish_green"]}
 _MARKERS = {"disk": "o", "SSD": "s", "network": "^"}
+_IMPOSSIBLE_GREY = "0.78"
+IMPOSSIBLE_LABEL = "IPC cheaper than a system call:\nnot possible on one machine"
 
 
 def _row(rid: str) -> history.HistoryRow:
@@ -314,6 +317,8 @@ class YearRegimeExplorer(_YearExplorer):
             "The system call is always that of the IPC's own machine: a same-machine pair where one "
             "exists (the paper's DECstation 5000/200 in 1991–1993, L4Re in 2024–2025), otherwise the "
             "IPC ÷ the same-machine ratio of the pairs (an assumption, named in the reading).",
+            "Grey hatched cells: the IPC (plus its missed lines) would be cheaper than the system call, "
+            "which cannot happen on one machine, so no overhead is shown there (not a 0% overhead).",
             "A device appears only from the first year it has a data row (network 1992, SSD 2017; "
             "Scott's disk formula from 1990); kernel bypass only from its first row (2019).",
         ]
@@ -322,13 +327,16 @@ class YearRegimeExplorer(_YearExplorer):
     def build(self, fig):
         ax = fig.subplots()
         cmap = matplotlib.colormaps[plotting.SEQUENTIAL_CMAP]
-        cmap = cmap.with_extremes(under=cmap(0.0), bad=cmap(0.0))
-        z = np.full((self.y_us.size, self.x_us.size), 0.01)
+        cmap = cmap.with_extremes(under=cmap(0.0), bad=(0.0, 0.0, 0.0, 0.0))  # masked: the grey below shows
+        z = np.ma.masked_array(np.full((self.y_us.size, self.x_us.size), 0.01))
         a = {"ax": ax}
         a["map"] = ax.pcolormesh(self.x_us, self.y_us, z, shading="nearest", cmap=cmap,
                                  norm=LogNorm(1e-4, 1.0))
         fig.colorbar(a["map"], ax=ax, extend="min", format=plotting.percent_formatter(),
                      label="IPC overhead")
+        # behind the map: grey hatch, seen only where the map is masked (IPC cheaper than a system call)
+        ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, facecolor=_IMPOSSIBLE_GREY,
+                               edgecolor="0.45", hatch="//", linewidth=0, zorder=0, label=IMPOSSIBLE_LABEL))
         dark = [withStroke(linewidth=5.0, foreground="black")]
         a["boundary"], = ax.plot(self.xb_us, np.ones_like(self.xb_us), color="white", linewidth=2.5,
                                  path_effects=dark, label="threshold boundary", zorder=4)
@@ -419,7 +427,9 @@ class YearRegimeExplorer(_YearExplorer):
         boundary = service.break_even_service_us(self.xb_us, s.syscall_us, values["threshold"], 0.0,
                                                  s.ipc_path_locality_us)
         a = self.artists
-        a["map"].set_array(z)
+        # IPC (+ its missed lines) cheaper than the system call cannot happen on one machine: grey, not "0%"
+        impossible = np.broadcast_to(self.x_us[None, :] + s.ipc_path_locality_us < s.syscall_us, z.shape)
+        a["map"].set_array(np.ma.masked_array(z, mask=impossible))
         a["boundary"].set_ydata(boundary)
         e_ipc = s.machine["ipc_round_trip_us"]
         a["ipc_line"].set_xdata([s.ipc_us, s.ipc_us])
@@ -539,6 +549,9 @@ class TimelineExplorer(_YearExplorer):
             "machine; the small squares are system calls measured on many machines.",
             "The IPC rows are Mach until 1992 and L4-family kernels after (hot cache): better kernels "
             "and faster processors are mixed in one series.",
+            f"IPC in µs after {self.fits[('ipc', 'us')].last_year} (the last µs row): the cycles trend ÷ "
+            "Scott's clock, dashed, the same conversion the text and the exercises use, not the µs "
+            "trend extended.",
         ]
         self._show_reading()
 
@@ -548,6 +561,20 @@ class TimelineExplorer(_YearExplorer):
         solid = np.where(inside, tv.value, np.nan)
         ax.plot(self.years, solid, "-", color=color, linewidth=2, alpha=0.8, label=label)
         ax.plot(self.years, tv.value, "--", color=color, linewidth=1.2, alpha=0.6)
+
+    def _ipc_us_trend(self, ax, fu, fc, color):
+        """The µs trend inside its span; after it, the cycles trend ÷ Scott's clock (what the text uses)."""
+        tv = evaluate_trend(fu, self.years)
+        inside = ~np.asarray(tv.extrapolated)
+        ax.plot(self.years, np.where(inside, tv.value, np.nan), "-", color=color, linewidth=2, alpha=0.8,
+                label=f"IPC trend (µs, {fu.first_year}–{fu.last_year})")
+        before = self.years <= fu.first_year
+        ax.plot(self.years, np.where(before, tv.value, np.nan), "--", color=color, linewidth=1.2, alpha=0.6)
+        after = self.years >= fu.last_year
+        conv = np.asarray(evaluate_trend(fc, self.years).value, float) / np.asarray(
+            history.scott_clock_mhz(self.years), float)
+        ax.plot(self.years, np.where(after, conv, np.nan), "--", color=color, linewidth=1.6, alpha=0.8,
+                label=f"after {fu.last_year}: cycles trend ÷ Scott's clock")
 
     def _scott(self, ax, fn, color, label, first_year=None, **kw):
         """A Scott formula, only inside the page's years (and from ``first_year`` on)."""
@@ -577,7 +604,7 @@ class TimelineExplorer(_YearExplorer):
         year_fmt = FuncFormatter(lambda v, _p: f"{v:.0f}")
         scott_years = np.asarray(history.scott_in_range(self.years))
         # (1) IPC and system call in µs
-        self._trend(a1, self.fits[("ipc", "us")], _COLORS["ipc"], "IPC trend")
+        self._ipc_us_trend(a1, self.fits[("ipc", "us")], self.fits[("ipc", "cycles")], _COLORS["ipc"])
         c0 = self.paper_cycles[0]
         a1.plot(self.years, np.where(scott_years, c0 / np.asarray(history.scott_clock_mhz(self.years)), np.nan),
                 ":", color="0.2", linewidth=2.2, label=f"{THEN_YEAR} IPC cycles ÷ Scott's clock")
@@ -615,7 +642,7 @@ class TimelineExplorer(_YearExplorer):
         self.drawn_ids["ssd_us"] = self._points(a4, "ssd", "us", _COLORS["SSD"], "s", "SSD rows")
         self.drawn_ids["network_us"] = self._points(a4, "network", "us", _COLORS["network"], "^",
                                                     "network rows")
-        self._trend(a4, self.fits[("ipc", "us")], _COLORS["ipc"], "IPC trend")
+        self._ipc_us_trend(a4, self.fits[("ipc", "us")], self.fits[("ipc", "cycles")], _COLORS["ipc"])
         plotting.decorate(a4, yscale="log", ylabel="Time", title="Devices and IPC (µs)", legend=False,
                           ylim=(0.01, 1e5))
         a4.yaxis.set_major_formatter(plotting.us_formatter())

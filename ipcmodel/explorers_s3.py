@@ -169,8 +169,11 @@ class ColdIpcExplorer(Explorer):
                           title="One round trip: warm or cold", legend=False)
         a["legend"] = ax.legend(loc="upper left", fontsize=9.5, bbox_to_anchor=(0.0, 0.86))
         xs = np.arange(self.line_sizes.size)
-        a["bars_instr"] = bx.bar(xs, np.zeros(xs.size), color=OKABE_ITO["sky_blue"], label="instructions")
-        a["bars_data"] = bx.bar(xs, np.zeros(xs.size), color=OKABE_ITO["reddish_purple"], label="data")
+        # side by side, not stacked: on a log axis a stacked segment's height does not read as its count
+        a["bars_instr"] = bx.bar(xs - 0.2, np.zeros(xs.size), width=0.4, color=OKABE_ITO["sky_blue"],
+                                 label="instructions")
+        a["bars_data"] = bx.bar(xs + 0.2, np.zeros(xs.size), width=0.4, color=OKABE_ITO["reddish_purple"],
+                                label="data", hatch="//", edgecolor="white")
         a["now_marker"], = bx.plot([0.0], [1.0], "v", color=OKABE_ITO["black"], zorder=5,
                                    label="your line size")
         a["now_text"] = bx.text(0.0, 1.0, "", ha="center", va="bottom", fontsize=11)
@@ -205,16 +208,14 @@ class ColdIpcExplorer(Explorer):
         a["ax"].set_ylim(*_decades(ys.min() / 2.0, ys.max() * 10.0))
         for rect, h in zip(a["bars_instr"].patches, bars["instruction_lines"], strict=True):
             rect.set_height(h)
-        for rect, h, b in zip(a["bars_data"].patches, bars["data_lines"], bars["instruction_lines"],
-                              strict=True):
-            rect.set_y(b)
+        for rect, h in zip(a["bars_data"].patches, bars["data_lines"], strict=True):
             rect.set_height(h)
         xpos = float(np.interp(np.log2(line), np.log2(self.line_sizes), np.arange(self.line_sizes.size)))
         a["now_marker"].set_data([xpos], [n * 1.15])
         a["now_text"].set_position((xpos, n * 1.35))
         a["now_text"].set_text(f"{n:.0f}")
         top = float(np.max(bars["total_lines"]))
-        a["bx"].set_ylim(1.0, max(top, n) * 4.0)
+        a["bx"].set_ylim(0.5, max(top, n) * 4.0)
         return {"miss_penalty_cycles": self.x_penalty, "cold_ipc_us": cold, "warm_ipc_us": ipc,
                 "syscall_us": sc, "path_lines": n, "instruction_lines": lines["instruction_lines"],
                 "data_lines": lines["data_lines"], "cold_ipc_now_us": cold_now,

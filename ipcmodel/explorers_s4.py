@@ -464,7 +464,9 @@ class MarshallingExplorer(Explorer):
         bx.yaxis.set_major_formatter(plotting.percent_formatter())
         plotting.decorate(bx, xlabel="Message size", ylabel="Time saved",
                           title="Shared buffer's saving over the kernel copy", legend=False)
-        a["legend_b"] = bx.legend(loc="best", fontsize=10, **_LEGEND_BOX)
+        # below the axes, not inside: a legend's square inside the data area reads as a third point
+        a["legend_b"] = bx.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=10,
+                                  borderaxespad=0.0, **_LEGEND_BOX)
         return a
 
     def update(self, values):

@@ -244,6 +244,15 @@ class EmulationExplorer(Explorer):
 
     def __init__(self, **kw):
         super().__init__(**kw)
+        ds2100 = load_machines().get("ds2100")
+        if ds2100 is not None and ds2100.name in self.presets:
+            rpc, stub, sc = fact("mb92-rpc-part"), fact("mb92-stub-part"), fact("mb92-syscall-ds2100")
+            self.preset_sources[ds2100.name] = (
+                f"round-trip RPC {format_us(rpc.value)} {rpc.cite()}: the bare RPC; with "
+                f"{format_us(stub.value)} of stub code {stub.cite()} it makes up the "
+                f"{format_us(rpc.value + stub.value)} IPC round trip of Maeda & Bershad's §2.2; "
+                f"system call {format_us(sc.value)} {sc.cite()}: a bare system call, not the in-kernel "
+                f"socket access ({format_us(fact('mb92-socket-in-kernel').value)}).")
         self.add_preset(PRESET_PAPER_FRACTION, {"local_fraction": local_fraction_paper()},
                         source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}; "
                                "RPC and system call left as they are.")
@@ -412,11 +421,18 @@ class ProtocolExplorer(Explorer):
         parts = dict(base, server_socket_us=fact("mb92-emulation-library").value
                      + fact("mb92-ipc-round-trip").value)
         cite = fact("mb92-socket-unix-server").cite()
-        self.add_preset(PRESET_MB92, base, source=f"every value as published {cite}.")
+        rpc, stub = fact("mb92-rpc-part"), fact("mb92-stub-part")
+        kern, sc = fact("mb92-socket-in-kernel"), fact("mb92-syscall-ds2100")
+        kernel_text = (f"socket access in a kernel {format_us(kern.value)} {kern.cite()}: a system call into "
+                       f"Mach 2.5's in-kernel socket layer, not a bare system call ({format_us(sc.value)} "
+                       f"{sc.cite()})")
+        self.add_preset(PRESET_MB92, base, source=f"every value as published {cite}; {kernel_text}.")
         self.add_preset(PRESET_MB92_PARTS, parts,
                         source=f"as published {cite}, except the socket access: the emulation library "
                                f"({format_us(fact('mb92-emulation-library').value)}) plus the IPC round "
-                               f"trip ({format_us(fact('mb92-ipc-round-trip').value)}).")
+                               f"trip ({format_us(fact('mb92-ipc-round-trip').value)} = "
+                               f"{format_us(rpc.value)} RPC {rpc.cite()} + {format_us(stub.value)} stub "
+                               f"code {stub.cite()}); {kernel_text}.")
         self.preset_menu.description = "Preset (from data)"
         self.notes = [
             "All times: DECstation 2100 pairs, 10 Mb/s Ethernet, 1-data-byte UDP packets "

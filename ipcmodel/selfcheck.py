@@ -63,7 +63,11 @@ MISS_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
 _TIME_UNITS = {"µs": 1.0, "μs": 1.0, "us": 1.0, "usec": 1.0, "microseconds": 1.0, "microsecond": 1.0,
                "ms": 1e3, "msec": 1e3, "milliseconds": 1e3, "s": 1e6, "sec": 1e6, "seconds": 1e6,
                "ns": 1e-3, "nanoseconds": 1e-3}
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-zµμ%]\S*)?\s*$")
+_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-zµμ%×]\S*)?\s*$")
+_HEDGE = re.compile(r"^(about|approximately|approx\.?|roughly|around|circa|ca\.|~|≈)\s*", re.I)
+#: units of answers that are ratios ("8.72x" is accepted) and shares in [0, 1] ("98%" is accepted)
+_RATIO_UNITS = ("", "times", "x", "×", "ratio")
+_FRACTION_UNITS = ("share", "fraction")
 _HINTS = {  # exercise unit -> ((ratio of given to expected, hint), ...)
     "µs": ((1e3, "it is 1000 times too large: did you answer in ns instead of µs?"),
            (1e-3, "it is 1000 times too small: did you answer in ms instead of µs?"),
@@ -176,7 +180,8 @@ class Exercise:
         if self.atol:
             unit = "percentage points" if self.unit == "%" else self.unit
             parts.append(f"within {self.atol:g} {unit}")
-        return "answers " + " or ".join(parts) + " count"
+        return "answers " + " or ".join(parts).replace("of the answer", "of the correct value") \
+            + " are accepted"
 
     def with_seed(self, seed: int) -> Exercise:
         """The same exercise with another variant (deterministic in ``seed``)."""
@@ -213,17 +218,24 @@ class Exercise:
     def _parse(self, answer) -> tuple[float, str, str]:
         """``(value in self.unit, kind, problem)``; ``problem`` is "" when the answer is usable."""
         nan = (math.nan, "not-a-number",
-               f"That is not a number: got {answer!r}. Type a number, e.g. 42 or '42{_unit_suffix(self.unit)}'.")
+               f"That is not a number: got {answer!r}. Type a number, e.g. "
+               + ("0.42 or '42%'." if self.unit in _FRACTION_UNITS else f"42 or '42{_unit_suffix(self.unit)}'."))
         if isinstance(answer, bool) or answer is None:
             return nan
         if isinstance(answer, str):
-            m = _NUMBER.match(answer.replace("_", "").replace("\u202f", "").replace("\u2009", ""))
+            text = answer.replace("_", "").replace("\u202f", "").replace("\u2009", "").strip()
+            text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", _HEDGE.sub("", text))  # "about 215", "~1,245 µs"
+            m = _NUMBER.match(text)
             if not m:
                 return nan
             value, unit = float(m.group(1)), (m.group(2) or "").strip()
             if unit and unit != self.unit:
                 if self.unit in ("µs", "us") and unit.lower() in _TIME_UNITS:
                     value *= _TIME_UNITS[unit.lower()]
+                elif unit in ("x", "×", "times") and self.unit in _RATIO_UNITS:
+                    pass  # "8.72x" for a ratio
+                elif unit == "%" and self.unit in _FRACTION_UNITS:
+                    value /= 100.0  # "98%" for a share between 0 and 1
                 elif unit.lower() in _TIME_UNITS or unit == "%":
                     return math.nan, "unit", f"Wrong unit: this answer is in {self.unit}, not {unit}."
                 else:
@@ -341,14 +353,23 @@ def _break_even_variant(seed: int) -> Variant:
     return Variant(q, float(s), sol)
 
 
-def _device_list():
+#: A device is paired with a machine only when it was measured within this many years of it.
+ERA_YEARS = 3
+
+
+def _device_list(m: Machine | None = None):
+    """Cited devices; with a machine, only those of its era (no 2017 SSD for a 1992 machine)."""
     from ipcmodel.explore import cited_devices  # the one list of cited device times
 
-    return cited_devices()[0]
+    devices = cited_devices()[0]
+    if m is None or m.year is None:
+        return devices
+    return [d for d in devices if d.year is None or abs(d.year - m.year) <= ERA_YEARS]
 
 
 def _overhead_variant(seed: int) -> Variant:
-    m, dev = _nth(seed, _machines("rpc_us", "syscall_us"), _device_list())
+    (m,) = _nth(seed, _machines("rpc_us", "syscall_us"))
+    (dev,) = _nth(seed // 2, _device_list(m))
     s = dev.device_us
     frac = service.ipc_overhead_fraction(m.rpc_us, m.syscall_us, s)
     mono, micro = m.syscall_us + s, m.rpc_us + s
@@ -365,7 +386,8 @@ def _overhead_variant(seed: int) -> Variant:
 
 
 def _max_ipc_variant(seed: int) -> Variant:
-    m, dev, th = _nth(seed, _machines("syscall_us"), _device_list(), THRESHOLDS)
+    m, th = _nth(seed, _machines("syscall_us"), THRESHOLDS)
+    (dev,) = _nth(seed // 2, _device_list(m))
     s = dev.device_us
     ipc = service.max_ipc_us(m.syscall_us, s, th)
     d = ipc - m.syscall_us

@@ -380,7 +380,8 @@ def service_cases(inputs: dict) -> list[ServiceCase]:
         f = fact(IN_MEMORY_FACT)
         cases.append(ServiceCase("in-memory", f"copy a {f.value:g}-byte buffer-cache block (§2)",
                                  float(transfer.copy_us(f.value, bw)),
-                                 f"{f.cite()}, copied at this run's {bw:.4g} MB/s (memory to memory)"))
+                                 f"{f.cite()}, size ÷ this run's streaming copy bandwidth {bw:.4g} MB/s "
+                                 "(a rough lower bound of one small copy's time)"))
     return cases
 
 
@@ -435,12 +436,18 @@ def format_answers(answers, inputs: dict) -> str:
         out.append(line + ("  <- IPC matters" if a.matters else ""))
     out.append(f"IPC overhead is within {th:.0%} for services of {be:.4g} µs or slower "
                "(service.break_even_service_us).")
-    above = [a.case.name.split(",")[0] for a in answers if a.matters]
-    within = [a.case.name.split(",")[0] for a in answers if not a.matters]
-    out.append(f"IPC matters (overhead above {th:.0%}) for: {'; '.join(above) or 'none of them'}.")
-    out.append(f"IPC is negligible (within {th:.0%}) for: {'; '.join(within) or 'none of them'}.")
+    out.append(format_matters(answers))
     out += [f"  {a.case.kind}: {a.case.cite}" for a in answers]
     return "\n".join(out)
+
+
+def format_matters(answers) -> str:
+    """Two lines sorting ``answers`` into "IPC matters" and "IPC is negligible" (no hand-made list)."""
+    th = answers[0].threshold if answers else _DEFAULT_THRESHOLD
+    above = [a.case.name.split(",")[0] for a in answers if a.matters]
+    within = [a.case.name.split(",")[0] for a in answers if not a.matters]
+    return (f"IPC matters (overhead above {th:.0%}) for: {'; '.join(above) or 'none of them'}.\n"
+            f"IPC is negligible (within {th:.0%}) for: {'; '.join(within) or 'none of them'}.")
 
 
 # ---- what the numbers mean: interpreter, §5 clock, §4 co-mapping, §3 miss penalty --------------

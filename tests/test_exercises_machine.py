@@ -130,3 +130,13 @@ def test_a_missing_measurement_uses_the_example_and_says_so(run):
 def test_a_wrong_run_is_a_clear_error():
     with pytest.raises(ValueError, match="MachineRun or a ProbeResult"):
         em.overhead_exercise({"ipc_us": 5})
+
+
+def test_titles_say_where_the_numbers_come_from(example):
+    here = em.exercises(MachineRun(copy.deepcopy(example), True))
+    saved = em.exercises(MachineRun(copy.deepcopy(example), False, "no fork"))
+    for e in here.exercises:
+        assert e.title.endswith("on this machine"), e.title
+    for e in saved.exercises:
+        assert e.title.endswith("in the saved example"), e.title
+        assert "on this machine" not in e.show_solution().text

@@ -409,3 +409,31 @@ def test_importing_history_reads_nothing_and_loads_no_plotting():
 
 def test_explorers_module_is_importable_without_side_effects():
     assert explorers_history.__all__ and all(hasattr(explorers_history, n) for n in explorers_history.__all__)
+
+
+def test_regime_map_greys_out_ipc_cheaper_than_a_syscall():
+    from ipcmodel.explorers_history import IMPOSSIBLE_LABEL, year_regime_explorer
+
+    ex = year_regime_explorer()
+    ex.set(year=2024)
+    z = ex.artists["map"].get_array()
+    mask = np.ma.getmaskarray(z).reshape(ex.y_us.size, ex.x_us.size)
+    syscall = history.estimate_for_year("syscall_us", 2024).value
+    assert mask[:, ex.x_us < syscall].all() and not mask[:, ex.x_us > syscall].any()
+    labels = [h.get_label() for h in ex.artists["ax"].get_legend().legend_handles]
+    assert IMPOSSIBLE_LABEL in labels
+    ex.set(year=2024, baseline="bypass")
+    assert not np.ma.getmaskarray(ex.artists["map"].get_array()).any()
+    ex.close()
+
+
+def test_timeline_ipc_us_after_the_us_span_follows_the_cycles_trend():
+    from ipcmodel.explorers_history import timeline_explorer
+
+    tl = timeline_explorer()
+    fu = history.fit_trend("ipc", "us")
+    line = [ln for ln in tl.figure.axes[0].lines if ln.get_label().startswith(f"after {fu.last_year}")][0]
+    years, vals = np.asarray(line.get_xdata()), np.asarray(line.get_ydata(), float)
+    i = int(np.argmin(abs(years - 2019)))
+    assert vals[i] == pytest.approx(history.estimate_for_year("ipc_round_trip_us", 2019).value, rel=0.02)
+    tl.close()

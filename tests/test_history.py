@@ -401,8 +401,14 @@ def test_required_predictions_and_their_verdicts_on_the_shipped_data():
     # in 2025 median(768/138, 1382/230, 798/142) = 5.6.
     assert "ratio 7.1 (1992" in v["syscalls-not-the-solution"].reasoning
     assert "5.6 (2025" in v["syscalls-not-the-solution"].reasoning
-    # §3: the paper's DS5000/200 line of 16 bytes, as in notebook 02: (4096 + 2048) / 16 = 384 lines.
-    assert "384 lines of 16 bytes" in v["caches-dominate"].reasoning
+    # §3: the paper's DS5000/200 line of 16 bytes, as in notebook 02: (4096 + 2048) / 16 = 384 lines,
+    # measured 15-cycle misses against the measured 57 µs x 25 MHz = 1425-cycle RPC: 5760 / 1425 = 4.0.
+    assert "384 lines of 16 bytes × 15 cycles = ×4.0 its 1425-cycle RPC" in v["caches-dominate"].reasoning
+    # 2024: an assumed 64-byte line, stated as such: 6144 / 64 = 96 lines.
+    assert "96 lines of 64 bytes (an assumed" in v["caches-dominate"].reasoning
+    # The cycles and µs spans differ, so they are stated in separate sentences.
+    r = v["ipc-tracks-processor"].reasoning
+    assert "In cycles: ×" in r and "In µs: fell" in r
     # The 1992 formula (5.9 cycles) is 15 / 5.9 = 2.5x below the DS5000/200's measured 15 cycles.
     assert "2.5× below the 15 cycles" in v["miss-penalty-hundreds"].reasoning
     # ChenBershad93-era device share, IPC / (IPC + device): 57 / (57 + 4800) = 1.2%.

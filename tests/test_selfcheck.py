@@ -169,3 +169,20 @@ def test_custom_exercise_following_the_pattern():
     ex = Exercise("gap", variant, "µs", rtol=0.0, atol=0.5)
     assert ex.check(49).correct and ex.check("49.4 us").correct and not ex.check(50).correct
     assert ExerciseSet("mine", [ex]).ids == ["gap"]
+
+
+@pytest.mark.parametrize("unit, expected, given, ok", [
+    ("µs", 923.0, "about 923 µs", True),
+    ("µs", 923.0, "~0.923 ms", True),
+    ("µs", 1245.0, "1,245 µs", True),
+    ("times", 8.72, "8.72x", True),
+    ("times", 8.72, "8.7×", True),
+    ("share", 0.984, "98.4%", True),
+    ("share", 0.984, "98.4", False),   # a share is between 0 and 1: not silently rescaled
+    ("µs", 0.5, "0,5", False),         # a decimal comma is not a thousands separator
+])
+def test_answers_written_the_way_the_notebooks_write_them(unit, expected, given, ok):
+    from ipcmodel.selfcheck import Exercise, Variant
+
+    ex = Exercise("x", lambda seed: Variant("q", expected, "s"), unit)
+    assert ex.check(given).correct is ok

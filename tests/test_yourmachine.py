@@ -350,3 +350,19 @@ def test_unmeasured_values_are_listed_as_missing(run):
     assert set(missing) == {"clock_mhz", "miss_penalty_cycles"}
     assert set(values) == {"ipc_us", "syscall_us", "cache_line_bytes"}
     assert all(math.isfinite(x) for x in values.values())
+
+
+def test_format_matters_is_computed_from_the_answers(run):
+    answers = ym.does_ipc_matter(run.inputs)
+    text = ym.format_matters(answers)
+    above = [a.case.name.split(",")[0] for a in answers if a.matters]
+    assert "NAND SSD 4 kB read" in above
+    assert text.splitlines()[0] == f"IPC matters (overhead above 5%) for: {'; '.join(above)}."
+    assert text in ym.format_answers(answers, run.inputs)
+    none = ym.does_ipc_matter(run.inputs, threshold=0.999)
+    assert "IPC matters (overhead above 100%) for: none of them." in ym.format_matters(none)
+
+
+def test_in_memory_copy_is_called_a_lower_bound(run):
+    case = [c for c in ym.service_cases(run.inputs) if c.kind == "in-memory"][0]
+    assert "lower bound" in case.cite and "slowest" not in case.cite

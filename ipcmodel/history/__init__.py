@@ -67,7 +67,13 @@ from ipcmodel.history.fits import (
     fit_trend,
 )
 from ipcmodel.history.pairs import Pair, same_machine_pairs
-from ipcmodel.history.predictions import VERDICTS, Prediction, predictions, predictions_json
+from ipcmodel.history.predictions import (
+    MODERN_LINE_BYTES,
+    VERDICTS,
+    Prediction,
+    predictions,
+    predictions_json,
+)
 from ipcmodel.history.rows import (
     CONTEXT_QUANTITIES,
     FACTS_REFERENCES,
@@ -131,6 +137,7 @@ __all__ = [
     "device_shown",
     "bypass_first_year",
     "predictions",
+    "MODERN_LINE_BYTES",
     "predictions_json",
     "history_main",
 ]
