@@ -408,7 +408,7 @@ def test_required_predictions_and_their_verdicts_on_the_shipped_data():
     assert "96 lines of 64 bytes (an assumed" in v["caches-dominate"].reasoning
     # The cycles and µs spans differ, so they are stated in separate sentences.
     r = v["ipc-tracks-processor"].reasoning
-    assert "In cycles: ×" in r and "In µs: fell" in r
+    assert "; in cycles: ×" in r and "; separately, in µs: fell" in r
     # The 1992 formula (5.9 cycles) is 15 / 5.9 = 2.5x below the DS5000/200's measured 15 cycles.
     assert "2.5× below the 15 cycles" in v["miss-penalty-hundreds"].reasoning
     # ChenBershad93-era device share, IPC / (IPC + device): 57 / (57 + 4800) = 1.2%.

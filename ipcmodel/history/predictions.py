@@ -100,9 +100,9 @@ def _p_ipc_tracks_processor(rows) -> Prediction:
         "§2: \"measured IPC performance has, at least to this point, tracked processor performance reasonably well.\"",
         _keys(*_sources(history_rows("ipc", rows))), verdict,
         f"Rule: held if fitted IPC round-trip cycles change by at most 3× while µs fall at least 10×, "
-        f"each over the years of its own rows. In cycles: ×{cycle_ratio:.2f} over {c0}–{c1} "
-        f"({fc.n_points} rows). In µs: fell {us_fall:.0f}× over {u0}–{u1} ({fu.n_points} rows; no µs row "
-        f"after {fu.last_year}, so the two spans differ). The later rows are L4-family kernels, not Mach.")
+        f"each over the years of its own rows; in cycles: ×{cycle_ratio:.2f} over {c0}–{c1} "
+        f"({fc.n_points} rows); separately, in µs: fell {us_fall:.0f}× over {u0}–{u1} ({fu.n_points} rows, "
+        f"none after {fu.last_year}, so the two spans differ); the later rows are L4-family kernels, not Mach.")
 
 
 def _p_disks_stay_slow(rows) -> Prediction:
