@@ -15,3 +15,16 @@ try:
     settings.load_profile("ci" if os.environ.get("CI") else "default")
 except ImportError:  # pragma: no cover
     pass
+
+
+def explorer_fixture(factory):
+    """A fixture that builds one explorer for a test and closes it afterwards."""
+    import pytest
+
+    @pytest.fixture
+    def _explorer():
+        e = factory()
+        yield e
+        e.close()
+
+    return _explorer

@@ -11,6 +11,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import explorer_fixture
 from PIL import Image
 
 from ipcmodel import explore, service, units
@@ -39,18 +40,10 @@ def ex(request):
     e.close()
 
 
-@pytest.fixture
-def master():
-    e = master_explorer()
-    yield e
-    e.close()
+master = explorer_fixture(master_explorer)
 
 
-@pytest.fixture
-def regime():
-    e = regime_map_explorer()
-    yield e
-    e.close()
+regime = explorer_fixture(regime_map_explorer)
 
 
 def path_lines(line_bytes):

@@ -16,6 +16,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import explorer_fixture
 from PIL import Image
 
 from ipcmodel import explorers_history, history
@@ -60,18 +61,10 @@ def known_id(i: str) -> bool:
     return False
 
 
-@pytest.fixture
-def regime():
-    e = year_regime_explorer()
-    yield e
-    e.close()
+regime = explorer_fixture(year_regime_explorer)
 
 
-@pytest.fixture
-def timeline():
-    e = timeline_explorer()
-    yield e
-    e.close()
+timeline = explorer_fixture(timeline_explorer)
 
 
 @pytest.fixture(params=FACTORIES, ids=lambda f: f.__name__)

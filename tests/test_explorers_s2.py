@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from conftest import explorer_fixture
 from PIL import Image
 
 from ipcmodel import explorers_s2, plotting, trends
@@ -24,11 +25,7 @@ from ipcmodel.machines import load_machines
 RTOL = 1e-12
 
 
-@pytest.fixture
-def ex():
-    e = generations_explorer()
-    yield e
-    e.close()
+ex = explorer_fixture(generations_explorer)
 
 
 # ---- helpers ----------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io
 
 import numpy as np
 import pytest
+from conftest import explorer_fixture
 from PIL import Image
 
 from ipcmodel import caches, explorers_s3, plotting, units
@@ -36,18 +37,10 @@ def ex(request):
     e.close()
 
 
-@pytest.fixture
-def cold():
-    e = cold_ipc_explorer()
-    yield e
-    e.close()
+cold = explorer_fixture(cold_ipc_explorer)
 
 
-@pytest.fixture
-def dma():
-    e = dma_explorer()
-    yield e
-    e.close()
+dma = explorer_fixture(dma_explorer)
 
 
 def lines_on_path(line_bytes):

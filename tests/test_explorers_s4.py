@@ -10,6 +10,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from conftest import explorer_fixture
 
 from ipcmodel import explorers_s4, transfer, units
 from ipcmodel.data import fact
@@ -73,18 +74,10 @@ def assert_matches_brute(c, brute):
         assert c - 1 - 1e-6 <= brute <= c + 1e-6, (c, brute)
 
 
-@pytest.fixture
-def ex():
-    e = marshalling_explorer()
-    yield e
-    e.close()
+ex = explorer_fixture(marshalling_explorer)
 
 
-@pytest.fixture
-def x11():
-    e = x11_explorer()
-    yield e
-    e.close()
+x11 = explorer_fixture(x11_explorer)
 
 
 # ---- helpers ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from conftest import explorer_fixture
 
 from ipcmodel import explorers_s5, firewall, units
 from ipcmodel.data import fact
@@ -40,18 +41,10 @@ MB92 = {"socket_accesses": "mb92-socket-accesses-per-rtt", "server_socket_us": "
         "driver_write_us": "mb92-driver-write", "packet_filter_us": "mb92-packet-filter-receive"}
 
 
-@pytest.fixture
-def emu():
-    e = emulation_explorer()
-    yield e
-    e.close()
+emu = explorer_fixture(emulation_explorer)
 
 
-@pytest.fixture
-def proto():
-    e = protocol_explorer()
-    yield e
-    e.close()
+proto = explorer_fixture(protocol_explorer)
 
 
 # ---- helpers ----------------------------------------------------------------------------------
