@@ -45,6 +45,9 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import browser_support as bs  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from readme_section import replace_section  # noqa: E402
+
 README = ROOT / "benchmarks" / "README.md"
 RESULTS = ROOT / "build" / "bench_browser_latency.json"
 START = "<!-- bench_browser_latency:start -->"
@@ -290,14 +293,7 @@ def readme_section(report: dict) -> str:
 
 
 def write_readme(section: str) -> None:
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        _, after = rest.split(END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    replace_section(START, END, section, readme=README)
 
 
 def main(argv=None) -> int:

@@ -38,6 +38,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from readme_section import replace_section  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "benchmarks" / "README.md"
 START, END = "<!-- bench_explorers:start -->", "<!-- bench_explorers:end -->"
@@ -230,13 +233,7 @@ def write_readme(results: dict, where: str, n: int) -> None:
         table(results),
         END,
     ])
-    text = README.read_text(encoding="utf-8") if README.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n## Explorer redraw\n\n" + section + "\n"
-    README.write_text(text, encoding="utf-8")
+    replace_section(START, END, section, heading="Explorer redraw", readme=README)
 
 
 def main(argv=None) -> int:

@@ -73,16 +73,24 @@ def test_three_renderings(factory):
 
 @pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
 def test_errors_are_shown_not_raised(factory, monkeypatch):
+    """A failing model call inside ``update`` is shown in the output area, never raised; the
+    picture keeps its last good state; the next good move clears the message and redraws."""
     e = factory()
+    count, png = e.update_count, e.png()
 
-    def boom(values):
+    def broken_model_call(values):
         raise ValueError("ipc_us (µs) must be in (0, inf); got -1")
 
-    monkeypatch.setattr(e, "update", boom)
-    w = e.sliders[next(iter(e.sliders))]
+    monkeypatch.setattr(e, "update", broken_model_call)
+    name, w = next(iter(e.sliders.items()))
     w.value = _random_value(w, random.Random(0))  # fires the callback: must not raise
-    assert e.last_error is not None
-    assert e.output.outputs and "ipc_us (µs)" in str(e.output.outputs)
+    text = "".join(o.get("text", "") for o in e.output.outputs)
+    assert "ValueError: ipc_us (µs) must be in (0, inf); got -1" in text
+    assert isinstance(e.last_error, ValueError) and "broken_model_call" in e.last_traceback
+    assert e.update_count == count and e.png() == png
+    monkeypatch.undo()
+    w.value = _random_value(w, random.Random(1))
+    assert e.output.outputs == () and e.update_count == count + 1
     e.close()
 
 
