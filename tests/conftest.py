@@ -16,15 +16,3 @@ try:
 except ImportError:  # pragma: no cover
     pass
 
-
-def explorer_fixture(factory):
-    """A fixture that builds one explorer for a test and closes it afterwards."""
-    import pytest
-
-    @pytest.fixture
-    def _explorer():
-        e = factory()
-        yield e
-        e.close()
-
-    return _explorer

@@ -11,7 +11,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import explorer_fixture
+from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import explore, service, units

@@ -16,7 +16,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import explorer_fixture
+from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import explorers_history, history

@@ -6,7 +6,7 @@ import re
 
 import numpy as np
 import pytest
-from conftest import explorer_fixture
+from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import explorers_s2, plotting, trends

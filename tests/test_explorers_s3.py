@@ -8,7 +8,7 @@ import io
 
 import numpy as np
 import pytest
-from conftest import explorer_fixture
+from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import caches, plotting, units

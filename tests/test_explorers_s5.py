@@ -10,7 +10,7 @@ import math
 import ipywidgets as widgets
 import numpy as np
 import pytest
-from conftest import explorer_fixture
+from explorer_fixtures import explorer_fixture
 
 from ipcmodel import firewall, units
 from ipcmodel.data import fact
