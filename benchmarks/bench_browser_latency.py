@@ -1,7 +1,7 @@
 """Browser slider latency: arrow key -> new figure pixels, in JupyterLab + headless Chromium.
 
 For every explorer of ``ipcmodel`` (each ``*_explorer`` factory in the ``__all__`` of
-``ipcmodel.explore`` and ``ipcmodel.explorers_*``) a generated notebook shows
+the modules of ``ipcmodel.explorers``) a generated notebook shows
 
 * the explorer itself (one Figure, artists updated in place, PNG pushed into an Image), and
 * its twin drawn the common way: ``ipywidgets.interactive`` + a new pyplot figure per call
@@ -60,7 +60,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from ipcmodel import plotting
-from ipcmodel.explorers_core import ChoiceSpec
+from ipcmodel.explorers.core import ChoiceSpec
 
 
 def interact_twin(factory):
@@ -110,11 +110,10 @@ _OBSERVE_JS = """(root) => {
 
 def discover_explorers() -> list[tuple[str, str]]:
     """(module, factory name) of every explorer factory ipcmodel exports."""
-    import ipcmodel
+    import ipcmodel.explorers
 
-    modules = ["ipcmodel.explore"] + sorted(
-        f"ipcmodel.{m.name}" for m in pkgutil.iter_modules(ipcmodel.__path__)
-        if m.name.startswith("explorers_") and m.name != "explorers_core")
+    modules = sorted(f"ipcmodel.explorers.{m.name}" for m in pkgutil.iter_modules(ipcmodel.explorers.__path__)
+                     if m.name != "core")
     found = []
     for mod_name in modules:
         try:

@@ -1,6 +1,6 @@
 """Explorer redraw cost in the kernel: one slider update = model + redraw to PNG.
 
-For the explorers of notebooks 00 and 05 (``ipcmodel.explore``), in one Jupyter kernel
+For the explorers of notebooks 00 and 05 (``ipcmodel.explorers.service``), in one Jupyter kernel
 (started with nbclient, the inline backend active), each update is ``widget.value = v``, the
 same assignment a drag makes, timed with ``perf_counter`` around it:
 
@@ -45,12 +45,12 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "benchmarks" / "README.md"
 START, END = "<!-- bench_explorers:start -->", "<!-- bench_explorers:end -->"
 #: every explorer of the notebooks, as module:factory
-FACTORIES = ("explore:master_explorer", "explore:regime_map_explorer",
-             "explorers_s2:generations_explorer", "explorers_s3:cold_ipc_explorer",
-             "explorers_s3:dma_explorer", "explorers_s4:marshalling_explorer",
-             "explorers_s4:x11_explorer", "explorers_s5:emulation_explorer",
-             "explorers_s5:protocol_explorer", "explorers_history:year_regime_explorer",
-             "explorers_history:timeline_explorer")
+FACTORIES = ("explorers.service:master_explorer", "explorers.service:regime_map_explorer",
+             "explorers.trends:generations_explorer", "explorers.caches:cold_ipc_explorer",
+             "explorers.caches:dma_explorer", "explorers.transfer:marshalling_explorer",
+             "explorers.transfer:x11_explorer", "explorers.firewall:emulation_explorer",
+             "explorers.firewall:protocol_explorer", "explorers.history:year_regime_explorer",
+             "explorers.history:timeline_explorer")
 
 
 def _factory(spec: str):

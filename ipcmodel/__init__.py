@@ -16,7 +16,7 @@ Modules (read any of them in a notebook with ``??``):
 ``ipcmodel.history``      thirty years later: the predictions against 1989-2026 data
 ``ipcmodel.measure``      the machine probe (``python -m ipcmodel measure``)
 ``ipcmodel.yourmachine``  notebook 06: run or load the probe, compare with the paper's machines
-``ipcmodel.explore``      the explorer framework (``explorers_core``) and notebooks 00/05's
+``ipcmodel.explorers.service``      the explorer framework (``explorers_core``) and notebooks 00/05's
                           explorers; ``explorers_s2`` .. ``explorers_s5`` and
                           ``explorers_history`` hold those of notebooks 01-04 and 07
 ``ipcmodel.selfcheck``    seeded exercises with a self-check; ``exercises_*`` per notebook

@@ -144,7 +144,7 @@ def figure_png(fig: Figure, *, draw: bool = True, compress_level: int = 1) -> by
     ----------
     draw : bool
         Draw the whole figure first. ``False`` encodes what the canvas holds now, e.g. after
-        redrawing only some artists over a saved background (see :mod:`ipcmodel.explorers_core`).
+        redrawing only some artists over a saved background (see :mod:`ipcmodel.explorers.core`).
     compress_level : int
         zlib level 0-9: 1 is about twice as fast as 6 for a few more kB.
 

@@ -744,7 +744,7 @@ def machine_explorer(run: MachineRun, **kw):
 
     The preset reading lists every measured value outside its slider's range ("Not set: ...").
     """
-    from ipcmodel.explore import master_explorer
+    from ipcmodel.explorers.service import master_explorer
 
     ex = master_explorer(**kw)
     label, values, missing, source = measured_preset(run)

@@ -398,7 +398,7 @@ def _write_notebook(path: Path, cells: list[dict]) -> Path:
     return path
 
 
-# A stand-in explorer with the same DOM contract as ipcmodel.explore: a figure made once and
+# A stand-in explorer with the same DOM contract as ipcmodel.explorers.service: a figure made once and
 # updated in place, PNG bytes pushed into an ipywidgets.Image, a reading, presets.
 _FIGURE_FUNCTION = '''
 import numpy as np

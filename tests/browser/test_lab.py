@@ -72,7 +72,7 @@ def test_run_all_then_explorers_respond(notebook, lab, page):
     explorers = page.locator(bs.EXPLORER)
     n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
     if bs.uses_explorers(cells):
-        assert n >= 1, "the notebook uses ipcmodel.explore but no .ipcmodel-explorer rendered"
+        assert n >= 1, "the notebook uses ipcmodel.explorers.service but no .ipcmodel-explorer rendered"
 
     shot = bs.SCREENSHOTS / f"{notebook.stem}.png"
     checks = []

@@ -1,0 +1,282 @@
+"""Self-check exercises for notebook 02 (Bershad 1992, §3), on :mod:`ipcmodel.exercises.core`.
+
+Every variant takes its inputs from ``data/`` (facts and machines) by the seed, computes the
+answer with ``ipcmodel`` and writes the worked solution from the same numbers. ``seed=0`` is the
+paper's own example. Miss fractions are the what-ifs of :data:`ipcmodel.exercises.core.MISS_FRACTIONS`;
+the extra miss penalties (:data:`WHAT_IF_PENALTIES`) stand for §3's "tens, and soon to be
+hundreds, of cycles" and are not measurements.
+
+>>> ex = footprint_exercise()
+>>> ex.check(f"{ex.answer:.0f} lines").correct
+True
+"""
+
+from __future__ import annotations
+
+from ipcmodel import caches, units
+from ipcmodel.data import Fact, fact
+from ipcmodel.explorers.caches import break_even_miss_penalty_cycles, hp700_page_bytes, path_lines
+from ipcmodel.machines import load_machines, machine
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Feedback, Variant
+
+__all__ = [
+    "WHAT_IF_PENALTIES",
+    "MISS_FRACTIONS",
+    "footprint_exercise",
+    "cold_ipc_exercise",
+    "miss_break_even_exercise",
+    "dma_exercise",
+    "DmaExercise",
+    "collision_exercise",
+    "exercise_set",
+]
+
+#: Miss penalties to ask about besides the measured ones: §3's "tens" and "hundreds" (what-ifs).
+WHAT_IF_PENALTIES = (50.0, 100.0, 200.0)
+#: Fractions of the IPC path's lines that miss (what-ifs; 1 = a completely cold path).
+MISS_FRACTIONS = (1.0, 0.5, 0.25)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _nth(seed: int, *choices):
+    """The ``seed``-th combination, cycling every list at once (seed 0 = the first of each)."""
+    return tuple(c[seed % len(c)] for c in choices)
+
+
+def _path_text() -> str:
+    i, d = fact("b92-ipc-path-instructions"), fact("b92-ipc-path-data")
+    return (f"§3: the round-trip IPC path needs {i.qualifier} {i.value:g} KB of instructions and "
+            f"{d.qualifier} {d.value:g} KB of data {i.cite()} (1 KB = {units.BYTES_PER_KB} bytes)")
+
+
+def _line_facts() -> list[tuple[Fact, str]]:
+    """Cache lines stated in the sources, with whose cache they are."""
+    return [(fact("cb93-icache-line-ds5000"), "the DECstation 5000/200's instruction cache"),
+            (fact("b92-cache-line-hp700"), "the HP-700's cache"),
+            (fact("cb93-dcache-line-ds5000"), "the DECstation 5000/200's data cache")]
+
+
+# ---- 1. footprint ------------------------------------------------------------------------------
+
+def _footprint_variant(seed: int) -> Variant:
+    (line, whose), = _nth(seed, _line_facts())
+    p = path_lines(line.value)
+    q = (f"{_path_text()}. With {line.value:g}-byte cache lines ({whose} {line.cite()}), "
+         "at most how many lines does the path touch, instructions and data together?")
+    sol = (f"instructions: {fact('b92-ipc-path-instructions').value:g} x {units.BYTES_PER_KB} / "
+           f"{line.value:g} = {_fmt(p['instruction_lines'])} lines\n"
+           f"data: {fact('b92-ipc-path-data').value:g} x {units.BYTES_PER_KB} / {line.value:g} = "
+           f"{_fmt(p['data_lines'])} lines\n"
+           f"total = {_fmt(p['total_lines'])} lines (an upper bound: the paper says 'less than')\n"
+           f"(ipcmodel.caches.footprint_lines(4096, 2048, {line.value:g}))")
+    return Variant(q, float(p["total_lines"]), sol)
+
+
+def footprint_exercise(seed: int = 0, **kw) -> Exercise:
+    """Lines on the IPC path for a line size (lines, ±0.5)."""
+    return Exercise("footprint", _footprint_variant, "lines", rtol=0.0, atol=0.5, seed=seed,
+                    title="The IPC path in cache lines", **kw)
+
+
+# ---- 2. cold IPC -------------------------------------------------------------------------------
+
+def _cold_ipc_variant(seed: int) -> Variant:
+    m = machine("ds5000")
+    penalties = (m.miss_penalty_cycles, *WHAT_IF_PENALTIES)
+    pen, mf = _nth(seed, penalties, MISS_FRACTIONS)
+    n = path_lines(m.cache_line_bytes)["total_lines"]
+    t = caches.cold_ipc_us(m.rpc_us, n, pen, m.clock_mhz, mf)
+    measured = pen == m.miss_penalty_cycles
+    pen_text = (f"a miss costs {pen:g} cycles {m.provenance['miss_penalty_cycles'].cite()}" if measured
+                else f"suppose a miss costs {pen:g} cycles (a what-if: §3's 'tens, and soon to be hundreds')")
+    q = (f"The {m.name} does a warm round-trip RPC in {m.rpc_us:g} µs {m.provenance['rpc_us'].cite()} "
+         f"at {m.clock_mhz:g} MHz {m.provenance['clock_mhz'].cite()}. Its IPC path is {n:.0f} lines of "
+         f"{m.cache_line_bytes:g} bytes; {pen_text}. If {mf:.0%} of the path's lines miss, "
+         "how long does the round trip take (in µs)?")
+    sol = (f"misses = {n:.0f} x {mf:g} = {_fmt(n * mf)}\n"
+           f"extra = {_fmt(n * mf)} x {pen:g} cycles / {m.clock_mhz:g} MHz = {_fmt(t - m.rpc_us)} µs\n"
+           f"cold round trip = {m.rpc_us:g} + {_fmt(t - m.rpc_us)} = {_fmt(t)} µs\n"
+           f"(ipcmodel.caches.cold_ipc_us({m.rpc_us:g}, {n:.0f}, {pen:g}, {m.clock_mhz:g}, {mf:g}))")
+    return Variant(q, float(t), sol)
+
+
+def cold_ipc_exercise(seed: int = 0, **kw) -> Exercise:
+    """A round trip with a cold IPC path on the DECstation 5000/200 (µs, ±2%)."""
+    return Exercise("cold-ipc", _cold_ipc_variant, "µs", rtol=0.02, seed=seed,
+                    title="A cold IPC path", **kw)
+
+
+# ---- 3. break-even miss penalty ----------------------------------------------------------------
+
+def _miss_break_even_variant(seed: int) -> Variant:
+    m = machine("ds5000")
+    mf, = _nth(seed, MISS_FRACTIONS)
+    n = path_lines(m.cache_line_bytes)["total_lines"]
+    pen = break_even_miss_penalty_cycles(m.rpc_us, m.syscall_us, n, mf, m.clock_mhz)
+    gap = m.rpc_us - m.syscall_us
+    q = (f"On the {m.name} a warm round-trip RPC takes {m.rpc_us:g} µs {m.provenance['rpc_us'].cite()} "
+         f"and a system call {m.syscall_us:g} µs {m.provenance['syscall_us'].cite()}; the clock is "
+         f"{m.clock_mhz:g} MHz {m.provenance['clock_mhz'].cite()}. "
+         f"With its {m.cache_line_bytes:g}-byte lines {m.provenance['cache_line_bytes'].cite()} the IPC "
+         f"path is {n:.0f} lines. If {mf:.0%} of them "
+         "miss, at what miss penalty (in cycles) do the misses cost as much as the whole difference "
+         "between the RPC and the system call?")
+    sol = (f"gap = {m.rpc_us:g} - {m.syscall_us:g} = {_fmt(gap)} µs = {_fmt(gap * m.clock_mhz)} cycles\n"
+           f"misses = {n:.0f} x {mf:g} = {_fmt(n * mf)}\n"
+           f"penalty = {_fmt(gap * m.clock_mhz)} / {_fmt(n * mf)} = {_fmt(pen)} cycles per miss\n"
+           f"(ipcmodel.explorers.caches.break_even_miss_penalty_cycles({m.rpc_us:g}, {m.syscall_us:g}, "
+           f"{n:.0f}, {mf:g}, {m.clock_mhz:g}))")
+    return Variant(q, float(pen), sol)
+
+
+def miss_break_even_exercise(seed: int = 0, **kw) -> Exercise:
+    """Miss penalty at which cold misses cost as much as IPC − system call (cycles, ±2%)."""
+    return Exercise("miss-break-even", _miss_break_even_variant, "cycles", rtol=0.02, seed=seed,
+                    title="When misses outweigh the address space", **kw)
+
+
+def _per_line(cycles: float) -> str:
+    return f"{cycles:g} cycle{'' if cycles == 1 else 's'} per line"
+
+
+# ---- 4. DMA coherency --------------------------------------------------------------------------
+
+def _dma_case(seed: int) -> tuple[float, str]:
+    """(purge/flush cycles per line, "write" or "read") of variant ``seed``."""
+    purge = fact("b92-purge-flush-per-line-hp700")
+    # seed 0: the slowest flush, the number the audit questions (§3 prints a per-page bound for it)
+    (case,) = _nth(seed, ((purge.value_high, "write"), (purge.value, "write"),
+                          (purge.value_high, "read"), (purge.value, "read")))
+    return case
+
+
+def _dma_variant(seed: int) -> Variant:
+    purge = fact("b92-purge-flush-per-line-hp700")
+    fault = fact("b92-fault-in-per-line-hp700")
+    line = fact("b92-cache-line-hp700")
+    hp = machine("hp700")
+    per_line, op = _dma_case(seed)
+    page = hp700_page_bytes()
+    lines = units.bytes_to_lines(page, line.value)
+    rpc = units.us_to_cycles(hp.rpc_us, hp.clock_mhz)
+    if op == "read":
+        total = caches.dma_read_cycles(page, line.value, per_line, fault.value)
+        what = (f"a page-sized DMA read, purging the page before the read ({_per_line(per_line)}) "
+                f"and faulting the new data into the cache afterwards ({_per_line(fault.value)} "
+                f"{fault.cite()})")
+        steps = (f"purge = {lines:.0f} x {per_line:g} = {_fmt(lines * per_line)} cycles\n"
+                 f"fault-in = {lines:.0f} x {fault.value:g} = {_fmt(lines * fault.value)} cycles\n"
+                 f"total = {_fmt(total)} cycles\n"
+                 f"(ipcmodel.caches.dma_read_cycles({page:g}, {line.value:g}, {per_line:g}, {fault.value:g}))")
+    else:
+        total = caches.dma_coherency_cycles(page, line.value, per_line)
+        what = f"a page-sized DMA write, flushing the page first ({_per_line(per_line)})"
+        steps = (f"flush = {lines:.0f} x {per_line:g} = {_fmt(total)} cycles\n"
+                 f"(ipcmodel.caches.dma_coherency_cycles({page:g}, {line.value:g}, {per_line:g}))")
+    q = (f"On the HP-700, purge and flush take {purge.value:g} to {purge.value_high:g} cycles per "
+         f"{line.value:g}-byte line {purge.cite()}, and a page is {page:g} bytes (from §3's "
+         f"{fact('b92-fault-in-per-page-hp700').value:g} fault-in cycles per page at {fault.value:g} per "
+         f"line). How many cycles of cache work does this need: {what}?")
+    sol = (f"lines per page = {page:g} / {line.value:g} = {lines:.0f}\n{steps}\n"
+           f"for comparison, one RPC = {hp.rpc_us:g} µs x {hp.clock_mhz:g} MHz = {_fmt(rpc)} cycles: "
+           f"the cache work is {_fmt(total / rpc)} of an RPC")
+    return Variant(q, float(total), sol)
+
+
+class DmaExercise(Exercise):
+    """The DMA exercise, with one extra hint: an answer equal to a per-page number §3 *prints*
+    (fact ``b92-dma-coherency-page-hp700``) but that is not this variant's answer gets told so,
+    and how to compute the answer, instead of only "N% too low"."""
+
+    def check(self, answer) -> Feedback:
+        fb = super().check(answer)
+        if fb.correct or fb.kind not in ("off", "unit"):
+            return fb
+        try:
+            value, _kind, problem = self._parse(answer)
+            hint = "" if problem else _printed_bound_hint(self.seed, value)
+        except Exception:  # feedback never raises; the plain feedback is still right
+            hint = ""
+        return Feedback(False, fb.kind, hint) if hint else fb
+
+    def with_seed(self, seed: int) -> DmaExercise:
+        return DmaExercise(self.id, self.answer_fn, self.unit, rtol=self.rtol, atol=self.atol,
+                           seed=seed, title=self.title, show_answers=self.show_answers)
+
+
+def _printed_bound_hint(seed: int, value: float) -> str:
+    """The hint for an answer equal to one of §3's printed per-page numbers ("" otherwise)."""
+    stated = fact("b92-dma-coherency-page-hp700")
+    printed = [b for b in (stated.value, stated.value_high) if abs(value - b) <= 0.5]
+    if not printed:
+        return ""
+    line, fault = fact("b92-cache-line-hp700"), fact("b92-fault-in-per-line-hp700")
+    per_line, op = _dma_case(seed)
+    lines = units.bytes_to_lines(hp700_page_bytes(), line.value)
+    how = (f"{lines:.0f} lines x {_per_line(per_line)}" if op == "write" else
+           f"{lines:.0f} lines x ({per_line:g} to purge + {fault.value:g} to fault in) cycles per line")
+    which = ("upper bound, which the claims audit finds does not follow from §3's other numbers"
+             if printed[0] == stated.value_high else "lower bound (one flush at the fastest rate)")
+    return (f"Not yet: {printed[0]:g} cycles is a number §3 prints {stated.cite()}, its per-page "
+            f"{which}; it is not this question's answer. Compute it yourself: lines per page x "
+            f"cycles per line, here {how}.")
+
+
+def dma_exercise(seed: int = 0, **kw) -> DmaExercise:
+    """Cycles of cache work for a page-sized DMA read or write on the HP-700 (cycles, ±1%).
+
+    Giving the paper's printed per-page figure earns a specific hint (:class:`DmaExercise`).
+    """
+    return DmaExercise("dma", _dma_variant, "cycles", rtol=0.01, seed=seed,
+                       title="DMA cache coherency on the HP-700", **kw)
+
+
+# ---- 5. the cache collision --------------------------------------------------------------------
+
+def _collision_machines():
+    """Machines whose (clock, miss penalty) turn the same slowdown into misses: the DS3100 first."""
+    ms = [m for m in load_machines().values()
+          if m.clock_mhz is not None and m.miss_penalty_cycles is not None]
+    return sorted(ms, key=lambda m: (m.id != "ds3100", m.id))
+
+
+def _collision_variant(seed: int) -> Variant:
+    fast, slow = fact("bdf92-rpc-ds3100"), fact("bdf92-rpc-collision-ds3100")
+    m, = _nth(seed, _collision_machines())
+    n = caches.extra_misses(fast.value, slow.value, m.clock_mhz, m.miss_penalty_cycles)
+    lead = (f"On the DECstation 3100 a null RPC took about {fast.value:g} µs {fast.cite()}; after a "
+            f"kernel relink that moved code so that it collided in the cache, about {slow.value:g} µs "
+            f"{slow.cite()}.")
+    if m.id == "ds3100":
+        ask = (f" The clock is {m.clock_mhz:g} MHz and a miss costs {m.miss_penalty_cycles:g} cycles "
+               f"{m.provenance['miss_penalty_cycles'].cite()}. How many extra cache misses explain the "
+               "slowdown?")
+    else:
+        ask = (f" If the same extra time were lost on the {m.name} ({m.clock_mhz:g} MHz, "
+               f"{m.miss_penalty_cycles:g} cycles per miss {m.provenance['miss_penalty_cycles'].cite()}), "
+               "how many extra misses would it be?")
+    sol = (f"extra time = {slow.value:g} - {fast.value:g} = {_fmt(slow.value - fast.value)} µs\n"
+           f"= {_fmt(slow.value - fast.value)} x {m.clock_mhz:g} MHz = "
+           f"{_fmt((slow.value - fast.value) * m.clock_mhz)} cycles\n"
+           f"misses = {_fmt((slow.value - fast.value) * m.clock_mhz)} / {m.miss_penalty_cycles:g} = {_fmt(n)}\n"
+           f"(ipcmodel.caches.extra_misses({fast.value:g}, {slow.value:g}, {m.clock_mhz:g}, "
+           f"{m.miss_penalty_cycles:g}); Bershad, Draves & Forin (1992) say about "
+           f"{fact('bdf92-extra-misses-ds3100').value:g} for the DECstation 3100)")
+    return Variant(lead + ask, float(n), sol)
+
+
+def collision_exercise(seed: int = 0, **kw) -> Exercise:
+    """Extra cache misses behind the DS3100's RPC slowdown (misses, ±3%)."""
+    return Exercise("collision", _collision_variant, "misses", rtol=0.03, seed=seed,
+                    title="The cache collision", **kw)
+
+
+def exercise_set(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 02's exercises, all at variant ``seed``."""
+    makers = (footprint_exercise, cold_ipc_exercise, miss_break_even_exercise, dma_exercise,
+              collision_exercise)
+    return ExerciseSet("Notebook 02: caches, not address spaces", [make(seed) for make in makers],
+                       show_answers=show_answers)

@@ -1,0 +1,178 @@
+"""Exercises with a self-check for notebook 07 ("Thirty years later"), built on :mod:`ipcmodel.exercises.core`.
+
+Every variant takes its inputs from the history data (``data/history.csv`` and the facts.csv rows
+it references, through :mod:`ipcmodel.history`) by the seed, computes the answer with
+``ipcmodel`` and writes the worked solution from the same numbers; nothing is typed in. Seed 0 is
+the first example the notebook discusses; other seeds cycle through the data.
+
+* :func:`round_trip_exercise`: a published one-way IPC in cycles, as a round trip in µs.
+* :func:`miss_penalty_exercise`: Scott's memory reference ÷ cycle time of a year, in cycles.
+* :func:`year_overhead_exercise`: the IPC overhead of a device access with the machine of a year
+  (its IPC and the system call of the same machine).
+* :func:`bypass_share_exercise`: the share of a fast device access an IPC would add when the
+  alternative is kernel bypass (no crossing at all).
+
+>>> ex = round_trip_exercise()
+>>> ex.check(ex.answer).correct, ex.check("ten").kind
+(True, 'not-a-number')
+"""
+
+from __future__ import annotations
+
+from ipcmodel import history, service
+from ipcmodel.history.rows import THEN_YEAR
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
+
+__all__ = [
+    "round_trip_exercise",
+    "miss_penalty_exercise",
+    "year_overhead_exercise",
+    "bypass_share_exercise",
+    "exercises",
+]
+
+_DEVICE_SERIES = ("ssd", "network")
+#: "Recent" device rows start here (the audit's "now" window in ipcmodel.history.predictions).
+RECENT_YEAR = 2015
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _nth(seed: int, items):
+    return items[seed % len(items)]
+
+
+def _one_way_cycle_rows():
+    """Rows given as one-way cycles with the source's clock: the L4-family table, by year."""
+    return [r for r in history.history_rows("ipc")
+            if r.unit == "cycles" and r.trip == "one-way" and r.clock_mhz is not None]
+
+
+def _round_trip_variant(seed: int) -> Variant:
+    r = _nth(seed, _one_way_cycle_rows())
+    us = history.round_trip_us(r).value
+    q = (f"The table {r.cite()} gives {r.machine} ({r.year}): one IPC between address spaces, "
+         f"one way, hot cache, takes {r.value:g} cycles on a {r.clock_mhz:g} MHz processor. "
+         "The paper quotes round trips in µs. What is this IPC as a round trip, in µs?")
+    sol = (f"round trip = 2 × one way = 2 × {r.value:g} = {2 * r.value:g} cycles\n"
+           f"µs = cycles ÷ MHz = {2 * r.value:g} ÷ {r.clock_mhz:g} = {_fmt(us)} µs\n"
+           f"(ipcmodel.history.round_trip_us(row) says: {history.round_trip_us(r).note})")
+    return Variant(q, float(us), sol)
+
+
+def _scott_years() -> list[int]:
+    """The paper's year first, then every fourth year of the Scott page's slider."""
+    lo, hi = history.SCOTT_YEAR_RANGE
+    return [THEN_YEAR] + [y for y in range(lo, hi + 1, 4) if y != THEN_YEAR]
+
+
+def _miss_penalty_variant(seed: int) -> Variant:
+    y = _nth(seed, _scott_years())
+    mem, cyc = float(history.scott_memory_ns(y)), float(history.scott_cycle_ns(y))
+    cycles = float(history.scott_miss_penalty_cycles(y))
+    q = (f"Colin Scott's formulas [Scott, interactive_latency.html, getMemLatency(), getCycle()] give, "
+         f"for {y}, a main-memory reference of {_fmt(mem)} ns and a processor cycle of {_fmt(cyc)} ns. "
+         "A cache miss waits for one memory reference. How many cycles is the miss penalty?")
+    sol = (f"miss penalty = memory reference ÷ cycle time = {_fmt(mem)} ns ÷ {_fmt(cyc)} ns "
+           f"= {_fmt(cycles)} cycles\n"
+           f"(ipcmodel.history.scott_miss_penalty_cycles({y}); §3 said 'tens, and soon to be hundreds')")
+    return Variant(q, cycles, sol)
+
+
+def _year_device_pairs() -> list[tuple[int, str]]:
+    """(year, device quantity) pairs for the year-overhead exercise: every year in which a device
+    row was measured, with that measured device (plus Scott's disk in the paper's year), the
+    device class shown in that year (:func:`ipcmodel.history.device_shown`) and IPC and system
+    call neither extrapolated; the paper's year first."""
+    years = sorted({r.year for s in _DEVICE_SERIES for r in history.history_rows(s)})
+    out = [(THEN_YEAR, "disk_us")]
+    for y in years:
+        m = history.machine_of_year(y)
+        if m["ipc_round_trip_us"].extrapolated or m["syscall_us"].extrapolated:
+            continue
+        out.extend((y, q) for q in ("network_us", "ssd_us")
+                   if m[q].basis == "measured" and history.device_shown(q, y)[0])
+    return sorted(set(out), key=lambda p: (p[0] != THEN_YEAR, p[1] != "network_us", p[0], p[1]))
+
+
+_DEVICE_NAMES = {"network_us": "a network round trip", "disk_us": "a disk access (seek + rotation)",
+                 "ssd_us": "an SSD read"}
+
+
+def _year_overhead_variant(seed: int) -> Variant:
+    y, q_name = _nth(seed, _year_device_pairs())
+    m = history.machine_of_year(y)
+    ipc, sc, dev = (m[k] for k in ("ipc_round_trip_us", "syscall_us", q_name))
+    frac = float(service.ipc_overhead_fraction(ipc.value, sc.value, dev.value))
+    mono, micro = sc.value + dev.value, ipc.value + dev.value
+    q = (f"history.machine_of_year({y}) gives an IPC round trip of {_fmt(ipc.value)} µs ({ipc.note}), "
+         f"a system call on the same machine of {_fmt(sc.value)} µs ({sc.note}) and "
+         f"{_DEVICE_NAMES[q_name]} of {_fmt(dev.value)} µs ({dev.note}). With warm caches, what percentage "
+         "of the microkernel's time for one such access is IPC overhead?")
+    sol = (f"t_mono = {_fmt(sc.value)} + {_fmt(dev.value)} = {_fmt(mono)} µs\n"
+           f"t_micro = {_fmt(ipc.value)} + {_fmt(dev.value)} = {_fmt(micro)} µs\n"
+           f"overhead = (t_micro - t_mono) / t_micro = {_fmt(micro - mono)} / {_fmt(micro)} "
+           f"= {_fmt(100 * frac)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({_fmt(ipc.value)}, {_fmt(sc.value)}, {_fmt(dev.value)}))\n"
+           f"rows: IPC {', '.join(ipc.row_ids)}; device {', '.join(dev.row_ids)}")
+    return Variant(q, 100 * frac, sol)
+
+
+def _fast_devices():
+    """Device rows measured since :data:`RECENT_YEAR` that are faster than the fastest device
+    row of the paper's years, fastest first (the microsecond devices)."""
+    rows = [r for s in _DEVICE_SERIES for r in history.history_rows(s)]
+    then = min(history.round_trip_us(r).value for r in rows if abs(r.year - THEN_YEAR) <= 1)
+    fast = [r for r in rows if history.round_trip_us(r).value < then and r.year >= RECENT_YEAR]
+    return sorted(fast, key=lambda r: history.round_trip_us(r).value)
+
+
+def _bypass_share_variant(seed: int) -> Variant:
+    r = _nth(seed, _fast_devices())
+    dev = history.round_trip_us(r).value
+    ipc = history.estimate_for_year("ipc_round_trip_us", r.year)
+    share = float(service.ipc_overhead_fraction(ipc.value, 0.0, dev))
+    q = (f"{r.machine} {r.cite()}: {_fmt(dev)} µs per access ({r.year}). Suppose the application "
+         "reaches the device with no kernel crossing at all (kernel bypass, as user-level protocols do, "
+         "§5). If each access instead went "
+         f"through a user-level server, adding one IPC round trip of {_fmt(ipc.value)} µs "
+         f"(history.estimate_for_year('ipc_round_trip_us', {r.year}): {ipc.note}), what percentage of "
+         "the new access time would be IPC?")
+    sol = (f"t_bypass = {_fmt(dev)} µs; t_ipc = {_fmt(ipc.value)} + {_fmt(dev)} = {_fmt(ipc.value + dev)} µs\n"
+           f"share = {_fmt(ipc.value)} / {_fmt(ipc.value + dev)} = {_fmt(100 * share)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({_fmt(ipc.value)}, 0, {_fmt(dev)}): the baseline "
+           "crosses nothing, so the system call is 0)")
+    return Variant(q, 100 * share, sol)
+
+
+def round_trip_exercise(seed: int = 0, **kw) -> Exercise:
+    """One-way IPC in cycles at a clock -> round trip in µs (±2%)."""
+    return Exercise("round-trip", _round_trip_variant, "µs", rtol=0.02, seed=seed,
+                    title="From a benchmark table to a round trip", **kw)
+
+
+def miss_penalty_exercise(seed: int = 0, **kw) -> Exercise:
+    """Miss penalty in cycles from Scott's memory and cycle formulas (±3%)."""
+    return Exercise("miss-penalty", _miss_penalty_variant, "cycles", rtol=0.03, seed=seed,
+                    title="The memory wall in cycles", **kw)
+
+
+def year_overhead_exercise(seed: int = 0, **kw) -> Exercise:
+    """IPC overhead of one device access with the machine of a year (%, ±5% relative or ±0.01 points)."""
+    return Exercise("year-overhead", _year_overhead_variant, "%", rtol=0.05, atol=0.01, seed=seed,
+                    title="IPC overhead with the machine of a year", **kw)
+
+
+def bypass_share_exercise(seed: int = 0, **kw) -> Exercise:
+    """Share of a fast device access an added IPC would take, against kernel bypass (%, ±5%)."""
+    return Exercise("bypass-share", _bypass_share_variant, "%", rtol=0.05, atol=0.01, seed=seed,
+                    title="IPC against kernel bypass", **kw)
+
+
+def exercises(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
+    """The four exercises of notebook 07, all at variant ``seed``."""
+    makers = (round_trip_exercise, miss_penalty_exercise, year_overhead_exercise, bypass_share_exercise)
+    return ExerciseSet("Notebook 07: thirty years later", [m(seed) for m in makers],
+                       show_answers=show_answers)

@@ -1,0 +1,223 @@
+"""Self-check exercises for notebook 01 (Bershad 1992, §2 and §2.1), on :mod:`ipcmodel.exercises.core`.
+
+Every variant takes its inputs from ``data/`` (facts and machines) by the seed, computes the
+answer with ``ipcmodel`` and writes the worked solution from the same numbers. ``seed=0`` is the
+paper's own example. The processor shares asked about are what-ifs (a yardstick for thinking,
+like the thresholds of :mod:`ipcmodel.exercises.core`), not measurements.
+
+>>> ex = speedup_exercise()
+>>> ex.check(ex.answer).correct, ex.check("nine-ish").kind
+(True, 'not-a-number')
+"""
+
+from __future__ import annotations
+
+from ipcmodel import trends, units
+from ipcmodel.data import Fact, fact
+from ipcmodel.explorers.trends import ds5000_copy_us, processor_share_from_times, wire_time_512_us
+from ipcmodel.machines import Machine, load_machines
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
+
+__all__ = [
+    "SHARES",
+    "speedup_exercise",
+    "scaled_time_exercise",
+    "processor_share_exercise",
+    "syscall_ratio_exercise",
+    "gap_share_exercise",
+    "exercise_set",
+]
+
+#: What-if shares of a time that scale with the processor (1 = all of it, as §2 says of IPC).
+SHARES = (1.0, 0.9, 0.5, 0.75)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _nth(seed: int, *choices):
+    """The ``seed``-th combination, cycling every list at once (seed 0 = the first of each)."""
+    return tuple(c[seed % len(c)] for c in choices)
+
+
+def _rpc_fact(m: Machine) -> Fact:
+    p = m.provenance["rpc_us"]
+    return p if isinstance(p, Fact) else None
+
+
+def _cite(m: Machine, attr: str) -> str:
+    p = m.provenance[attr]
+    return p.cite() if isinstance(p, Fact) else f"[computed: {p.how}, from {', '.join(p.from_ids)}]"
+
+
+def _machines(*attrs: str) -> list[Machine]:
+    """Machines with a cited value for every one of ``attrs``, the CVax first."""
+    ms = [m for m in load_machines().values() if all(getattr(m, a) is not None for a in attrs)]
+    return sorted(ms, key=lambda m: (m.id != "cvax", m.id != "ds5000", m.id))
+
+
+_SHARE_WORDS = {1.0: "all of that time", 0.75: "three quarters of that time", 0.5: "half of that time"}
+
+
+def _share_text(share: float) -> str:
+    """A share in words with its symbol: ``"all of that time (p = 1)"``, ``"90% of that time (p = 0.9)"``."""
+    words = _SHARE_WORDS.get(float(share), f"{share:.0%} of that time")
+    return f"{words} (p = {share:g})"
+
+
+def _speedups() -> list[Fact]:
+    """Processor speedups stated in §2: the DS5000/200's rating, then the register-add decade."""
+    return [fact("b92-rating-ds5000-vs-cvax"), fact("b92-register-add-speedup")]
+
+
+# ---- 1. speedup --------------------------------------------------------------------------------
+
+def _speedup_pairs() -> list[tuple[Fact, Fact, str]]:
+    """Pairs of cited round-trip RPC times (old, new, what changed)."""
+    cv89, cv92, ds = fact("b92-rpc-cvax-1989"), fact("b92-rpc-cvax-1992"), fact("b92-rpc-ds5000")
+    pairs = [(cv92, ds, "the same Mach 3.0 code, CVax -> DECstation 5000/200 (new hardware)"),
+             (cv89, cv92, "the same CVax, 1989 -> 1992 (new software)"),
+             (cv89, ds, "1989 on the CVax -> 1992 on the DECstation 5000/200 (both)")]
+    ds3100 = load_machines().get("ds3100")
+    if ds3100 is not None and isinstance(_rpc_fact(ds3100), Fact):
+        pairs.append((_rpc_fact(ds3100), ds, "DECstation 3100 -> DECstation 5000/200 (both 1992)"))
+    return pairs
+
+
+def _speedup_variant(seed: int) -> Variant:
+    (old, new, what), = _nth(seed, _speedup_pairs())
+    sp = trends.speedup(old.value, new.value)
+    q = (f"Mach's round-trip RPC took {old.value:g} µs {old.cite()} and later {new.value:g} µs "
+         f"{new.cite()}: {what}. How many times faster did it get? (a plain number, e.g. 2.5; "
+         "answers within 5% are accepted, so the paper's rounded \"about nine\" counts)")
+    sol = (f"speedup = old / new = {old.value:g} / {new.value:g} = {_fmt(sp)}x\n"
+           f"(ipcmodel.trends.speedup({old.value:g}, {new.value:g}))")
+    return Variant(q, float(sp), sol)
+
+
+def speedup_exercise(seed: int = 0, **kw) -> Exercise:
+    """How many times faster did Mach's RPC get? (×, ±5%: the paper's rounded "about nine" counts)"""
+    return Exercise("rpc-speedup", _speedup_variant, "×", rtol=0.05, seed=seed,
+                    title="RPC speedup", **kw)
+
+
+# ---- 2. scaled time ----------------------------------------------------------------------------
+
+def _scaled_time_variant(seed: int) -> Variant:
+    m, sp, share = _nth(seed, _machines("rpc_us"), _speedups(), SHARES)
+    t = trends.scaled_time_us(m.rpc_us, sp.value, share)
+    rest = "" if share == 1 else " and the rest does not"
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')}. Suppose "
+         f"{_share_text(share)} scales with the processor{rest}, and the "
+         f"processor becomes {sp.value:g} times faster ({sp.quantity.replace('_', ' ')}, "
+         f"{sp.qualifier} {sp.value:g} {sp.cite()}). How long does the RPC take then (in µs)?")
+    sol = (f"t_new = t_old x (p / speedup + (1 - p)), with p = {share:g}\n"
+           f"      = {m.rpc_us:g} x ({share:g} / {sp.value:g} + {_fmt(1 - share)}) = {_fmt(t)} µs\n"
+           f"(ipcmodel.trends.scaled_time_us({m.rpc_us:g}, {sp.value:g}, {share:g}))")
+    return Variant(q, float(t), sol)
+
+
+def scaled_time_exercise(seed: int = 0, **kw) -> Exercise:
+    """RPC time on a faster processor when a share of it scales (µs, ±2%)."""
+    return Exercise("scaled-time", _scaled_time_variant, "µs", rtol=0.02, seed=seed,
+                    title="On and off the processor curve", **kw)
+
+
+# ---- 3. processor share ------------------------------------------------------------------------
+
+def _share_cases() -> list[tuple[str, Fact, Fact]]:
+    return [("round-trip RPC", fact("b92-rpc-cvax-1992"), fact("b92-rpc-ds5000")),
+            ("system call", fact("b92-syscall-cvax"), fact("b92-syscall-ds5000")),
+            ("round-trip RPC (1989 CVax software)", fact("b92-rpc-cvax-1989"), fact("b92-rpc-ds5000"))]
+
+
+def _processor_share_variant(seed: int) -> Variant:
+    (what, old, new), = _nth(seed, _share_cases())
+    sp = fact("b92-rating-ds5000-vs-cvax")
+    p = processor_share_from_times(old.value, new.value, sp.value)
+    q = (f"A {what} took {old.value:g} µs on the CVax {old.cite()} and {new.value:g} µs on the "
+         f"DECstation 5000/200 {new.cite()}, which is rated at {sp.qualifier} {sp.value:g} times "
+         f"the CVax {sp.cite()}. Which share p of the CVax time must scale with the processor for "
+         "t_new = t_old x (p / speedup + 1 - p) to give the measured time? Give p as a fraction "
+         "between 0 and 1 (e.g. 0.5), not a percentage; it may come out slightly above 1.")
+    note = ("p > 1: it got faster than the processor alone can explain (better software too)."
+            if p > 1 else "p < 1: a little of it did not keep up with the processor.")
+    sol = (f"{new.value:g} = {old.value:g} x (p / {sp.value:g} + 1 - p)\n"
+           f"p = (1 - {new.value:g}/{old.value:g}) / (1 - 1/{sp.value:g}) = {_fmt(p)}\n{note}\n"
+           f"(ipcmodel.explorers.trends.processor_share_from_times({old.value:g}, {new.value:g}, {sp.value:g}))")
+    return Variant(q, float(p), sol)
+
+
+def processor_share_exercise(seed: int = 0, **kw) -> Exercise:
+    """How much of the time is on the processor curve? (dimensionless, ±1%)"""
+    return Exercise("processor-share", _processor_share_variant, "share", rtol=0.01, seed=seed,
+                    title="How much is on the processor curve?", **kw)
+
+
+# ---- 4. system call ratio ----------------------------------------------------------------------
+
+def _syscall_ratio_variant(seed: int) -> Variant:
+    m, = _nth(seed, _machines("rpc_us", "syscall_us"))
+    r = trends.syscall_vs_ipc(m.rpc_us, m.syscall_us)
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')} and a system "
+         f"call in {m.syscall_us:g} µs {_cite(m, 'syscall_us')}. How many times as long as the "
+         "system call does the RPC take? (a plain number)")
+    sol = (f"ratio = {m.rpc_us:g} / {m.syscall_us:g} = {_fmt(r['ratio'])}x; the gap is "
+           f"{m.rpc_us:g} - {m.syscall_us:g} = {_fmt(r['gap_us'])} µs\n"
+           f"(ipcmodel.trends.syscall_vs_ipc({m.rpc_us:g}, {m.syscall_us:g}))")
+    return Variant(q, float(r["ratio"]), sol)
+
+
+def syscall_ratio_exercise(seed: int = 0, **kw) -> Exercise:
+    """IPC ÷ system call on one machine (×, ±2%)."""
+    return Exercise("syscall-ratio", _syscall_ratio_variant, "×", rtol=0.02, seed=seed,
+                    title="IPC against a system call: the ratio", **kw)
+
+
+# ---- 5. gap against the service ----------------------------------------------------------------
+
+def _services() -> list[tuple[str, float, str]]:
+    """Service times the notebook uses: (what, µs, where from)."""
+    block, rate, udp = fact("b92-buffer-copy-block"), fact("mb92-ethernet-rate"), fact("mb92-udp-rtt-mach25")
+    return [(f"putting a {block.value:g}-byte packet on a {rate.value:g} Mb/s Ethernet wire",
+             wire_time_512_us(), f"computed: 8 x {block.value:g} bytes / {rate.value:g} Mb/s {rate.cite()}"),
+            ("a UDP round trip on a DECstation 2100 (Mach 2.5)", float(units.ms_to_us(udp.value)), udp.cite()),
+            (f"copying a {block.value:g}-byte block on a DECstation 5000/200 (an estimate)",
+             float(ds5000_copy_us(block.value)), "computed: ipcmodel.explorers.trends.ds5000_copy_us")]
+
+
+def _gap_share_cases() -> list[tuple[Machine, tuple[str, float, str]]]:
+    """(machine, service) pairs: the wire on both §2 machines first, the copy estimate only on the
+    machine it was estimated for, the UDP round trip on the machine it was measured on and on both."""
+    ms = load_machines()
+    wire, udp, copy = _services()
+    return [(ms["cvax"], wire), (ms["ds5000"], wire), (ms["ds5000"], copy), (ms["cvax"], udp),
+            (ms["ds5000"], udp), (ms["ds2100"], udp)]
+
+
+def _gap_share_variant(seed: int) -> Variant:
+    (m, (what, s, src)), = _nth(seed, _gap_share_cases())
+    share = trends.ipc_share_of_access(m.rpc_us, m.syscall_us, s)
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')} and a system "
+         f"call in {m.syscall_us:g} µs {_cite(m, 'syscall_us')}. The service is {what}: "
+         f"{_fmt(s)} µs ({src}). The microkernel's extra cost is RPC minus system call. What is "
+         "that extra cost as a percentage of the service time?")
+    sol = (f"extra = {m.rpc_us:g} - {m.syscall_us:g} = {_fmt(m.rpc_us - m.syscall_us)} µs\n"
+           f"extra / service = {_fmt(m.rpc_us - m.syscall_us)} / {_fmt(s)} = {_fmt(100 * share)}%\n"
+           f"(ipcmodel.trends.ipc_share_of_access({m.rpc_us:g}, {m.syscall_us:g}, {_fmt(s)}))")
+    return Variant(q, float(100 * share), sol)
+
+
+def gap_share_exercise(seed: int = 0, **kw) -> Exercise:
+    """The IPC-over-system-call gap as a percentage of a service (%, ±2%)."""
+    return Exercise("gap-share", _gap_share_variant, "%", rtol=0.02, seed=seed,
+                    title="The gap against the service", **kw)
+
+
+def exercise_set(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 01's exercises, all at variant ``seed``."""
+    makers = (speedup_exercise, scaled_time_exercise, processor_share_exercise,
+              syscall_ratio_exercise, gap_share_exercise)
+    return ExerciseSet("Notebook 01: IPC got faster faster than the rest",
+                       [make(seed) for make in makers], show_answers=show_answers)

@@ -1,0 +1,251 @@
+"""Self-check exercises for notebook 06 ("Is IPC irrelevant on your machine?").
+
+Unlike the other notebooks' exercises, the inputs are *this run's* measurements: every function
+takes the :class:`~ipcmodel.yourmachine.MachineRun` (or a :class:`~ipcmodel.measure.ProbeResult`)
+the notebook produced. The measured values are rounded to 4 significant digits, stated in the
+question, and the answer is computed from exactly those values with ``ipcmodel``, so a student
+working from the question gets the checked answer. Seeds cycle through services, thresholds,
+transports and miss fractions (:mod:`ipcmodel.exercises.core` conventions: ``check`` never raises).
+When this run lacks a measurement an exercise needs, that exercise uses the saved example result
+and its question says so.
+
+* :func:`overhead_exercise`: IPC overhead of one service use on this machine (%);
+* :func:`break_even_exercise`: slowest service at which IPC overhead still exceeds a threshold (µs);
+* :func:`clock_speedup_exercise`: mapped (vDSO) vs trapping clock read (times, §5);
+* :func:`comapping_exercise`: a kernel round trip vs the shared-memory spin round trip (times, §4);
+* :func:`cold_path_exercise`: what misses on Mach's IPC path would cost at this machine's
+  miss penalty (µs, §3);
+* :func:`exercises`: the notebook's set.
+"""
+
+from __future__ import annotations
+
+from ipcmodel import caches, firewall, service, units
+from ipcmodel.data import fact
+from ipcmodel.measure import ProbeResult, load_example, to_model_inputs
+from ipcmodel.exercises.core import MISS_FRACTIONS, THRESHOLDS, Exercise, ExerciseSet, Variant
+from ipcmodel.yourmachine import MachineRun, service_cases
+
+__all__ = [
+    "overhead_exercise",
+    "break_even_exercise",
+    "clock_speedup_exercise",
+    "comapping_exercise",
+    "cold_path_exercise",
+    "exercises",
+]
+
+#: Kernel round trips offered as "the IPC" (measurement name -> description), same CPU first.
+IPC_TRANSPORTS = {
+    "pipe_round_trip": "a pipe round trip on one CPU",
+    "socket_round_trip": "a Unix-domain socket round trip on one CPU",
+    "pipe_round_trip_cross_cpu": "a pipe round trip between two CPUs",
+}
+#: Round trips compared with the shared-memory spin (§4), kernel pipe first.
+COMAPPING_TRANSPORTS = {
+    "pipe_round_trip": "a pipe round trip on one CPU",
+    "socket_round_trip": "a Unix-domain socket round trip on one CPU",
+    "shm_pipe_round_trip": "shared-memory data with a pipe wake-up",
+    "pipe_round_trip_cross_cpu": "a pipe round trip between two CPUs",
+}
+
+
+def _r(x: float) -> float:
+    """Round to the 4 significant digits the question shows."""
+    return float(f"{x:.4g}")
+
+
+def _f(x: float) -> str:
+    return f"{x:.4g}"
+
+
+def _result(run) -> tuple[ProbeResult, str]:
+    if isinstance(run, MachineRun):
+        return run.result, ("this run" if run.measured else "the saved example result (NOT this machine)")
+    if isinstance(run, ProbeResult):
+        return run, "this probe result"
+    raise ValueError(f"run must be a MachineRun or a ProbeResult; got {type(run).__name__}")
+
+
+def _net(result: ProbeResult, name: str):
+    m = result.measurements.get(name)
+    return None if m is None or m.net_us <= 0 else m.net_us
+
+
+def _pick(run, need):
+    """``(result, where)`` from ``run`` if ``need(result)`` holds, else the saved example (said so)."""
+    result, where = _result(run)
+    if need(result):
+        return result, where
+    example = load_example()
+    if not need(example):
+        raise ValueError("neither this run nor the saved example has the measurements this exercise needs")
+    return example, "the saved example result (this run did not measure what this exercise needs)"
+
+
+def _has(*names):
+    return lambda r: all(_net(r, n) is not None for n in names)
+
+
+def _ipc_text(ipc, sc, where):
+    return (f"In {where} the probe measured a round trip between two processes (a pipe, one CPU: "
+            f"the IPC) of {_f(ipc)} µs and a null system call of {_f(sc)} µs, both net of the "
+            "interpreter.")
+
+
+def _overhead_variant(run, seed: int) -> Variant:
+    result, where = _pick(run, _has("pipe_round_trip", "null_syscall"))
+    cases = service_cases(to_model_inputs(result))
+    c = cases[(seed + 1) % len(cases)]  # seed 0: the NAND SSD, near the threshold on most machines
+    ipc, sc, s = _r(_net(result, "pipe_round_trip")), _r(_net(result, "null_syscall")), _r(c.device_us)
+    frac = float(service.ipc_overhead_fraction(ipc, sc, s))
+    q = (f"{_ipc_text(ipc, sc, where)} A program uses a service that takes {_f(s)} µs ({c.name} "
+         f"{c.cite}), through a user-level server (one IPC) instead of an in-kernel one (one "
+         "system call). What percentage of the microkernel's time is IPC overhead?")
+    sol = (f"t_mono = {_f(sc)} + {_f(s)} = {_f(sc + s)} µs\n"
+           f"t_micro = {_f(ipc)} + {_f(s)} = {_f(ipc + s)} µs\n"
+           f"overhead = (t_micro - t_mono) / t_micro = {_f(ipc - sc)} / {_f(ipc + s)} = {_f(100 * frac)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({_f(ipc)}, {_f(sc)}, {_f(s)}))")
+    return Variant(q, 100 * frac, sol)
+
+
+def _break_even_variant(run, seed: int) -> Variant:
+    result, where = _result(run)
+    have = [n for n in IPC_TRANSPORTS if _net(result, n) is not None]
+    if _net(result, "null_syscall") is None or not have:
+        result, where = _pick(run, _has("pipe_round_trip", "null_syscall"))
+        have = [n for n in IPC_TRANSPORTS if _net(result, n) is not None]
+    name, th = have[seed % len(have)], THRESHOLDS[seed % len(THRESHOLDS)]
+    ipc, sc = _r(_net(result, name)), _r(_net(result, "null_syscall"))
+    s = float(service.break_even_service_us(ipc, sc, th))
+    d = ipc - sc
+    q = (f"In {where} the probe measured {IPC_TRANSPORTS[name]} of {_f(ipc)} µs and a null system "
+         f"call of {_f(sc)} µs (net of the interpreter). Take that round trip as the IPC. How long "
+         f"must a service take (in µs) for the IPC overhead to be at most {th:.0%}?")
+    sol = (f"d = IPC - system call = {_f(ipc)} - {_f(sc)} = {_f(d)} µs\n"
+           f"overhead = d / (d + {_f(sc)} + s) <= {th:g}\n"
+           f"s >= d / {th:g} - d - {_f(sc)} = {_f(d / th)} - {_f(d)} - {_f(sc)} = {_f(s)} µs\n"
+           f"(ipcmodel.service.break_even_service_us({_f(ipc)}, {_f(sc)}, {th:g}))")
+    return Variant(q, s, sol)
+
+
+def _trap_refs(result: ProbeResult) -> list[tuple[str, str]]:
+    c = result.clocks
+    traps = sorted((n for n, k in c.classification.items() if k == "trap"),
+                   key=lambda n: (n != c.trap_clock, n))  # the probe's choice first
+    refs = [(n, f"a clock read that traps ({n})") for n in traps if _net(result, n) is not None]
+    if _net(result, "null_syscall") is not None:
+        refs.append(("null_syscall", "a null system call (getppid)"))
+    return refs
+
+
+def _clock_ok(result: ProbeResult) -> bool:
+    c = result.clocks
+    return bool(c is not None and c.mapped_clock and _net(result, c.mapped_clock) is not None
+                and _trap_refs(result))
+
+
+def _clock_variant(run, seed: int) -> Variant:
+    result, where = _pick(run, _clock_ok)
+    mapped_name = result.clocks.mapped_clock
+    ref, text = _trap_refs(result)[seed % len(_trap_refs(result))]
+    mapped, trap = _r(_net(result, mapped_name)), _r(_net(result, ref))
+    x = float(firewall.mapped_clock_speedup(trap, mapped))
+    q = (f"In {where} a clock read through the page the kernel maps into every process (the vDSO, "
+         f"{mapped_name}) took {_f(mapped)} µs and {text} took {_f(trap)} µs, both net of the "
+         "interpreter (§5's mapped clock). How many times faster is the mapped read?")
+    sol = (f"speedup = {_f(trap)} / {_f(mapped)} = {_f(x)} times\n"
+           f"(ipcmodel.firewall.mapped_clock_speedup({_f(trap)}, {_f(mapped)}))")
+    return Variant(q, x, sol)
+
+
+def _comapping_variant(run, seed: int) -> Variant:
+    result, where = _pick(run, _has("shm_spin_round_trip", "pipe_round_trip"))
+    have = [n for n in COMAPPING_TRANSPORTS if _net(result, n) is not None]
+    name = have[seed % len(have)]
+    shm, other = _r(_net(result, "shm_spin_round_trip")), _r(_net(result, name))
+    x = other / shm
+    q = (f"In {where} a round trip through memory shared by the two processes (each polls a flag "
+         f"the other writes; no kernel entry, §4's co-mapping) took {_f(shm)} µs, and "
+         f"{COMAPPING_TRANSPORTS[name]} took {_f(other)} µs (both net of the interpreter). How many "
+         "times faster is the shared-memory round trip?")
+    sol = f"ratio = {_f(other)} / {_f(shm)} = {_f(x)} times"
+    return Variant(q, x, sol)
+
+
+def _cold_ok(result: ProbeResult) -> bool:
+    lat = result.latency
+    return bool(lat is not None and lat.miss_penalty_cycles and lat.clock_mhz)
+
+
+def _cold_variant(run, seed: int) -> Variant:
+    result, where = _pick(run, _cold_ok)
+    lat, line = result.latency, result.machine.cache_line_bytes
+    f = MISS_FRACTIONS[seed % len(MISS_FRACTIONS)]
+    instr, data = fact("b92-ipc-path-instructions"), fact("b92-ipc-path-data")
+    lines = float(caches.footprint_lines(units.kb_to_bytes(instr.value), units.kb_to_bytes(data.value), line))
+    pen, mhz = _r(lat.miss_penalty_cycles), _r(lat.clock_mhz)
+    us = float(service.locality_us(lines, f, pen, mhz))
+    q = (f"§3: Mach 3.0's round-trip IPC path touches under {instr.value:g} KB of instructions and "
+         f"{data.value:g} KB of data {instr.cite()}. In {where} a cache line is {line} bytes, the "
+         f"latency ladder gave a miss penalty of {_f(pen)} cycles and the clock is {_f(mhz)} MHz. "
+         f"If {f:.0%} of the path's lines miss on a call, how many µs do the misses add to one "
+         "round trip?")
+    sol = (f"lines = {instr.value:g} KB / {line} B + {data.value:g} KB / {line} B = {lines:.0f}\n"
+           f"misses = {lines:.0f} x {f:g} x {_f(pen)} cycles / {_f(mhz)} MHz = {_f(us)} µs\n"
+           f"(ipcmodel.service.locality_us({lines:.0f}, {f:g}, {_f(pen)}, {_f(mhz)}))")
+    return Variant(q, us, sol)
+
+
+def _title(run, what: str) -> str:
+    """``what`` + "on this machine", or "in the saved example" when the probe did not run here."""
+    if isinstance(run, MachineRun) and not run.measured:
+        return f"{what} in the saved example"
+    return f"{what} on this machine"
+
+
+def _bind(variant, run):
+    _result(run)  # a clear error now, not inside the first check
+
+    def answer_fn(seed: int) -> Variant:
+        return variant(run, seed)
+
+    return answer_fn
+
+
+def overhead_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """IPC overhead of one service use with this run's IPC and system call (%, ±2% relative)."""
+    return Exercise("machine-overhead", _bind(_overhead_variant, run), "%", rtol=0.02, seed=seed,
+                    title=_title(run, "IPC overhead"), **kw)
+
+
+def break_even_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """Break-even service time on this machine (µs, ±2%)."""
+    return Exercise("machine-break-even", _bind(_break_even_variant, run), "µs", rtol=0.02,
+                    seed=seed, title=_title(run, "Break-even service time"), **kw)
+
+
+def clock_speedup_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """Mapped vs trapping clock read, measured (times, ±2%)."""
+    return Exercise("machine-clock", _bind(_clock_variant, run), "times", rtol=0.02, seed=seed,
+                    title=_title(run, "The mapped clock"), **kw)
+
+
+def comapping_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """A kernel round trip vs the shared-memory spin round trip (times, ±2%)."""
+    return Exercise("machine-comapping", _bind(_comapping_variant, run), "times", rtol=0.02,
+                    seed=seed, title=_title(run, "Co-mapping"), **kw)
+
+
+def cold_path_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """Misses on Mach's IPC path at this machine's miss penalty (µs, ±2%)."""
+    return Exercise("machine-cold-path", _bind(_cold_variant, run), "µs", rtol=0.02, seed=seed,
+                    title=_title(run, "A cold IPC path"), **kw)
+
+
+def exercises(run, seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 06's exercises for ``run``, all at variant ``seed``."""
+    makers = (overhead_exercise, break_even_exercise, clock_speedup_exercise, comapping_exercise,
+              cold_path_exercise)
+    return ExerciseSet("Notebook 06: is IPC irrelevant on your machine?",
+                       [make(run, seed) for make in makers], show_answers=show_answers)

@@ -1,0 +1,1 @@
+"""The explorers: one module per topic, on one framework (:mod:`ipcmodel.explorers.core`)."""

@@ -1,0 +1,539 @@
+"""Explorers and helpers for notebook 04 (Bershad 1992, §5: not every service needs a hardware firewall).
+
+* :func:`emulation_explorer`: client-side emulation. A fraction of the calls is answered inside
+  the client's emulation library; the rest need an RPC to the server. Effective cost per call
+  (:func:`ipcmodel.firewall.effective_cost_us`) and calls per RPC
+  (:func:`ipcmodel.firewall.calls_per_rpc`) against the fraction served locally.
+* :func:`protocol_explorer`: Maeda & Bershad's (1992) arithmetic for UDP in Mach 3.0's Unix
+  server: socket accesses and driver crossings per round trip, each at its published cost
+  (:func:`ipcmodel.firewall.protocol_boundary_cost_us`), stacked on the in-kernel round trip and
+  set against the measured round trips (Tables 1-3).
+
+Helpers (pure functions; no widgets):
+
+* :func:`emulation_costs_us`: local and remote cost of a call in the model (a local call is a
+  trap reflected into the library, assumed to cost one system call; a remote one adds the RPC);
+* :func:`local_fraction_paper`: the paper's "two out of three" from ``data/``;
+* :func:`mapped_clock_us` / :func:`clock_read_comparison`: a mapped clock read modelled as
+  a few cycles of memory loads (our assumption: no 1992 source gives it) against a trap
+  costing one system call;
+* :func:`udp_budget`: the UDP round-trip budget the protocol explorer stacks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.ticker import FuncFormatter
+
+from ipcmodel import firewall, plotting, units
+from ipcmodel.data import fact
+from ipcmodel.explorers.service import SLIDERS
+from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec, machine_presets
+from ipcmodel.machines import load_machines
+from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
+
+__all__ = [
+    "local_fraction_paper",
+    "emulation_costs_us",
+    "MAPPED_CLOCK_CYCLES",
+    "mapped_clock_us",
+    "ClockComparison",
+    "clock_read_comparison",
+    "UdpBudget",
+    "udp_budget",
+    "nice_ceiling",
+    "CountSpec",
+    "measured_unix_server_options",
+    "EmulationExplorer",
+    "ProtocolExplorer",
+    "emulation_explorer",
+    "protocol_explorer",
+    "PAPER_MACHINES",
+    "PRESET_PAPER_FRACTION",
+    "PRESET_MB92",
+    "PRESET_MB92_PARTS",
+]
+
+
+# ---- helpers (pure) ---------------------------------------------------------------------------
+
+_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
+
+
+def local_fraction_paper() -> float:
+    """§5: "two out of three system calls ... without an RPC", as a fraction, from ``data/``."""
+    return fact("b92-emulation-calls-local").value / fact("b92-emulation-calls-total").value
+
+
+def emulation_costs_us(ipc_us, syscall_us) -> dict:
+    """Cost of one call served locally and of one that needs the server (µs), in our model.
+
+    A Unix system call in Mach 3.0 traps and is reflected into the caller's emulation library
+    (§5); we assume the reflection costs about one system call (``syscall_us``). A call the
+    library answers costs only that; one it forwards adds a round-trip RPC (``ipc_us``). The
+    service's own work is the same in every structure and is left out.
+
+    Returns ``{"local_us": syscall_us, "remote_us": syscall_us + ipc_us}``.
+    """
+    ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", 1e9)
+    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", 1e9)
+    ipc, sc = units.broadcast_named(ipc_us=ipc, syscall_us=sc)
+    return {"local_us": _res(sc), "remote_us": _res(sc + ipc)}
+
+
+#: Cycles for a mapped clock read in our model: a load or two of a memory-mapped counter.
+#: An assumption (no 1992 source gives a clock-read time), varied by the exercise.
+MAPPED_CLOCK_CYCLES = (1, 2, 3, 4)
+
+
+def mapped_clock_us(load_cycles, clock_mhz):
+    """A mapped clock read as ``load_cycles`` cycles of memory loads (µs): ``cycles / clock_mhz``."""
+    return units.cycles_to_us(units.check_positive("load_cycles", load_cycles, "cycles", 1e6),
+                              clock_mhz)
+
+
+@dataclass(frozen=True)
+class ClockComparison:
+    """A trapping and a mapped clock read on one machine, in our model (µs)."""
+
+    machine: str
+    trap_us: float
+    mapped_us: float
+    load_cycles: float
+    clock_mhz: float
+
+    @property
+    def speedup(self) -> float:
+        """:func:`ipcmodel.firewall.mapped_clock_speedup` (×)."""
+        return float(firewall.mapped_clock_speedup(self.trap_us, self.mapped_us))
+
+    def __str__(self) -> str:
+        return (f"{self.machine}: trapping read ≈ one system call = {format_us(self.trap_us)} "
+                f"{fact('b92-syscall-ds5000').cite()}; mapped read ≈ {self.load_cycles:g} cycle(s) "
+                f"at {self.clock_mhz:g} MHz = {format_us(self.mapped_us)} (our assumption); "
+                f"the mapped read is {self.speedup:.3g}× faster")
+
+
+def clock_read_comparison(load_cycles: float = 1.0) -> ClockComparison:
+    """§5's mapped clock on the DECstation 5000/200, in our model.
+
+    Trap: the system call of §2.1 (b92-syscall-ds5000). Mapped: ``load_cycles`` cycles at the
+    25 MHz clock (b92-clock-ds5000). No 1992 source gives either clock-read time; the model's
+    assumption is stated with every result.
+    """
+    sc, clk = fact("b92-syscall-ds5000").value, fact("b92-clock-ds5000").value
+    return ClockComparison("DECstation 5000/200", sc, float(mapped_clock_us(load_cycles, clk)),
+                           float(load_cycles), clk)
+
+
+@dataclass(frozen=True)
+class UdpBudget:
+    """One UDP round trip in Maeda & Bershad's arithmetic (µs).
+
+    ``in_kernel_us``: Mach 2.5, Table 1. ``sockets_us``: socket accesses × (Unix server -
+    kernel). ``driver_us``: driver crossings × (write + packet-filter receive). ``measured_us``:
+    a measured Mach 3.0 Unix-server round trip. ``user_level_us``: the new user-level UDP server
+    (Table 3).
+    """
+
+    in_kernel_us: float
+    sockets_us: float
+    driver_us: float
+    measured_us: float
+    user_level_us: float
+
+    @property
+    def predicted_us(self) -> float:
+        """The in-kernel round trip plus the crossings: what the arithmetic predicts."""
+        return self.in_kernel_us + self.sockets_us + self.driver_us
+
+    @property
+    def crossings_us(self) -> float:
+        return self.sockets_us + self.driver_us
+
+    @property
+    def slowdown_us(self) -> float:
+        """Measured Unix server minus in-kernel (µs)."""
+        return self.measured_us - self.in_kernel_us
+
+    @property
+    def unexplained_us(self) -> float:
+        """The part of the slowdown the crossings do not explain (may be negative)."""
+        return self.slowdown_us - self.crossings_us
+
+    @property
+    def share_explained(self) -> float:
+        """:func:`ipcmodel.firewall.boundary_share` of the crossings in the slowdown (0 when the
+        crossings save time rather than cost it)."""
+        return float(firewall.boundary_share(max(self.crossings_us, 0.0), self.slowdown_us))
+
+
+def udp_budget(socket_accesses, server_socket_us, kernel_socket_us, driver_crossings,
+               driver_write_us, packet_filter_us, measured_us=None) -> UdpBudget:
+    """Maeda & Bershad (1992) §2.2, with any inputs: the crossings' share of a UDP round trip.
+
+    ``sockets = protocol_boundary_cost_us(socket_accesses, server_socket_us, kernel_socket_us)``
+    and ``driver = protocol_boundary_cost_us(driver_crossings, driver_write_us +
+    packet_filter_us, 0)``. ``measured_us`` defaults to Table 1's Unix server (19.5 ms); the
+    in-kernel (4.8 ms) and user-level (4.2 ms) round trips come from ``data/``.
+    """
+    sockets = firewall.protocol_boundary_cost_us(socket_accesses, server_socket_us, kernel_socket_us)
+    wr = units.check_nonnegative("driver_write_us", driver_write_us, "µs", 1e9)
+    pf = units.check_nonnegative("packet_filter_us", packet_filter_us, "µs", 1e9)
+    driver = firewall.protocol_boundary_cost_us(driver_crossings, wr + pf, 0.0)
+    if measured_us is None:
+        measured_us = units.ms_to_us(fact("mb92-udp-rtt-unix-server").value)
+    measured = float(units.check_positive("measured_us", measured_us, "µs", 1e9))
+    return UdpBudget(float(units.ms_to_us(fact("mb92-udp-rtt-mach25").value)), float(sockets),
+                     float(driver), measured, float(units.ms_to_us(fact("mb92-udp-rtt-user-level").value)))
+
+
+_MEASURED_IDS = ("mb92-udp-rtt-unix-server", "mb92-udp-rtt-ipc-novm", "mb92-udp-rtt-syscall",
+                 "mb92-udp-rtt-mapped-driver")
+
+
+def measured_unix_server_options() -> tuple:
+    """``((label, round trip µs), ...)`` for the measured Mach 3.0 Unix-server rows (Tables 1, 2)."""
+    out = []
+    for fid in _MEASURED_IDS:
+        f = fact(fid)
+        name = f.quote.rsplit(" ", 1)[0]
+        out.append((f"{name}: {f.value:g} ms [{f.locator.split(',')[0]}]", float(units.ms_to_us(f.value))))
+    return tuple(out)
+
+
+# ---- the emulation explorer -------------------------------------------------------------------
+
+#: The machines of Bershad (1992): the only machine presets offered in notebook 04.
+PAPER_MACHINES = ("cvax", "ds2100", "ds3100", "ds5000", "hp700")
+
+#: Preset label: the fraction of calls answered locally in §5's benchmarks.
+PRESET_PAPER_FRACTION = "Mach multiserver benchmarks (§5): 2 of 3 calls local"
+
+_LOCAL = SliderSpec("local_fraction", "Calls answered in the library", "fraction", 0.0, 1.0,
+                    step=0.01, fmt=".2f",
+                    help="Share of system calls the client-side emulation library answers itself (§5)")
+
+
+class EmulationExplorer(Explorer):
+    """Notebook 04: client-side emulation: effective cost per call and calls per RPC (§5).
+
+    Controls (model keywords): ``local_fraction`` (fraction of calls answered in the library),
+    ``ipc_us`` (µs, the round-trip RPC a forwarded call adds), ``syscall_us`` (µs, the trap
+    that reflects every call into the library, and a monolithic kernel's system call).
+    Machine presets set ``ipc_us`` and ``syscall_us`` where published; the §5 preset sets
+    ``local_fraction``.
+    """
+
+    x_fraction = np.linspace(0.0, 1.0, 201)
+    figsize = (11.5, 4.4)
+    controls = (_LOCAL, SLIDERS["ipc_us"], SLIDERS["syscall_us"])
+
+    @property
+    def fixed_defaults(self):
+        return {"local_fraction": local_fraction_paper()}
+
+    def preset_values(self):
+        """Machine presets for the paper's machines only (:data:`PAPER_MACHINES`)."""
+        params = {k: v for k, v in self.machine_params.items() if k in self._specs}
+        known = load_machines()
+        return machine_presets(params, [known[i] for i in PAPER_MACHINES if i in known])
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        ds2100 = load_machines().get("ds2100")
+        if ds2100 is not None and ds2100.name in self.presets:
+            rpc, stub, sc = fact("mb92-rpc-part"), fact("mb92-stub-part"), fact("mb92-syscall-ds2100")
+            self.preset_sources[ds2100.name] = (
+                f"round-trip RPC {format_us(rpc.value)} {rpc.cite()}: the bare RPC; with "
+                f"{format_us(stub.value)} of stub code {stub.cite()} it makes up the "
+                f"{format_us(rpc.value + stub.value)} IPC round trip of Maeda & Bershad's §2.2; "
+                f"system call {format_us(sc.value)} {sc.cite()}: a bare system call, not the in-kernel "
+                f"socket access ({format_us(fact('mb92-socket-in-kernel').value)}).")
+        self.add_preset(PRESET_PAPER_FRACTION, {"local_fraction": local_fraction_paper()},
+                        source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}; "
+                               "RPC and system call left as they are.")
+        self.notes = [
+            f"Fraction to start with: 2 of 3 {fact('b92-emulation-calls-local').cite()} "
+            "(\"persuasive but not conclusive\" benchmarks).",
+            "Model: every call traps and is reflected into the library (≈ one system call, our "
+            "assumption); a forwarded call adds one round-trip RPC. The server's own work is left out.",
+        ]
+        self._show_reading()
+
+    def build(self, fig):
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
+        x = self.x_fraction
+        a = {"ax": ax, "bx": bx}
+        a["cost"], = ax.plot(x, np.ones_like(x), color=OKABE_ITO["blue"], label="emulation: average call")
+        a["remote_line"] = ax.axhline(1.0, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.8,
+                                      label="every call to the server")
+        a["mono_line"] = ax.axhline(1.0, color=OKABE_ITO["bluish_green"], linestyle="-.", linewidth=1.8,
+                                    label="monolithic kernel: one system call")
+        a["paper_line"] = ax.axvline(local_fraction_paper(), color="0.45", linestyle=":", linewidth=1.5,
+                                     label="§5: 2 of 3 answered locally")
+        a["point"], = ax.plot([0.5], [1.0], "o", color=OKABE_ITO["black"], zorder=6)
+        a["point_text"] = ax.annotate("", xy=(0.5, 1.0), xytext=(8, 8), textcoords="offset points",
+                                      fontsize=11)
+        ax.set(xlim=(0, 1))
+        ax.xaxis.set_major_formatter(plotting.percent_formatter())
+        ax.yaxis.set_major_formatter(plotting.us_formatter())
+        plotting.decorate(ax, xlabel="Calls answered in the client's library", ylabel="Time per call",
+                          title="Average cost of a system call", legend=False)
+        a["legend"] = ax.legend(loc="upper right", fontsize=10, frameon=True, facecolor="white",
+                                edgecolor="none", framealpha=0.9)
+        a["per_rpc"], = bx.plot(x[:-1], np.ones(x.size - 1), color=OKABE_ITO["orange"])
+        a["per_rpc_point"], = bx.plot([0.5], [2.0], "o", color=OKABE_ITO["black"], zorder=6)
+        a["per_rpc_text"] = bx.annotate("", xy=(0.5, 2.0), xytext=(-10, 8), textcoords="offset points",
+                                        fontsize=11, ha="right")
+        bx.set(xlim=(0, 1), yscale="log", ylim=(0.8, 250))
+        bx.xaxis.set_major_formatter(plotting.percent_formatter())
+        bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        plotting.decorate(bx, xlabel="Calls answered in the client's library",
+                          ylabel="Calls per RPC sent", title="How many calls share one RPC", legend=False)
+        return a
+
+    def update(self, values):
+        f, ipc, sc = values["local_fraction"], values["ipc_us"], values["syscall_us"]
+        costs = emulation_costs_us(ipc, sc)
+        x = self.x_fraction
+        y = firewall.effective_cost_us(x, costs["local_us"], costs["remote_us"])
+        y0 = firewall.effective_cost_us(f, costs["local_us"], costs["remote_us"])
+        per = firewall.calls_per_rpc(x[:-1])
+        per0 = firewall.calls_per_rpc(f)
+        a = self.artists
+        a["cost"].set_ydata(y)
+        a["remote_line"].set_ydata([costs["remote_us"]] * 2)
+        a["mono_line"].set_ydata([sc] * 2)
+        a["point"].set_data([f], [y0])
+        a["point_text"].xy = (f, y0)
+        a["point_text"].set_text(format_us(y0))
+        top = max(costs["remote_us"], sc, 1e-3)
+        a["ax"].set_ylim(0, nice_ceiling(1.45 * top))
+        a["per_rpc"].set_ydata(per)
+        shown = bool(np.isfinite(per0))
+        a["per_rpc_point"].set_data([f], [per0 if shown else np.nan])
+        a["per_rpc_text"].xy = (f, per0 if shown else 200.0)
+        a["per_rpc_text"].set_text(f"{per0:.3g} calls per RPC" if shown else "no RPC at all")
+        return {"local_fraction": x, "effective_cost_us": y, "calls_per_rpc_fraction": x[:-1],
+                "calls_per_rpc": per, **costs,
+                "current": {"local_fraction": f, "effective_cost_us": y0, "calls_per_rpc": per0}}
+
+    def describe(self, values, plotted):
+        c = plotted["current"]
+        f = c["local_fraction"]
+        per = c["calls_per_rpc"]
+        rpcs = "no call needs an RPC" if not np.isfinite(per) else f"one RPC per {per:.3g} calls"
+        extra = c["effective_cost_us"] - values["syscall_us"]
+        return (f"With {format_percent(f)} of calls answered in the library, a call costs "
+                f"{format_us(c['effective_cost_us'])} on average ({rpcs}), against "
+                f"{format_us(plotted['remote_us'])} if every call went to the server and "
+                f"{format_us(values['syscall_us'])} for a monolithic kernel's system call: "
+                f"{format_us(extra)} more than the monolithic kernel per call.")
+
+
+# ---- the protocol explorer --------------------------------------------------------------------
+
+PRESET_MB92 = "Maeda & Bershad 1992, DECstation 2100 (§2.2)"
+PRESET_MB92_PARTS = "Same, socket access = emulation library + IPC (§2.2's parts)"
+
+class CountSpec(SliderSpec):
+    """A slider of whole numbers (an :class:`ipywidgets.IntSlider`): counts of crossings."""
+
+    def make(self, value: float, continuous_update: bool = True):
+        return widgets.IntSlider(
+            value=int(round(value)), min=int(self.low), max=int(self.high), step=1,
+            description=self.description, continuous_update=continuous_update,
+            tooltip=self.help or self.description, style={"description_width": "16em"},
+            layout=widgets.Layout(width="98%"))
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten) >= ``x`` > 0.
+
+    Axis limits from it stay put while a slider moves a little, so redraws stay fast.
+    """
+    x = float(units.check_positive("x", x, "any unit"))
+    p = 10.0 ** np.floor(np.log10(x))
+    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if m * p >= x * (1 - 1e-12):
+            return float(m * p)
+    return float(10.0 * p)
+
+
+_PROTOCOL_CONTROLS = (
+    CountSpec("socket_accesses", "Socket accesses per round trip", "count", 0, 8,
+               help="A read and a write on each host (Maeda & Bershad §2.2)"),
+    SliderSpec("server_socket_us", "Socket access via Unix server", "µs", 0, 1500, step=5, fmt=".0f",
+               help="Emulation library + IPC round trip to the Unix server"),
+    SliderSpec("kernel_socket_us", "Socket access in a kernel", "µs", 0, 500, step=5, fmt=".0f",
+               help="A system call into Mach 2.5's in-kernel socket layer"),
+    CountSpec("driver_crossings", "Driver crossings per round trip", "count", 0, 8,
+               help="Per round trip each host writes one packet and receives one: 2 x (write + receive)",),
+    SliderSpec("driver_write_us", "Write a packet to the driver", "µs", 0, 1000, step=5, fmt=".0f",
+               help="A system call into the kernel's Ethernet driver"),
+    SliderSpec("packet_filter_us", "Receive from packet filter", "µs", 0, 1000, step=5, fmt=".0f",
+               help="A Mach IPC message from the kernel's packet filter"),
+)
+
+_SEG = (("in_kernel_us", "UDP in the kernel (Mach 2.5)", OKABE_ITO["sky_blue"], None),
+        ("sockets_us", "socket accesses via the server", OKABE_ITO["vermillion"], None),
+        ("driver_us", "driver boundary", OKABE_ITO["orange"], None),
+        ("unexplained_us", "not explained by crossings", "0.82", "//"))
+
+
+def _mb92_values() -> dict:
+    v = {k: fact(i).value for k, i in (
+        ("socket_accesses", "mb92-socket-accesses-per-rtt"), ("server_socket_us", "mb92-socket-unix-server"),
+        ("kernel_socket_us", "mb92-socket-in-kernel"), ("driver_crossings", "mb92-driver-crossings-per-rtt"),
+        ("driver_write_us", "mb92-driver-write"), ("packet_filter_us", "mb92-packet-filter-receive"))}
+    return v
+
+
+class ProtocolExplorer(Explorer):
+    """Notebook 04: the UDP round-trip budget of Maeda & Bershad (1992) §2.2.
+
+    Controls (model keywords): ``socket_accesses``, ``driver_crossings`` (counts);
+    ``server_socket_us``, ``kernel_socket_us``, ``driver_write_us``, ``packet_filter_us`` (µs);
+    ``measured_us`` (a dropdown of the measured Unix-server round trips, µs).
+    """
+
+    default_machine = None
+    machine_params: dict = {}
+    figsize = (11.5, 4.6)
+
+    @property
+    def controls(self):
+        return (*_PROTOCOL_CONTROLS,
+                ChoiceSpec("measured_us", "Measured Mach 3.0 UDP", "Tables 1-2", measured_unix_server_options(),
+                           help="A measured UDP round trip through the Unix server (Tables 1 and 2)"))
+
+    @property
+    def fixed_defaults(self):
+        return _mb92_values()
+
+    def __init__(self, **kw):
+        super().__init__(**kw)
+        base = _mb92_values()
+        parts = dict(base, server_socket_us=fact("mb92-emulation-library").value
+                     + fact("mb92-ipc-round-trip").value)
+        cite = fact("mb92-socket-unix-server").cite()
+        rpc, stub = fact("mb92-rpc-part"), fact("mb92-stub-part")
+        kern, sc = fact("mb92-socket-in-kernel"), fact("mb92-syscall-ds2100")
+        kernel_text = (f"socket access in a kernel {format_us(kern.value)} {kern.cite()}: a system call into "
+                       f"Mach 2.5's in-kernel socket layer, not a bare system call ({format_us(sc.value)} "
+                       f"{sc.cite()})")
+        self.add_preset(PRESET_MB92, base, source=f"every value as published {cite}; {kernel_text}.")
+        self.add_preset(PRESET_MB92_PARTS, parts,
+                        source=f"as published {cite}, except the socket access: the emulation library "
+                               f"({format_us(fact('mb92-emulation-library').value)}) plus the IPC round "
+                               f"trip ({format_us(fact('mb92-ipc-round-trip').value)} = "
+                               f"{format_us(rpc.value)} RPC {rpc.cite()} + {format_us(stub.value)} stub "
+                               f"code {stub.cite()}); {kernel_text}.")
+        self.preset_menu.description = "Preset (from data)"
+        self.notes = [
+            "All times: DECstation 2100 pairs, 10 Mb/s Ethernet, 1-data-byte UDP packets "
+            f"{fact('mb92-udp-rtt-mach25').cite()}. In-kernel "
+            f"{fact('mb92-udp-rtt-mach25').value:g} ms (Table 1); new user-level UDP server "
+            f"{fact('mb92-udp-rtt-user-level').value:g} ms (Table 3).",
+        ]
+        self._show_reading()
+
+    def build(self, fig):
+        ax = fig.subplots()
+        a = {"ax": ax}
+        rows = 4
+        y = np.arange(rows)[::-1].astype(float)
+        self._rows_y = y
+        for key, label, color, hatch in _SEG:
+            a[f"seg_{key}"] = ax.barh(y, np.zeros(rows), left=np.zeros(rows), height=0.6, color=color,
+                                      hatch=hatch, edgecolor="white" if hatch is None else "0.45",
+                                      label=label)
+        a["user_level"] = ax.barh([y[3]], [0.0], height=0.6, color=OKABE_ITO["bluish_green"],
+                                  label="new user-level UDP server (Table 3)")
+        a["totals"] = [ax.text(0, yy, "", va="center", fontsize=11) for yy in y]
+        a["share_text"] = ax.text(0.99, 0.02, "", transform=ax.transAxes, ha="right", va="bottom",
+                                  fontsize=11, bbox={"boxstyle": "round,pad=0.3", "fc": "white",
+                                                     "ec": "0.7"})
+        ax.set_yticks(y, ["in the kernel\n(Mach 2.5, Table 1)", "Unix server,\npredicted (§2.2)",
+                          "Unix server,\nmeasured", "user-level UDP\nserver (Table 3)"])
+        ax.set_ylim(-0.7, rows - 0.3)
+        ax.xaxis.set_major_formatter(plotting.us_formatter())
+        ax.grid(axis="y", visible=False)
+        plotting.decorate(ax, xlabel="UDP round trip", title="Where a UDP round trip's time goes",
+                          legend=False)
+        a["legend"] = ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=10, ncols=1,
+                                borderaxespad=0.0)
+        return a
+
+    def update(self, values):
+        b = udp_budget(values["socket_accesses"], values["server_socket_us"], values["kernel_socket_us"],
+                       values["driver_crossings"], values["driver_write_us"], values["packet_filter_us"],
+                       values["measured_us"])
+        # drawn widths: a boundary that saves time (server path cheaper than the kernel's) or a
+        # slowdown the crossings over-explain is drawn as 0; the reading gives the signed values
+        sockets, driver = max(b.sockets_us, 0.0), max(b.driver_us, 0.0)
+        unexplained = max(b.measured_us - b.in_kernel_us - sockets - driver, 0.0)
+        segs = {  # rows: in-kernel, predicted, measured, user-level
+            "in_kernel_us": np.array([b.in_kernel_us, b.in_kernel_us, b.in_kernel_us, 0.0]),
+            "sockets_us": np.array([0.0, sockets, sockets, 0.0]),
+            "driver_us": np.array([0.0, driver, driver, 0.0]),
+            "unexplained_us": np.array([0.0, 0.0, unexplained, 0.0]),
+        }
+        a = self.artists
+        left = np.zeros(4)
+        for key, *_ in _SEG:
+            for rect, l0, w in zip(a[f"seg_{key}"].patches, left, segs[key], strict=True):
+                rect.set_x(l0)
+                rect.set_width(w)
+            left = left + segs[key]
+        a["user_level"].patches[0].set_width(b.user_level_us)
+        totals = left.copy()
+        totals[3] = b.user_level_us
+        shown = np.array([b.in_kernel_us, b.predicted_us, b.measured_us, b.user_level_us])
+        top = totals.max()
+        for t, x, v in zip(a["totals"], totals, shown, strict=True):
+            t.set_x(x + 0.01 * top)
+            t.set_text(format_us(v))
+        a["ax"].set_xlim(0, nice_ceiling(1.12 * top))  # room for the total after the longest bar
+        if b.unexplained_us >= 0:
+            a["share_text"].set_text(f"crossings explain {format_percent(b.share_explained, 3)} of the "
+                                     f"{format_us(b.slowdown_us)} slowdown")
+        else:
+            a["share_text"].set_text(f"crossings ({format_us(b.crossings_us)}) exceed the whole "
+                                     f"{format_us(b.slowdown_us)} slowdown")
+        return {"segments_us": segs, "totals_us": shown, "budget": b,
+                "sockets_us": b.sockets_us, "driver_us": b.driver_us, "predicted_us": b.predicted_us,
+                "slowdown_us": b.slowdown_us, "share_explained": b.share_explained}
+
+    def describe(self, values, plotted):
+        b = plotted["budget"]
+        head = (f"{values['socket_accesses']:.0f} socket accesses × ({format_us(values['server_socket_us'])} − "
+                f"{format_us(values['kernel_socket_us'])}) = {format_us(b.sockets_us)} and "
+                f"{values['driver_crossings']:.0f} driver crossings × ({format_us(values['driver_write_us'])} + "
+                f"{format_us(values['packet_filter_us'])}) = {format_us(b.driver_us)}: the boundaries "
+                f"predict {format_us(b.predicted_us)} for a round trip that takes "
+                f"{format_us(b.in_kernel_us)} in the kernel. ")
+        if b.sockets_us < 0 or b.driver_us < 0:
+            head += "(A negative term means that path is faster than the kernel's.) "
+        if b.unexplained_us >= 0:
+            tail = (f"The measured {format_us(b.measured_us)} is {format_us(b.slowdown_us)} slower than "
+                    f"the kernel, so the crossings explain {format_percent(b.share_explained, 3)} of it; "
+                    f"{format_us(b.unexplained_us)} comes from elsewhere.")
+        else:
+            tail = (f"That is more than the measured {format_us(b.measured_us)}: these crossings would "
+                    f"explain the whole slowdown and more.")
+        return head + tail + f" The user-level UDP server takes {format_us(b.user_level_us)}."
+
+
+def emulation_explorer(**kw) -> EmulationExplorer:
+    """The client-side emulation explorer of notebook 04 (keyword arguments go to Explorer)."""
+    return EmulationExplorer(**kw)
+
+
+def protocol_explorer(**kw) -> ProtocolExplorer:
+    """The UDP round-trip budget explorer of notebook 04 (keyword arguments go to Explorer)."""
+    return ProtocolExplorer(**kw)

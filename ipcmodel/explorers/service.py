@@ -1,0 +1,431 @@
+"""Explorers for the notebooks: sliders + presets + a figure updated in place.
+
+* :func:`master_explorer` (notebook 00): time to use a service = crossing + locality + service;
+  the IPC overhead against the service's time, and the components as stacked bars.
+* :func:`regime_map_explorer` (notebook 05): the IPC overhead over IPC cost × device time,
+  with the threshold boundary and the machines of the paper as labelled points.
+
+Every explorer exposes ``sliders``, ``choices``, ``figure``, ``artists``, ``model_inputs()``,
+``plotted()``, ``reading()``, ``apply_preset(label)``, ``reset()``, ``set(**values)``, ``widget``
+and ``update_count``; displaying it shows the widget in Jupyter and Voilà, a PNG on GitHub and
+nbviewer, and a sentence in plain text (see :mod:`ipcmodel.explorers.core`).
+
+Adding an explorer (about 60 lines; put it in its own module if this one passes ~400 lines)
+-------------------------------------------------------------------------------------------
+1. Subclass :class:`~ipcmodel.explorers.core.Explorer`; set ``controls`` to specs, reusing
+   :data:`SLIDERS` where the quantity is the same (``SLIDERS["ipc_us"]``) and adding
+   :class:`SliderSpec` s with a unit in every label. Controls named in
+   :data:`~ipcmodel.explorers.core.MACHINE_PARAMS` get machine presets automatically; give the
+   other starting values in ``fixed_defaults`` (a property when they come from data).
+2. ``build(self, fig)``: create the axes and every artist once (plot dummy data); return them
+   in a dict. Use :mod:`ipcmodel.plotting` helpers for the µs axes and the threshold line.
+3. ``update(self, values)``: call ``ipcmodel`` model functions with ``values`` (the
+   ``model_inputs()`` dict), push the results into the artists with ``set_data`` /
+   ``set_ydata`` / ``set_text`` / ``set_array``, and return ``{name: array}`` of what is drawn.
+   Change only the artists returned by ``build`` and axis limits (redraws are blitted, see
+   :mod:`ipcmodel.explorers.core`); keep legends out of the data area.
+4. ``describe(self, values, plotted)``: one sentence, numbers via ``plotting.format_us`` /
+   ``format_percent``.
+5. A factory ``def my_explorer(**kw): return MyExplorer(**kw)``, added to ``__all__``; a test in
+   ``tests/test_explore.py`` (the generic preset / reset / error / stress tests are
+   parametrised over ``FACTORIES``: add yours to it) comparing ``plotted()`` with the model.
+
+Example::
+
+    class CopyExplorer(Explorer):
+        controls = (SliderSpec("copy_mb_per_s", "Copy bandwidth", "MB/s", 1.0, 1e4, log=True),)
+        default_machine = None                  # no machine parameters here: no presets
+
+        @property
+        def fixed_defaults(self):               # starting values come from data too
+            return {"copy_mb_per_s": cited_copy_bandwidth()}
+
+        def build(self, fig):
+            ax = fig.subplots()
+            line, = ax.plot([1, 2], [1, 2])
+            ax.set(xscale="log", yscale="log", xlim=(1, 1e5))
+            ax.yaxis.set_major_formatter(plotting.us_formatter())
+            return {"ax": ax, "line": line}
+
+        def update(self, values):
+            x = np.logspace(0, 5, 200)                                  # message bytes
+            y = transfer.copy_us(x, values["copy_mb_per_s"])            # the model call
+            self.artists["line"].set_data(x, y)
+            self.artists["ax"].set_ylim(y[0], y[-1])                    # detected: full redraw
+            return {"message_bytes": x, "copy_us": y}
+
+        def describe(self, values, plotted):
+            return f"At {values['copy_mb_per_s']:g} MB/s a 4 KB copy takes {format_us(...)}."
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import matplotlib
+import numpy as np
+from matplotlib.colors import LogNorm
+from matplotlib.patches import Rectangle
+from matplotlib.patheffects import withStroke
+from matplotlib.transforms import ScaledTranslation, blended_transform_factory
+
+from ipcmodel import caches, plotting, service, units
+from ipcmodel.data import fact
+from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec
+from ipcmodel.machines import PAPER_MACHINES, load_machines
+from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
+
+__all__ = [
+    "Explorer",
+    "SliderSpec",
+    "ChoiceSpec",
+    "SLIDERS",
+    "Device",
+    "cited_devices",
+    "ipc_path_lines",
+    "MasterExplorer",
+    "RegimeMapExplorer",
+    "master_explorer",
+    "regime_map_explorer",
+]
+
+#: Controls shared by the explorers (a quantity has one name, label, unit and range everywhere).
+SLIDERS = {s.name: s for s in (
+    SliderSpec("ipc_us", "IPC round trip", "µs", 0.1, 1000.0, log=True,
+               help="Round-trip cross-address-space RPC, warm cache (Bershad 1992, §2)"),
+    SliderSpec("syscall_us", "System call", "µs", 0.05, 100.0, log=True,
+               help="One system call into a monolithic kernel (§2.1)"),
+    SliderSpec("device_us", "Service / device time", "µs", 0.1, 1e5, log=True,
+               help="The service's own time: a disk access, a network round trip, a copy (§2)"),
+    SliderSpec("miss_penalty_cycles", "Cache miss penalty", "cycles", 1.0, 2000.0, log=True,
+               help="Cycles to service one cache miss (§3); up to 2000 so a measured modern penalty fits (notebook 06)"),
+    SliderSpec("clock_mhz", "Clock", "MHz", 1.0, 5000.0, log=True, help="Processor clock"),
+    SliderSpec("cache_line_bytes", "Cache line", "bytes", 4.0, 256.0, log=True, base=2, step=1,
+               help="Bytes per cache line: sets how many lines the IPC path's 4 KB + 2 KB fill"),
+    SliderSpec("miss_fraction", "IPC-path lines that miss", "fraction", 0.0, 1.0, step=0.01,
+               fmt=".2f", help="0 = warm cache (as the paper measured, §2 footnote 2), 1 = cold"),
+    SliderSpec("threshold", "Overhead threshold", "fraction", 0.01, 0.5, step=0.01, fmt=".2f",
+               help="The share of the time you are willing to lose to IPC: your yardstick"),
+)}
+
+#: Starting threshold: a yardstick for discussion (5%), not a measured number.
+DEFAULT_THRESHOLD = 0.05
+
+_DEVICE_FACTS = {"mb92-udp-rtt-mach25": "Ethernet UDP round trip, Mach 2.5, DECstation 2100"}
+_SERIES_NAMES = {"network": "Network round trip", "ssd": "SSD read", "disk": "Disk access"}
+_IPC_PATH_FACTS = ("b92-ipc-path-instructions", "b92-ipc-path-data")
+_PARTS = ("crossing", "ipc_path", "service")
+
+
+@dataclass(frozen=True)
+class Device:
+    """A service time with its source, for device dropdowns."""
+
+    name: str
+    device_us: float
+    cite: str
+    year: int | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({format_us(self.device_us)})"
+
+
+def _to_us(value: float, unit: str) -> float:
+    conv = {"us": float, "µs": float, "ms": units.ms_to_us, "ns": units.ns_to_us,
+            "s": lambda v: units.ms_to_us(v * 1000.0)}
+    if unit not in conv:
+        raise ValueError(f"a device time must be in us, ms, ns or s; got unit {unit!r}")
+    return float(conv[unit](value))
+
+
+def cited_devices() -> tuple[list[Device], list[str]]:
+    """Device times from ``data/facts.csv`` and, when available, ``data/history.csv``.
+
+    The 1992 Ethernet UDP round trip (Maeda & Bershad, Table 1) comes first; then the rows of
+    the ``network``, ``ssd`` and ``disk`` series of :func:`ipcmodel.history.history_rows`,
+    as round trips in µs (:func:`ipcmodel.history.round_trip_us`).
+
+    Returns
+    -------
+    (devices, notes)
+        ``notes`` is empty, or says why the list holds the facts.csv devices only.
+    """
+    devices = []
+    for fid, name in _DEVICE_FACTS.items():
+        f = fact(fid)
+        devices.append(Device(f"{name}, {f.year}", _to_us(f.value, f.unit), f.cite(), f.year))
+    try:
+        from ipcmodel import history
+
+        extra = [Device(f"{_SERIES_NAMES[s]}: {r.machine}, {r.year}", float(history.round_trip_us(r).value),
+                        r.cite(), r.year)
+                 for s in _SERIES_NAMES for r in history.history_rows(s) if r.id not in _DEVICE_FACTS]
+    except Exception as exc:  # optional source: fall back to facts.csv, and say so
+        return devices, [f"Devices: data/facts.csv only; data/history.csv could not be used ({exc})."]
+    return devices + extra, []
+
+
+def ipc_path_lines(cache_line_bytes):
+    """Cache lines of Mach 3.0's round-trip IPC path (§3: < 4 KB instructions, < 2 KB data).
+
+    An upper bound, since the paper gives upper bounds; computed with
+    :func:`ipcmodel.caches.footprint_lines` from facts b92-ipc-path-instructions / -data.
+    """
+    instr, data = (fact(fid) for fid in _IPC_PATH_FACTS)
+    return caches.footprint_lines(units.kb_to_bytes(instr.value), units.kb_to_bytes(data.value),
+                                  cache_line_bytes)
+
+
+def _locality(values):
+    lines = ipc_path_lines(values["cache_line_bytes"])
+    ipl = service.locality_us(lines, values["miss_fraction"], values["miss_penalty_cycles"],
+                              values["clock_mhz"])
+    return lines, ipl
+
+
+def _a(text: str) -> str:
+    """``"a 57 µs"`` / ``"an 8 µs"``: the article for a number as read aloud."""
+    digits = text.split()[0].split(".")[0]
+    an = digits.startswith("8") or (digits[:2] in ("11", "18") and len(digits) % 3 == 2)
+    return ("an " if an else "a ") + text
+
+
+def _misses_phrase(values, lines, ipl) -> str:
+    if values["miss_fraction"] == 0:
+        return (f"a warm cache (none of the IPC path's {lines:.0f} lines miss, so the "
+                f"{values['miss_penalty_cycles']:.3g}-cycle miss penalty costs nothing yet)")
+    return (f"{format_percent(values['miss_fraction'])} of the IPC path's {lines:.0f} lines "
+            f"missing at {values['miss_penalty_cycles']:.3g} cycles each ({format_us(ipl)} per round trip)")
+
+
+class MasterExplorer(Explorer):
+    """Notebook 00: crossing + locality + service time, monolithic vs microkernel."""
+
+    controls = tuple(SLIDERS[n] for n in ("ipc_us", "syscall_us", "device_us", "threshold",
+                                          "clock_mhz", "miss_penalty_cycles", "cache_line_bytes",
+                                          "miss_fraction"))
+    x_us = np.logspace(-1, 6, 400)  # 0.1 µs .. 1 s
+
+    @property
+    def fixed_defaults(self):
+        devices, _ = cited_devices()
+        return {"device_us": devices[0].device_us, "miss_fraction": 0.0,
+                "threshold": DEFAULT_THRESHOLD}
+
+    def build(self, fig):
+        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
+        x = self.x_us
+        a = {"ax": ax, "bx": bx}
+        a["curve"], = ax.plot(x, np.full_like(x, 0.5), label="IPC overhead")
+        a["threshold_line"] = plotting.threshold_line(ax, DEFAULT_THRESHOLD, label="threshold")
+        a["device_line"] = ax.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        a["device_point"], = ax.plot([1.0], [0.5], "o", color=OKABE_ITO["orange"], zorder=5,
+                                     label="your service")
+        a["break_even_line"] = ax.axvline(1.0, color=OKABE_ITO["bluish_green"], linestyle="-.",
+                                          linewidth=1.8, label="break-even")
+        nudge = ScaledTranslation(-4 / 72, 0, fig.dpi_scale_trans)  # 4 points left of the line
+        a["break_even_text"] = ax.text(1.0, 0.97, "", rotation=90, ha="right", va="top", fontsize=11,
+                                       transform=blended_transform_factory(ax.transData, ax.transAxes)
+                                       + nudge)
+        ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]), ylim=(1e-5, 1.0))
+        ax.xaxis.set_major_formatter(plotting.us_formatter())
+        ax.yaxis.set_major_formatter(plotting.percent_formatter())
+        plotting.decorate(ax, xlabel="Service / device time", ylabel="IPC overhead",
+                          title="Share of the time IPC adds", legend=False)
+        ax.legend(loc="upper center", ncols=2, fontsize=10, bbox_to_anchor=(0.5, -0.2))
+        colors = (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"])
+        names = ("crossing (system call / IPC)", "IPC-path cache misses", "the service itself")
+        for key, color, name in zip(_PARTS, colors, names, strict=True):
+            a[f"bars_{key}"] = bx.barh([1, 0], [0.0, 0.0], left=[0.0, 0.0], color=color, label=name,
+                                       height=0.6)
+        a["total_mono"] = bx.text(0, 1, "", va="center", fontsize=11)
+        a["total_micro"] = bx.text(0, 0, "", va="center", fontsize=11)
+        bx.set_yticks([1, 0], ["monolithic", "microkernel"])
+        bx.set(xlim=(0, 1.45), ylim=(-0.6, 1.6))
+        bx.set_xticks([0, 0.25, 0.5, 0.75, 1.0])
+        bx.xaxis.set_major_formatter(plotting.percent_formatter())
+        bx.grid(axis="y", visible=False)
+        bx.legend(loc="upper center", fontsize=10, bbox_to_anchor=(0.45, -0.3))
+        bx.set(title="Where one use's time goes", xlabel="share of the microkernel's time")
+        return a
+
+    def update(self, values):
+        ipc, sc, dev, th = (values[k] for k in ("ipc_us", "syscall_us", "device_us", "threshold"))
+        lines, ipl = _locality(values)
+        y = service.ipc_overhead_fraction(ipc, sc, self.x_us, 0.0, ipl)
+        y0 = service.ipc_overhead_fraction(ipc, sc, dev, 0.0, ipl)
+        be = service.break_even_service_us(ipc, sc, th, 0.0, ipl)
+        mono, micro = np.array([sc, 0.0, dev]), np.array([ipc, ipl, dev])
+        a = self.artists
+        a["curve"].set_ydata(y)
+        a["threshold_line"].set_ydata([th, th])
+        a["device_line"].set_xdata([dev, dev])
+        a["device_point"].set_data([dev], [y0])
+        shown = 0 < be <= self.x_us[-1]
+        a["break_even_line"].set_visible(shown)
+        a["break_even_text"].set_visible(shown)
+        a["break_even_line"].set_xdata([be, be])
+        a["break_even_text"].set_x(be)
+        a["break_even_text"].set_text(f"break-even {format_us(be)}")
+        total = micro.sum()
+        for row, parts in ((1, mono / total), (0, micro / total)):
+            lefts = np.concatenate([[0.0], np.cumsum(parts)[:-1]])
+            for i, key in enumerate(_PARTS):
+                rect = a[f"bars_{key}"].patches[1 - row]
+                rect.set_x(lefts[i])
+                rect.set_width(parts[i])
+        for key, part, row in (("total_mono", mono, 1), ("total_micro", micro, 0)):
+            a[key].set_position((part.sum() / total + 0.02, row))
+            a[key].set_text(format_us(part.sum()))
+        return {"device_us": self.x_us, "overhead_fraction": y, "current": np.array([dev, y0]),
+                "break_even_us": be, "threshold": th, "ipc_path_lines": lines,
+                "ipc_path_locality_us": ipl, "monolithic_us": mono, "microkernel_us": micro,
+                "monolithic_share": mono / total, "microkernel_share": micro / total}
+
+    def describe(self, values, plotted):
+        ipc, sc, dev, th = (values[k] for k in ("ipc_us", "syscall_us", "device_us", "threshold"))
+        y0, be, ipl = plotted["current"][1], plotted["break_even_us"], plotted["ipc_path_locality_us"]
+        extra = f" plus {format_us(ipl)} of IPC-path cache misses" if ipl > 0 else ""
+        start = f"With {_a(format_us(ipc))} IPC{extra} and {_a(format_us(sc))} system call, "
+        if ipc + ipl <= sc:
+            return start + f"the microkernel route is no slower, so IPC adds nothing to {_a(format_us(dev))} service."
+        side = "within" if y0 <= th else "above"
+        text = (start + f"IPC adds {format_percent(y0)} to {_a(format_us(dev))} service: {side} the "
+                f"{format_percent(th)} threshold; ")
+        if be == 0:
+            return text + "the overhead is within it for a service of any length."
+        return text + f"the overhead falls to {format_percent(th)} for services of {format_us(be)} or slower."
+
+
+#: colour of the part of the regime map where IPC would be cheaper than a system call
+IMPOSSIBLE_GREY = "0.6"
+
+_SHORT_NAMES = {"cvax": "CVax", "ds2100": "DS2100", "ds3100": "DS3100", "ds5000": "DS5000/200",
+                "hp700": "HP-700"}
+
+
+def _short(m) -> str:
+    """A label short enough for a crowded map (the machine's id when no short name is known)."""
+    return _SHORT_NAMES.get(m.id, m.id)
+
+
+class RegimeMapExplorer(Explorer):
+    """Notebook 05: where IPC cost matters, over IPC cost × device time."""
+
+    x_us = np.logspace(-1, 3, 81)    # IPC cost grid, 0.1 µs .. 1 ms (20 cells a decade)
+    y_us = np.logspace(-1, 6, 71)    # device time grid, 0.1 µs .. 1 s (10 cells a decade)
+    xb_us = np.logspace(-1, 3, 400)  # finer grid for the threshold boundary
+    figsize = (11.0, 5.6)
+
+    def __init__(self, **kw):
+        self.devices, self._device_notes = cited_devices()
+        self.machines = [m for m in load_machines().values() if m.rpc_us is not None
+                         and m.id in PAPER_MACHINES]  # 1992-era machines; later ones: notebook 07
+        super().__init__(**kw)
+        self.notes = [*self._device_notes, *(f"Device time: {d.label} {d.cite}" for d in self.devices)]
+        if any(m.syscall_us is None for m in self.machines):
+            self.notes.append("* no published system-call time for this machine: the slider's value is used.")
+        self._show_reading()
+
+    @property
+    def controls(self):
+        return (*(SLIDERS[n] for n in ("ipc_us", "syscall_us", "miss_penalty_cycles", "miss_fraction",
+                                       "clock_mhz", "cache_line_bytes", "threshold")),
+                ChoiceSpec("device_us", "Device for the machines", "µs",
+                           tuple((d.label, d.device_us) for d in self.devices),
+                           help="Each machine is drawn at this device time"))
+
+    fixed_defaults = {"miss_fraction": 0.0, "threshold": DEFAULT_THRESHOLD}
+
+    def build(self, fig):
+        ax = fig.subplots()
+        cmap = matplotlib.colormaps[plotting.SEQUENTIAL_CMAP]
+        cmap = cmap.with_extremes(under=cmap(0.0), bad=IMPOSSIBLE_GREY)
+        z = np.full((self.y_us.size, self.x_us.size), 0.01)
+        a = {"ax": ax}
+        a["map"] = ax.pcolormesh(self.x_us, self.y_us, z, shading="nearest", cmap=cmap,
+                                 norm=LogNorm(1e-4, 1.0))
+        a["colorbar"] = fig.colorbar(a["map"], ax=ax, extend="min", format=plotting.percent_formatter(),
+                                     label="IPC overhead")
+        halo = [withStroke(linewidth=4.5, foreground="black")]
+        a["boundary"], = ax.plot(self.xb_us, np.ones_like(self.xb_us), color="white", linewidth=2.5,
+                                 path_effects=halo, label="threshold boundary")
+        a["ipc_line"] = ax.axvline(1.0, color="white", linestyle=":", linewidth=1.5,
+                                   label="your IPC (slider)")
+        a["ipc_point"], = ax.plot([1.0], [1.0], "D", color=OKABE_ITO["orange"], mec="black",
+                                  zorder=6, label="your IPC at break-even")
+        xm = [m.rpc_us for m in self.machines]
+        a["machines"], = ax.plot(xm, np.ones(len(xm)), "o", color="white", mec="black", zorder=6,
+                                 linestyle="none", label="machines at the chosen device")
+        order = np.argsort(np.argsort(xm))
+        offsets = [((-60, 40, -10, 45, 10)[i % 5], (42, 30, -46, -30, 62)[i % 5]) for i in order]
+        a["labels"] = plotting.annotate_points(ax, xm, np.ones(len(xm)), [_short(m) for m in self.machines],
+                                               offsets=offsets, zorder=7,
+                                               bbox={"boxstyle": "round,pad=0.15", "fc": "white",
+                                                     "ec": "none", "alpha": 0.8})
+        ax.set(xscale="log", yscale="log", xlim=(self.x_us[0], self.x_us[-1]),
+               ylim=(self.y_us[0], self.y_us[-1]))
+        ax.grid(False)
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(plotting.us_formatter())
+        plotting.decorate(ax, xlabel="IPC round trip", ylabel="Service / device time", legend=False,
+                          title="IPC overhead: above the line it is within the threshold")
+        ax.add_patch(Rectangle((0, 0), 0, 0, facecolor=IMPOSSIBLE_GREY, edgecolor="none",
+                               label="IPC cheaper than a system call (impossible)"))
+        # outside the map: static artists lie under the redrawn ones (see explorers.core)
+        ax.legend(loc="upper center", ncols=3, fontsize=10, bbox_to_anchor=(0.5, -0.14), facecolor="0.8")
+        return a
+
+    def update(self, values):
+        ipc, sc, th, dev = (values[k] for k in ("ipc_us", "syscall_us", "threshold", "device_us"))
+        lines, ipl = _locality(values)
+        z = service.ipc_overhead_fraction(self.x_us[None, :], sc, self.y_us[:, None], 0.0, ipl)
+        boundary = service.break_even_service_us(self.xb_us, sc, th, 0.0, ipl)
+        be = service.break_even_service_us(ipc, sc, th, 0.0, ipl)
+        xm = np.array([m.rpc_us for m in self.machines])
+        scm = np.array([sc if m.syscall_us is None else m.syscall_us for m in self.machines])
+        om = service.ipc_overhead_fraction(xm, scm, dev, 0.0, ipl)
+        a = self.artists
+        # where IPC (+ its misses) would be cheaper than a system call: impossible on one machine,
+        # since a round trip enters the kernel at least twice; greyed out, not coloured "negligible"
+        impossible = (self.x_us[None, :] + ipl < sc) & np.ones_like(z, dtype=bool)
+        a["map"].set_array(np.ma.masked_array(z, mask=impossible))
+        a["boundary"].set_ydata(boundary)
+        a["ipc_line"].set_xdata([ipc, ipc])
+        a["ipc_point"].set_data([ipc], [be])
+        a["machines"].set_data(xm, np.full(xm.size, dev))
+        for ann, m, o in zip(a["labels"], self.machines, om, strict=True):
+            ann.xy = (m.rpc_us, dev)
+            ann.set_text(f"{_short(m)} {format_percent(o)}{'*' if m.syscall_us is None else ''}")
+        return {"ipc_us": self.x_us, "device_us": self.y_us, "overhead_map": z,
+                "boundary_ipc_us": self.xb_us, "boundary_device_us": boundary,
+                "break_even_us": be, "machines_ipc_us": xm, "machines_syscall_us": scm,
+                "machines_overhead": om, "ipc_path_lines": lines, "ipc_path_locality_us": ipl}
+
+    def describe(self, values, plotted):
+        ipc, sc, th, dev = (values[k] for k in ("ipc_us", "syscall_us", "threshold", "device_us"))
+        lines, ipl, be = plotted["ipc_path_lines"], plotted["ipc_path_locality_us"], plotted["break_even_us"]
+        head = f"With {_misses_phrase(values, lines, ipl)} and {_a(format_us(sc))} system call, "
+        if ipc + ipl <= sc:
+            head += f"an IPC of {format_us(ipc)} is no slower than the system call: no overhead for any device."
+        elif be == 0:
+            head += f"IPC overhead stays within {format_percent(th)} for every device at {format_us(ipc)} IPC."
+        else:
+            head += (f"IPC overhead stays within {format_percent(th)} for devices of {format_us(be)} "
+                     f"or slower at {format_us(ipc)} IPC.")
+        om = plotted["machines_overhead"]
+        lo, hi = int(np.argmin(om)), int(np.argmax(om))
+        return (head + f" At {_a(format_us(dev))} device the machines range from "
+                f"{format_percent(om[lo])} ({self.machines[lo].name}) to "
+                f"{format_percent(om[hi])} ({self.machines[hi].name}).")
+
+
+def master_explorer(**kw) -> MasterExplorer:
+    """The explorer of notebook 00 (keyword arguments go to :class:`Explorer`)."""
+    return MasterExplorer(**kw)
+
+
+def regime_map_explorer(**kw) -> RegimeMapExplorer:
+    """The explorer of notebook 05 (keyword arguments go to :class:`Explorer`)."""
+    return RegimeMapExplorer(**kw)

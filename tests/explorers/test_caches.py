@@ -1,0 +1,257 @@
+"""Notebook 02's explorers and helpers (Bershad 1992, §3).
+
+Expected values are computed here with ipcmodel.caches / units and the cited facts, never read
+back from the explorer; plotted data must equal them to rtol 1e-12.
+"""
+
+import io
+
+import numpy as np
+import pytest
+from explorer_fixtures import explorer_fixture
+from PIL import Image
+
+from ipcmodel import caches, plotting, units
+from ipcmodel.data import fact
+from ipcmodel.explorers.caches import (
+    HP700_FAST,
+    HP700_SLOW,
+    break_even_miss_penalty_cycles,
+    cold_ipc_explorer,
+    dma_explorer,
+    hp700_page_bytes,
+    path_lines,
+)
+from ipcmodel.machines import load_machines, machine
+
+RTOL = 1e-12
+FACTORIES = [cold_ipc_explorer, dma_explorer]
+PUBLISHED = {"ipc_us": "rpc_us", "syscall_us": "syscall_us", "clock_mhz": "clock_mhz",
+             "cache_line_bytes": "cache_line_bytes", "miss_penalty_cycles": "miss_penalty_cycles"}
+
+
+@pytest.fixture(params=FACTORIES, ids=lambda f: f.__name__)
+def ex(request):
+    e = request.param()
+    yield e
+    e.close()
+
+
+cold = explorer_fixture(cold_ipc_explorer)
+
+
+dma = explorer_fixture(dma_explorer)
+
+
+def lines_on_path(line_bytes):
+    """§3: under 4 KB of instructions + under 2 KB of data, each in whole lines."""
+    i = np.ceil(units.kb_to_bytes(fact("b92-ipc-path-instructions").value) / np.asarray(line_bytes))
+    d = np.ceil(units.kb_to_bytes(fact("b92-ipc-path-data").value) / np.asarray(line_bytes))
+    return i, d
+
+
+# ---- helpers ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, want", [(16, 256 + 128), (32, 128 + 64), (4, 1024 + 512), (24, 171 + 86)])
+def test_path_lines_round_each_part_up(line, want):
+    p = path_lines(line)
+    assert p["total_lines"] == want == p["instruction_lines"] + p["data_lines"]
+    assert p["total_lines"] == caches.footprint_lines(4096, 2048, line)
+
+
+def test_break_even_miss_penalty():
+    # DS5000/200: (57 - 8) µs x 25 MHz = 1225 cycles over 384 misses
+    assert break_even_miss_penalty_cycles(57, 8, 384, 1.0, 25) == pytest.approx(1225 / 384, rel=RTOL)
+    assert break_even_miss_penalty_cycles(57, 8, 384, 0.0, 25) == np.inf
+    assert break_even_miss_penalty_cycles(5, 8, 384, 1.0, 25) == 0.0
+    with pytest.raises(ValueError, match="miss_fraction"):
+        break_even_miss_penalty_cycles(57, 8, 384, 1.5, 25)
+
+
+def test_hp700_page_from_section_3():
+    assert hp700_page_bytes() == pytest.approx(2048 / 16 * 32, rel=RTOL)
+
+
+# ---- the cold-path explorer -------------------------------------------------------------------
+
+def _check_cold(ex):
+    v = ex.model_inputs()
+    p = ex.plotted()
+    i, d = lines_on_path(v["cache_line_bytes"])
+    n = i + d
+    x = p["miss_penalty_cycles"]
+    want = v["ipc_us"] + n * v["miss_fraction"] * x / v["clock_mhz"]
+    np.testing.assert_allclose(p["cold_ipc_us"], want, rtol=RTOL)
+    np.testing.assert_allclose(ex.artists["cold_curve"].get_ydata(), want, rtol=RTOL)
+    now = v["ipc_us"] + n * v["miss_fraction"] * v["miss_penalty_cycles"] / v["clock_mhz"]
+    np.testing.assert_allclose(ex.artists["cold_point"].get_ydata(), [now], rtol=RTOL)
+    assert ex.artists["warm_line"].get_ydata()[0] == v["ipc_us"]
+    assert ex.artists["syscall_line"].get_ydata()[0] == v["syscall_us"]
+    assert p["path_lines"] == n
+    even = p["break_even_miss_penalty_cycles"]
+    if v["miss_fraction"] > 0 and v["ipc_us"] > v["syscall_us"]:
+        assert even == pytest.approx((v["ipc_us"] - v["syscall_us"]) * v["clock_mhz"]
+                                     / (n * v["miss_fraction"]), rel=RTOL)
+    bi, bd = lines_on_path(2.0 ** np.arange(2, 9))
+    heights_i = [r.get_height() for r in ex.artists["bars_instr"].patches]
+    heights_d = [r.get_height() for r in ex.artists["bars_data"].patches]
+    np.testing.assert_allclose(heights_i, bi, rtol=RTOL)
+    np.testing.assert_allclose(heights_d, bd, rtol=RTOL)
+    assert ex.artists["now_text"].get_text() == f"{n:.0f}"
+
+
+def test_cold_starts_from_the_ds5000(cold):
+    ds = machine("ds5000")
+    v = cold.model_inputs()
+    for name, attr in PUBLISHED.items():
+        assert v[name] == getattr(ds, attr)
+    assert v["miss_fraction"] == 1.0
+    _check_cold(cold)
+    # 384 lines x 15 cycles / 25 MHz on top of the warm 57 µs
+    assert cold.plotted()["cold_ipc_now_us"] == pytest.approx(57 + 384 * 15 / 25, rel=RTOL)
+
+
+@pytest.mark.parametrize("values", [
+    {"miss_penalty_cycles": 100.0},
+    {"miss_penalty_cycles": 3.0, "miss_fraction": 0.25, "cache_line_bytes": 64.0},
+    {"miss_fraction": 0.0},
+    {"cache_line_bytes": 24.0, "clock_mhz": 3400.0, "ipc_us": 0.35, "syscall_us": 0.1},
+    {"ipc_us": 5.0, "syscall_us": 20.0},
+])
+def test_cold_plotted_data_equal_the_model(cold, values):
+    for name, v in values.items():   # one drag at a time
+        cold.sliders[name].value = v
+    _check_cold(cold)
+
+
+def test_cold_reading_names_the_break_even(cold):
+    assert "cycles per miss" in cold.reading()
+    cold.sliders["miss_fraction"].value = 0.0
+    assert "does not matter" in cold.reading()
+
+
+# ---- the DMA explorer -------------------------------------------------------------------------
+
+def _check_dma(ex):
+    v = ex.model_inputs()
+    p = ex.plotted()
+    lines = np.ceil(v["page_bytes"] / v["cache_line_bytes"])
+    x = p["purge_cycles_per_line"]
+    np.testing.assert_allclose(p["flush_cycles"], lines * x, rtol=RTOL)
+    np.testing.assert_allclose(ex.artists["flush_curve"].get_ydata(), lines * x, rtol=RTOL)
+    read = lines * x + lines * v["fault_in_cycles_per_line"]
+    np.testing.assert_allclose(p["read_cycles"], read, rtol=RTOL)
+    np.testing.assert_allclose(ex.artists["read_curve"].get_ydata(), read, rtol=RTOL)
+    rpc = v["ipc_us"] * v["clock_mhz"]
+    assert p["rpc_cycles"] == pytest.approx(rpc, rel=RTOL)
+    assert ex.artists["rpc_line"].get_ydata()[0] == pytest.approx(rpc, rel=RTOL)
+    flush_now = lines * v["purge_cycles_per_line"]
+    fault_now = lines * v["fault_in_cycles_per_line"]
+    np.testing.assert_allclose(ex.artists["flush_point"].get_ydata(), [flush_now], rtol=RTOL)
+    np.testing.assert_allclose(ex.artists["read_point"].get_ydata(), [flush_now + fault_now], rtol=RTOL)
+    np.testing.assert_allclose(p["bar_totals_cycles"], [flush_now, flush_now + fault_now, rpc], rtol=RTOL)
+    assert ex.artists["bar_fault"].patches[0].get_width() == pytest.approx(fault_now, rel=RTOL)
+    assert ex.artists["bar_rpc"].patches[0].get_width() == pytest.approx(rpc, rel=RTOL)
+    for rect in ex.artists["bar_purge"].patches:
+        assert rect.get_width() == pytest.approx(flush_now, rel=RTOL)
+
+
+def test_dma_starts_from_the_hp700_and_section_3(dma):
+    v = dma.model_inputs()
+    hp = machine("hp700")
+    assert (v["ipc_us"], v["clock_mhz"], v["cache_line_bytes"]) == (hp.rpc_us, hp.clock_mhz, hp.cache_line_bytes)
+    assert v["purge_cycles_per_line"] == fact("b92-purge-flush-per-line-hp700").value
+    assert v["fault_in_cycles_per_line"] == fact("b92-fault-in-per-line-hp700").value
+    assert v["page_bytes"] == 4096
+    _check_dma(dma)
+    # the printed range is drawn as printed, whatever the model says
+    printed = dma.artists["printed"].get_ydata()
+    assert list(printed) == [128, 896]
+
+
+def test_dma_slowest_purge_gives_1792_not_896(dma):
+    dma.apply_preset(HP700_SLOW)
+    assert dma.plotted()["flush_now_cycles"] == pytest.approx(14 * 128, rel=RTOL)
+    assert dma.plotted()["read_now_cycles"] == pytest.approx(14 * 128 + 16 * 128, rel=RTOL)
+    dma.apply_preset(HP700_FAST)
+    assert dma.plotted()["flush_now_cycles"] == pytest.approx(128, rel=RTOL)
+
+
+@pytest.mark.parametrize("values", [
+    {"purge_cycles_per_line": 7.0},
+    {"fault_in_cycles_per_line": 0.0},
+    {"cache_line_bytes": 16.0, "page_bytes": 8192.0, "purge_cycles_per_line": 3.5},
+    {"ipc_us": 57.0, "clock_mhz": 25.0},
+])
+def test_dma_plotted_data_equal_the_model(dma, values):
+    for name, v in values.items():
+        dma.sliders[name].value = v
+    _check_dma(dma)
+
+
+# ---- shared behaviour -------------------------------------------------------------------------
+
+def test_each_preset_sets_every_slider_with_a_published_value(ex):
+    machines = {m.name: m for m in load_machines().values()}
+    for label, values in ex.presets.items():
+        ex.reset()
+        ex.apply_preset(label)
+        got = ex.model_inputs()
+        for name, v in values.items():
+            if ex._specs[name].accepts(v):
+                assert got[name] == pytest.approx(v, rel=1e-9), (label, name)
+        if label in machines:
+            m = machines[label]
+            for name in ex.sliders:
+                if name in PUBLISHED:
+                    published = getattr(m, PUBLISHED[name])
+                    assert (name in values) == (published is not None), (label, name)
+                    assert (name in ex.preset_missing[label]) == (published is None), (label, name)
+        assert ex.last_error is None, ex.last_traceback
+
+
+def test_dma_section_3_presets_set_every_section_3_value(dma):
+    purge = fact("b92-purge-flush-per-line-hp700")
+    for label, per_line in ((HP700_FAST, purge.value), (HP700_SLOW, purge.value_high)):
+        dma.apply_preset(label)
+        v = dma.model_inputs()
+        assert v["purge_cycles_per_line"] == per_line
+        assert v["fault_in_cycles_per_line"] == fact("b92-fault-in-per-line-hp700").value
+        assert v["cache_line_bytes"] == fact("b92-cache-line-hp700").value
+        assert v["ipc_us"] == fact("b92-rpc-hp700").value
+        assert dma.preset_missing[label] == []
+
+
+def test_reset_returns_to_the_defaults(ex):
+    name = next(iter(ex.sliders))
+    spec = ex._specs[name]
+    ex.sliders[name].value = spec.high
+    ex.reset()
+    assert ex.model_inputs() == pytest.approx(ex.defaults)
+
+
+def test_renders_as_widget_png_and_text(ex):
+    bundle = ex._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert bundle["image/png"] and bundle["text/plain"].strip()
+
+
+def test_blitted_picture_matches_a_full_draw(ex):
+    names = list(ex.sliders)
+    ex.sliders[names[0]].value = ex._specs[names[0]].high * 0.9
+    ex.sliders[names[1]].value = ex._specs[names[1]].high * 0.5
+    blitted = np.asarray(Image.open(io.BytesIO(ex.png())).convert("RGB"), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(ex.figure))).convert("RGB"), dtype=int)
+    assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
+
+
+
+def test_dma_points_are_drawn_over_the_printed_squares_and_colours_differ(dma):
+    from ipcmodel.plotting import OKABE_ITO
+
+    for name in ("flush_point", "read_point"):
+        assert dma.artists[name].get_zorder() > dma.artists["printed"].get_zorder()
+    # the slider's flush point at §3's fastest purge sits inside the printed low-end square
+    assert dma.artists["flush_point"].get_ydata()[0] == dma.artists["printed"].get_ydata()[0]
+    colours = {dma.artists["flush_curve"].get_color(), dma.artists["rpc_line"].get_color()}
+    assert colours != {OKABE_ITO["orange"], OKABE_ITO["vermillion"]}  # they look alike side by side
