@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from ipcmodel import caches, units
 from ipcmodel.data import Fact, fact
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Feedback, Variant
 from ipcmodel.explorers.caches import break_even_miss_penalty_cycles, hp700_page_bytes, path_lines
 from ipcmodel.machines import load_machines, machine
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Feedback, Variant
 
 __all__ = [
     "WHAT_IF_PENALTIES",

@@ -33,10 +33,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ipcmodel import service
-from ipcmodel.data import Fact
-from ipcmodel.machines import Machine, load_machines
-
 __all__ = [
     "SHOW_ANSWERS_ENV",
     "Variant",
@@ -45,11 +41,8 @@ __all__ = [
     "Exercise",
     "ExerciseSet",
     "show_answers_default",
-    "break_even_exercise",
-    "overhead_exercise",
-    "max_ipc_exercise",
-    "cold_break_even_exercise",
-    "exercise_set",
+    "THRESHOLDS",
+    "MISS_FRACTIONS",
 ]
 
 #: Set to 1 (or true/yes/on) to show answers and solutions inline, for instructors.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from ipcmodel import firewall, units
 from ipcmodel.data import fact
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 from ipcmodel.explorers.firewall import (
     MAPPED_CLOCK_CYCLES,
     clock_read_comparison,
@@ -25,7 +26,6 @@ from ipcmodel.explorers.firewall import (
     udp_budget,
 )
 from ipcmodel.machines import Machine, load_machines
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 
 __all__ = [
     "WHAT_IF_FRACTIONS",

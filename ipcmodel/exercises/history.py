@@ -20,8 +20,8 @@ the first example the notebook discusses; other seeds cycle through the data.
 from __future__ import annotations
 
 from ipcmodel import history, service
-from ipcmodel.history.rows import THEN_YEAR
 from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
+from ipcmodel.history.rows import THEN_YEAR
 
 __all__ = [
     "round_trip_exercise",

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from ipcmodel import transfer
 from ipcmodel.data import fact
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 from ipcmodel.explorers.transfer import (
     ds5000_copy_estimate,
     ds5000_page_bytes,
     mapped_socket_observations,
     marshalling_crossovers,
 )
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 
 __all__ = [
     "REMAP_US_PER_PAGE",

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from ipcmodel import trends, units
 from ipcmodel.data import Fact, fact
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 from ipcmodel.explorers.trends import ds5000_copy_us, processor_share_from_times, wire_time_512_us
 from ipcmodel.machines import Machine, load_machines
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 
 __all__ = [
     "SHARES",

@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from ipcmodel import caches, firewall, service, units
 from ipcmodel.data import fact
-from ipcmodel.measure import ProbeResult, load_example, to_model_inputs
 from ipcmodel.exercises.core import MISS_FRACTIONS, THRESHOLDS, Exercise, ExerciseSet, Variant
+from ipcmodel.measure import ProbeResult, load_example, to_model_inputs
 from ipcmodel.yourmachine import MachineRun, service_cases
 
 __all__ = [

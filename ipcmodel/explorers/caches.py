@@ -21,8 +21,8 @@ from matplotlib.transforms import blended_transform_factory
 
 from ipcmodel import caches, plotting, units
 from ipcmodel.data import fact
-from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.explorers.core import Explorer, SliderSpec
+from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.machines import machine
 from ipcmodel.plotting import OKABE_ITO, format_us
 

@@ -30,8 +30,8 @@ from matplotlib.ticker import FuncFormatter
 
 from ipcmodel import firewall, plotting, units
 from ipcmodel.data import fact
-from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec, machine_presets
+from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.machines import load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
 

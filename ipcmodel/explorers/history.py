@@ -37,8 +37,8 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
 from ipcmodel import history, plotting, service, units
-from ipcmodel.explorers.service import DEFAULT_THRESHOLD, SLIDERS, ipc_path_lines
 from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec
+from ipcmodel.explorers.service import DEFAULT_THRESHOLD, SLIDERS, ipc_path_lines
 from ipcmodel.history.estimates import MACHINE_QUANTITIES
 from ipcmodel.history.fits import evaluate_trend, fit_trend
 from ipcmodel.history.rows import NOW_YEAR, THEN_YEAR

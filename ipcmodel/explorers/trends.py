@@ -28,8 +28,8 @@ from matplotlib.ticker import FuncFormatter
 
 from ipcmodel import plotting, transfer, trends, units
 from ipcmodel.data import fact
-from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.explorers.core import Explorer, SliderSpec
+from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.explorers.transfer import ds5000_copy_estimate
 from ipcmodel.machines import machine
 from ipcmodel.plotting import OKABE_ITO, format_us

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from ipcmodel import service
 from ipcmodel.exercises import core as selfcheck
-from ipcmodel.machines import machine
 from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
 from ipcmodel.exercises.service import (
     break_even_exercise,
@@ -19,6 +18,7 @@ from ipcmodel.exercises.service import (
     max_ipc_exercise,
     overhead_exercise,
 )
+from ipcmodel.machines import machine
 
 GENERATORS = [break_even_exercise, overhead_exercise, max_ipc_exercise, cold_break_even_exercise]
 

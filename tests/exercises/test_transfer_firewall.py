@@ -9,9 +9,9 @@ import math
 import pytest
 
 from ipcmodel import units
+from ipcmodel.data import fact
 from ipcmodel.exercises import firewall as exercises_s5
 from ipcmodel.exercises import transfer as exercises_s4
-from ipcmodel.data import fact
 
 MAKERS = [
     exercises_s4.remap_crossover_exercise, exercises_s4.remap_break_even_exercise,

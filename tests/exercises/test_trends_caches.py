@@ -8,9 +8,9 @@ import math
 
 import pytest
 
+from ipcmodel.data import fact
 from ipcmodel.exercises import caches as exercises_s3
 from ipcmodel.exercises import trends as exercises_s2
-from ipcmodel.data import fact
 
 MAKERS = [
     exercises_s2.speedup_exercise, exercises_s2.scaled_time_exercise,

@@ -14,12 +14,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from ipcmodel.explorers.service import master_explorer, regime_map_explorer
-from ipcmodel.explorers.history import timeline_explorer, year_regime_explorer
-from ipcmodel.explorers.trends import generations_explorer
 from ipcmodel.explorers.caches import cold_ipc_explorer, dma_explorer
-from ipcmodel.explorers.transfer import marshalling_explorer, x11_explorer
 from ipcmodel.explorers.firewall import emulation_explorer, protocol_explorer
+from ipcmodel.explorers.history import timeline_explorer, year_regime_explorer
+from ipcmodel.explorers.service import master_explorer, regime_map_explorer
+from ipcmodel.explorers.transfer import marshalling_explorer, x11_explorer
+from ipcmodel.explorers.trends import generations_explorer
 
 ALL_FACTORIES = [master_explorer, regime_map_explorer, generations_explorer, cold_ipc_explorer,
                  dma_explorer, marshalling_explorer, x11_explorer, emulation_explorer,

@@ -20,8 +20,8 @@ from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import history
-from ipcmodel.explorers import history as explorers_history
 from ipcmodel.data import fact, load_bibliography
+from ipcmodel.explorers import history as explorers_history
 from ipcmodel.explorers.history import (
     LANDMARKS,
     format_landscape,

@@ -15,8 +15,8 @@ from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import service, units
-from ipcmodel.explorers import service as explore
 from ipcmodel.data import fact
+from ipcmodel.explorers import service as explore
 from ipcmodel.explorers.service import (
     Explorer,
     SliderSpec,

@@ -10,8 +10,8 @@ from explorer_fixtures import explorer_fixture
 from PIL import Image
 
 from ipcmodel import plotting, trends
-from ipcmodel.explorers import trends as explorers_s2
 from ipcmodel.data import fact
+from ipcmodel.explorers import trends as explorers_s2
 from ipcmodel.explorers.trends import (
     GENERATION_PRESET,
     ds5000_copy_us,
