@@ -19,14 +19,20 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 $(ROOTFLAG) notebooks/00_overview.ipynb
 
+# One pytest run on every core (pytest-xdist): the tests, and nbval re-running every notebook
+# and comparing its outputs with the saved ones. Tests that must not run side by side (one
+# notebook's cells, the browser tests, the builds) are grouped in tests/conftest.py. The ten
+# slowest tests are listed at the end.
+PYTEST_PARALLEL = -n auto --dist loadgroup
+
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests
-	$(BIN)/python -m pytest --nbval --nbval-current-env \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider notebooks
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=10 tests \
+	    --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
+# The model, the exercises and the explorers in-process: no installs, kernels or browsers.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests -m "not slow and not browser"
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,7 +1,6 @@
 """Browser slider latency: arrow key -> new figure pixels, in JupyterLab + headless Chromium.
 
-For every explorer of ``ipcmodel`` (each ``*_explorer`` factory in the ``__all__`` of
-the modules of ``ipcmodel.explorers``) a generated notebook shows
+For every explorer in the registry (``ipcmodel.explorers.names()``) a generated notebook shows
 
 * the explorer itself (one Figure, artists updated in place, PNG pushed into an Image), and
 * its twin drawn the common way: ``ipywidgets.interactive`` + a new pyplot figure per call
@@ -16,7 +15,7 @@ then decoded and the next animation frame stamped ("pixels"). Latency = pixels -
 Goal (issue "Launch anywhere"): explorer p50 <= half the interact pattern's p50, p95 < 250 ms.
 
     .venv/bin/python benchmarks/bench_browser_latency.py            # all explorers
-    .venv/bin/python benchmarks/bench_browser_latency.py --only master_explorer --presses 40
+    .venv/bin/python benchmarks/bench_browser_latency.py --only master --presses 40
     .venv/bin/python benchmarks/bench_browser_latency.py --write-readme
 
 Writes build/bench_browser_latency.json; ``--write-readme`` replaces the section between the
@@ -28,10 +27,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
 import os
-import pkgutil
 import platform
 import subprocess
 import sys
@@ -59,7 +56,7 @@ _HELPERS = '''
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from ipcmodel import plotting
+from ipcmodel import explorers, plotting
 from ipcmodel.explorers.core import ChoiceSpec
 
 
@@ -108,34 +105,22 @@ _OBSERVE_JS = """(root) => {
 }"""
 
 
-def discover_explorers() -> list[tuple[str, str]]:
-    """(module, factory name) of every explorer factory ipcmodel exports."""
-    import ipcmodel.explorers
+def registered_explorers() -> list[str]:
+    """The name of every explorer in the registry (:mod:`ipcmodel.explorers`)."""
+    from ipcmodel import explorers
 
-    modules = sorted(f"ipcmodel.explorers.{m.name}" for m in pkgutil.iter_modules(ipcmodel.explorers.__path__)
-                     if m.name != "core")
-    found = []
-    for mod_name in modules:
-        try:
-            mod = importlib.import_module(mod_name)
-        except Exception as exc:  # report, keep measuring the others
-            print(f"skip {mod_name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            continue
-        for name in getattr(mod, "__all__", []):
-            if name.endswith("_explorer") and callable(getattr(mod, name, None)):
-                found.append((mod_name, name))
-    return found
+    return explorers.names()
 
 
-def write_bench_notebook(path: Path, explorers: list[tuple[str, str]]) -> list[dict]:
+def write_bench_notebook(path: Path, names: list[str]) -> list[dict]:
     """One cell per explorer and one per twin; returns the targets with their CSS classes."""
     cells = [bs._code(_HELPERS.strip())]
     targets = []
-    for k, (mod, name) in enumerate(explorers):
+    for k, name in enumerate(names):
         cells.append(bs._code(
-            f"import {mod}\nex{k} = {mod}.{name}()\nex{k}.widget.add_class('bench-{k}-explorer')\nex{k}"))
+            f"ex{k} = explorers.create({name!r})\nex{k}.widget.add_class('bench-{k}-explorer')\nex{k}"))
         cells.append(bs._code(
-            f"twin{k} = interact_twin({mod}.{name})\ntwin{k}.add_class('bench-{k}-interact')\n"
+            f"twin{k} = interact_twin(explorers.get({name!r}))\ntwin{k}.add_class('bench-{k}-interact')\n"
             f"twin{k}"))
         targets.append({"explorer": name, "pattern": "explorer", "css": f"bench-{k}-explorer"})
         targets.append({"explorer": name, "pattern": "interact", "css": f"bench-{k}-interact"})
@@ -300,7 +285,7 @@ def main(argv=None) -> int:
     ap.add_argument("--presses", type=int, default=32, help="measured presses per widget (>= 30)")
     ap.add_argument("--warmup", type=int, default=4)
     ap.add_argument("--pause", type=float, default=0.15, help="seconds between presses")
-    ap.add_argument("--only", nargs="*", help="explorer factory names to measure")
+    ap.add_argument("--only", nargs="*", help="registered explorer names to measure (e.g. master)")
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument("--from-json", type=Path, help="report a saved run instead of measuring")
     args = ap.parse_args(argv)
@@ -320,11 +305,14 @@ def main(argv=None) -> int:
 
     work = bs.fresh_dir("bench-latency-")
     root = work / "root"
-    explorers = discover_explorers()
+    names = registered_explorers()
     if args.only:
-        explorers = [e for e in explorers if e[1] in args.only]
+        unknown = sorted(set(args.only) - set(names))
+        if unknown:
+            ap.error(f"unknown explorer(s) {unknown}; the registered ones are {names}")
+        names = [n for n in names if n in args.only]
     nb = root / "bench_latency.ipynb"
-    targets = (write_bench_notebook(nb, explorers) if explorers
+    targets = (write_bench_notebook(nb, names) if names
                else write_demo_bench_notebook(nb))
     print(f"{len(targets)} widgets to measure; work dir {work}", file=sys.stderr)
 

@@ -1,6 +1,6 @@
 """Explorer redraw cost in the kernel: one slider update = model + redraw to PNG.
 
-For the explorers of notebooks 00 and 05 (``ipcmodel.explorers.service``), in one Jupyter kernel
+For every explorer in the registry (``ipcmodel.explorers.names()``), in one Jupyter kernel
 (started with nbclient, the inline backend active), each update is ``widget.value = v``, the
 same assignment a drag makes, timed with ``perf_counter`` around it:
 
@@ -44,20 +44,19 @@ from readme_section import replace_section  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "benchmarks" / "README.md"
 START, END = "<!-- bench_explorers:start -->", "<!-- bench_explorers:end -->"
-#: every explorer of the notebooks, as module:factory
-FACTORIES = ("explorers.service:master_explorer", "explorers.service:regime_map_explorer",
-             "explorers.trends:generations_explorer", "explorers.caches:cold_ipc_explorer",
-             "explorers.caches:dma_explorer", "explorers.transfer:marshalling_explorer",
-             "explorers.transfer:x11_explorer", "explorers.firewall:emulation_explorer",
-             "explorers.firewall:protocol_explorer", "explorers.history:year_regime_explorer",
-             "explorers.history:timeline_explorer")
 
 
-def _factory(spec: str):
-    import importlib
+def _explorer_names() -> list[str]:
+    """Every explorer of the notebooks, from the registry (:mod:`ipcmodel.explorers`)."""
+    from ipcmodel import explorers
 
-    module, name = spec.split(":")
-    return getattr(importlib.import_module(f"ipcmodel.{module}"), name)
+    return explorers.names()
+
+
+def _factory(name: str):
+    from ipcmodel import explorers
+
+    return explorers.get(name)
 
 
 def _steps(ex, n: int, seed: int = 1992) -> list[tuple[str, float]]:
@@ -109,9 +108,8 @@ def measure(n: int = 60, warmup: int = 3) -> dict:
     in_kernel = "ipykernel" in sys.modules and getattr(sys.modules["ipykernel"], "kernelapp", None)
     show = plt.show if in_kernel else (lambda: _show_like_inline(plt.gcf()))
     results = {}
-    for spec in FACTORIES:
-        name = spec.split(":")[1]
-        factory = _factory(spec)
+    for name in _explorer_names():
+        factory = _factory(name)
         ex = factory()
         steps = _steps(ex, n + warmup)
         res = results[name] = {}
@@ -126,10 +124,9 @@ def measure(n: int = 60, warmup: int = 3) -> dict:
         res["pyplot figures left"] = len(plt.get_fignums())
         res["ratio"] = res["explorer"]["median_ms"] / res["interact"]["median_ms"]
         ex.close()
-    for spec in FACTORIES:  # last: importing ipympl changes how pyplot figures are shown
-        name = spec.split(":")[1]
+    for name in _explorer_names():  # last: importing ipympl changes how pyplot figures are shown
         try:
-            results[name]["ipympl draw"] = _stats(_ipympl_times(_factory(spec), steps)[warmup:])
+            results[name]["ipympl draw"] = _stats(_ipympl_times(_factory(name), steps)[warmup:])
         except ImportError:
             results[name]["ipympl draw"] = None
     return results

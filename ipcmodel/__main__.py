@@ -1,4 +1,9 @@
-"""Command line: ``python -m ipcmodel claims|history|measure|machines``."""
+"""Command line: ``python -m ipcmodel claims|history|measure|machines``.
+
+The one parser of the package: each subcommand calls a plain function that returns the text to
+print (or, for ``measure``, runs the probe and returns the exit status).  ``python -m
+ipcmodel.measure`` is ``python -m ipcmodel measure``.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import argparse
 import os
 import sys
 
-__all__ = ["main"]
+__all__ = ["main", "parser"]
 
 
 def _claims(args) -> int:
@@ -26,36 +31,48 @@ def _machines(args) -> int:
 
 
 def _history(args) -> int:
-    from ipcmodel import history
+    from ipcmodel.history.cli import report
 
-    return history.history_main(["--json"] if args.json else [])
+    print(report(as_json=args.json))
+    return 0
 
 
 def _measure(args) -> int:
     from ipcmodel.measure import cli
 
-    argv = (["--quick"] if args.quick else []) + (["--json", args.json] if args.json else [])
-    return cli.main(argv)
+    if args.json is not None:
+        problem = cli.json_path_problem(args.json)
+        if problem:
+            args.parser.error(problem)
+    return cli.run(quick=args.quick, json_path=args.json)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of ``python -m ipcmodel`` and of the ``ipcmodel`` console script."""
-    parser = argparse.ArgumentParser(prog="python -m ipcmodel",
-                                     description="Models and audits for Bershad (1992).")
-    sub = parser.add_subparsers(dest="command", required=True)
+def parser() -> argparse.ArgumentParser:
+    """The parser of ``python -m ipcmodel`` (each subcommand sets ``func``)."""
+    top = argparse.ArgumentParser(prog="python -m ipcmodel",
+                                  description="Models and audits for Bershad (1992).")
+    sub = top.add_subparsers(dest="command", required=True)
     p = sub.add_parser("claims", help="audit every quantitative claim of the paper")
     p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     p.set_defaults(func=_claims)
     p = sub.add_parser("history", help="the paper's predictions against 1989-2026 data")
-    p.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON list (keys id, section, prediction, evidence, verdict, reasoning)")
     p.set_defaults(func=_history)
-    p = sub.add_parser("measure", help="measure this machine's system-call, IPC and memory costs")
+    p = sub.add_parser("measure", help="measure this machine's system-call, IPC and memory costs",
+                       description="Measure this machine's null system call, clock reads, IPC round "
+                                   "trips, copy bandwidth and memory latency (all times in microseconds).")
     p.add_argument("--quick", action="store_true", help="about 10 s instead of a minute or two")
-    p.add_argument("--json", metavar="PATH", help="also write the results to PATH")
-    p.set_defaults(func=_measure)
+    p.add_argument("--json", metavar="PATH", help="also write the full result as JSON to PATH (and nothing else)")
+    p.set_defaults(func=_measure, parser=p)
     p = sub.add_parser("machines", help="list the machine records and their citations")
     p.set_defaults(func=_machines)
-    args = parser.parse_args(argv)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m ipcmodel`` and of the ``ipcmodel`` console script."""
+    args = parser().parse_args(argv)
     try:
         return args.func(args)
     except BrokenPipeError:  # e.g. `python -m ipcmodel claims | head`

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from ipcmodel import caches, firewall, transfer, trends, units
+from ipcmodel import caches, paper, transfer, units
 from ipcmodel.data import Fact, fact
 
 __all__ = ["Claim", "audit", "audit_json", "format_table", "verdict_for", "APPROX_FACTOR"]
@@ -97,7 +97,7 @@ def _v(fid: str) -> float:
 def _section2() -> list[Claim]:
     out = []
     cvax, ds = fact("b92-rpc-cvax-1992"), fact("b92-rpc-ds5000")
-    sp = trends.speedup(cvax.value, ds.value)
+    sp = paper.rpc_speedup_cvax_to_ds5000()
     out.append(_claim("rpc-speedup-cvax-to-ds5000", "2", fact("b92-rpc-speedup-stated"), sp, "ratio",
                       0.05, "speedup(497 µs, 57 µs) = CVax RPC / DS5000 RPC", [cvax.id, ds.id]))
     out.append(_claim("ipc-tracks-processor", "2", fact("b92-rating-ds5000-vs-cvax"), sp, "ratio",
@@ -109,16 +109,15 @@ def _section2() -> list[Claim]:
 
 def _section21() -> list[Claim]:
     out = []
-    ds = trends.syscall_vs_ipc(_v("b92-rpc-ds5000"), _v("b92-syscall-ds5000"))
-    cv = trends.syscall_vs_ipc(_v("b92-rpc-cvax-1992"), _v("b92-syscall-cvax"))
-    out.append(_claim("syscall-gap-ds5000", "2.1", fact("b92-gap-ds5000"), ds["gap_us"], "us", 0.05,
+    out.append(_claim("syscall-gap-ds5000", "2.1", fact("b92-gap-ds5000"), paper.rpc_syscall_gap_us("ds5000"),
+                      "us", 0.05,
                       "57 µs RPC - 8 µs system call", ["b92-rpc-ds5000", "b92-syscall-ds5000"]))
     same = fact("b92-syscall-ds5000")
+    change = paper.rpc_syscall_ratio_change()
     out.append(Claim(
         "ipc-syscall-ratio-unchanged", "2.1",
         "the relative cost of IPC and system calls on the two machines is the same",
-        1.0, cv["ratio"] / ds["ratio"], "ratio",
-        verdict_for(1.0, cv["ratio"] / ds["ratio"], 0.05), 0.05,
+        1.0, change, "ratio", verdict_for(1.0, change, 0.05), 0.05,
         "(497/60) / (57/8): CVax ratio over DS5000/200 ratio; 1 means 'the same'",
         ("b92-rpc-cvax-1992", "b92-syscall-cvax", "b92-rpc-ds5000", "b92-syscall-ds5000"),
         same.source, same.locator,
@@ -128,21 +127,15 @@ def _section21() -> list[Claim]:
 
 def _section3() -> list[Claim]:
     out = []
-    clock = units.cycle_time_ns_to_mhz(_v("b92-cycle-time-hp700"))
-    out.append(_claim("hp700-rpc-cycles", "3", fact("b92-rpc-cycles-hp700"),
-                      units.us_to_cycles(_v("b92-rpc-hp700"), clock), "cycles", 0.05,
-                      "70 µs x (1000 / 20 ns) MHz", ["b92-rpc-hp700", "b92-cycle-time-hp700"]))
+    out.append(_claim("hp700-rpc-cycles", "3", fact("b92-rpc-cycles-hp700"), paper.hp700_rpc_cycles(),
+                      "cycles", 0.05, "70 µs x (1000 / 20 ns) MHz",
+                      ["b92-rpc-hp700", "b92-cycle-time-hp700"]))
     line = _v("b92-cache-line-hp700")
-    purge = fact("b92-purge-flush-per-line-hp700")
-    # lines per page: from the fault-in cost (2048 cycles per page at 16 per line) ...
-    lines_from_fault = caches.lines_per_page_from_cost(_v("b92-fault-in-per-page-hp700"),
-                                                       _v("b92-fault-in-per-line-hp700"))
-    # ... and, independently, from the low end of the coherency range (128 cycles at 1 per line)
-    lines_from_purge = caches.lines_per_page_from_cost(fact("b92-dma-coherency-page-hp700").value,
-                                                       purge.value)
-    page_bytes = lines_from_fault * line
-    lo = caches.dma_coherency_cycles(page_bytes, line, purge.value)
-    hi = caches.dma_coherency_cycles(page_bytes, line, purge.value_high)
+    # the page's lines from the fault-in cost (2048 cycles per page at 16 per line) give the
+    # purge/flush range; the fault-in claim checks them against the low end of the coherency
+    # range (128 cycles at 1 per line), an independent route to the same page
+    lines_from_purge = paper.hp700_lines_per_page("coherency")
+    lo, hi = paper.hp700_coherency_cycles("low"), paper.hp700_coherency_cycles("high")
     stated = fact("b92-dma-coherency-page-hp700")
     ids = ["b92-purge-flush-per-line-hp700", "b92-cache-line-hp700", "b92-fault-in-per-page-hp700",
            "b92-fault-in-per-line-hp700"]
@@ -176,9 +169,7 @@ def _section3() -> list[Claim]:
 
 def _section4() -> list[Claim]:
     out = []
-    mach = transfer.simulate_x11_flushes("mach-message-per-flush", 1000, 4.0, seed=1)
-    sock = transfer.simulate_x11_flushes("socket-coalescing", 1000, 4.0, seed=1)
-    shm = transfer.simulate_x11_flushes("shared-buffer", 1000, 4.0, seed=1)
+    mach, sock, shm = transfer.x11_counts(4.0, flushes=1000, seed=1).values()  # X11_POLICIES order
     s4 = fact("b92-mapped-socket-packet")
     out.append(Claim("x11-mach-message-per-flush", "4", "When using Mach's IPC, which is "
                      "message-oriented, every flush results in a message.", 1.0,
@@ -193,7 +184,7 @@ def _section4() -> list[Claim]:
                      "server wake-ups per flush, socket coalescing / shared buffer (same flush stream)",
                      (), "Bershad92", "§4, p. 5"))
     out.append(_claim("mapped-socket-threshold-is-a-page", "4", s4,
-                      units.kb_to_bytes(_v("cb93-page-size-ds5000")) / units.BYTES_PER_KB, "KB", 0.0,
+                      paper.ds5000_page_bytes() / units.BYTES_PER_KB, "KB", 0.0,
                       "the DS5000/200's page size (Chen & Bershad 1993, Table 2-1): beyond one page, "
                       "out-of-line (page) transfers begin", ["cb93-page-size-ds5000"]))
     return out
@@ -201,22 +192,20 @@ def _section4() -> list[Claim]:
 
 def _section5() -> list[Claim]:
     out = []
-    emu, ipc = _v("mb92-emulation-library"), _v("mb92-ipc-round-trip")
-    out.append(_claim("unix-server-socket-path", "5", fact("mb92-socket-unix-server"), emu + ipc,
+    out.append(_claim("unix-server-socket-path", "5", fact("mb92-socket-unix-server"),
+                      paper.socket_access_from_parts_us(),
                       "us", 0.05, "280 µs emulation library + 180 µs IPC round trip",
                       ["mb92-emulation-library", "mb92-ipc-round-trip"]))
     out.append(_claim("ipc-round-trip-split", "5", fact("mb92-ipc-round-trip"),
-                      _v("mb92-rpc-part") + _v("mb92-stub-part"), "us", 0.01,
+                      paper.ipc_round_trip_from_parts_us(), "us", 0.01,
                       "140 µs RPC + 40 µs stubs", ["mb92-rpc-part", "mb92-stub-part"]))
-    sockets = firewall.protocol_boundary_cost_us(_v("mb92-socket-accesses-per-rtt"),
-                                                 _v("mb92-socket-unix-server"),
-                                                 _v("mb92-socket-in-kernel"))
+    budget = paper.udp_budget()  # every input as published (Maeda & Bershad 1992, §2.2)
+    sockets, driver = budget.sockets_us, budget.driver_us
     out.append(_claim("unix-server-sockets-bound", "5", fact("mb92-unix-server-bound"),
                       units.us_to_ms(sockets), "ms", 0.05, "4 x (490 - 60) µs",
                       ["mb92-socket-accesses-per-rtt", "mb92-socket-unix-server",
                        "mb92-socket-in-kernel"], kind="upper-bound",
                       paper_value=fact("mb92-unix-server-bound").value))
-    driver = _v("mb92-driver-crossings-per-rtt") * (_v("mb92-driver-write") + _v("mb92-packet-filter-receive"))
     out.append(_claim("driver-boundary", "5", fact("mb92-driver-bound"), units.us_to_ms(driver), "ms",
                       0.05, "2 x (200 + 300) µs",
                       ["mb92-driver-crossings-per-rtt", "mb92-driver-write", "mb92-packet-filter-receive"]))

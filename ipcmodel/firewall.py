@@ -8,6 +8,8 @@ without an RPC" in the multiserver benchmarks).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ipcmodel import units
@@ -18,6 +20,11 @@ __all__ = [
     "mapped_clock_speedup",
     "protocol_boundary_cost_us",
     "boundary_share",
+    "emulation_costs_us",
+    "MAPPED_CLOCK_CYCLES",
+    "mapped_clock_us",
+    "UdpBudget",
+    "udp_budget",
 ]
 
 
@@ -80,3 +87,102 @@ def boundary_share(boundary_us, observed_slowdown_us):
     o = units.check_positive("observed_slowdown_us", observed_slowdown_us, "µs")
     b, o = units.broadcast_named(boundary_us=b, observed_slowdown_us=o)
     return _res(b / o)
+
+
+def emulation_costs_us(ipc_us, syscall_us) -> dict:
+    """Cost of one call served locally and of one that needs the server (µs), in our model.
+
+    A Unix system call in Mach 3.0 traps and is reflected into the caller's emulation library
+    (§5); we assume the reflection costs about one system call (``syscall_us``). A call the
+    library answers costs only that; one it forwards adds a round-trip RPC (``ipc_us``). The
+    service's own work is the same in every structure and is left out.
+
+    Returns ``{"local_us": syscall_us, "remote_us": syscall_us + ipc_us}``.
+    """
+    ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", 1e9)
+    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", 1e9)
+    ipc, sc = units.broadcast_named(ipc_us=ipc, syscall_us=sc)
+    return {"local_us": _res(sc), "remote_us": _res(sc + ipc)}
+
+
+#: Cycles for a mapped clock read in our model: a load or two of a memory-mapped counter.
+#: An assumption (no 1992 source gives a clock-read time), varied by the exercise.
+MAPPED_CLOCK_CYCLES = (1, 2, 3, 4)
+
+
+def mapped_clock_us(load_cycles, clock_mhz):
+    """A mapped clock read as ``load_cycles`` cycles of memory loads (µs): ``cycles / clock_mhz``."""
+    c = units.check_positive("load_cycles", load_cycles, "cycles", 1e6)
+    f = units.check_positive("clock_mhz", clock_mhz, "MHz", 1e6)
+    c, f = units.broadcast_named(load_cycles=c, clock_mhz=f)
+    return _res(c / f)
+
+
+@dataclass(frozen=True)
+class UdpBudget:
+    """One UDP round trip in Maeda & Bershad's arithmetic (µs).
+
+    ``in_kernel_us``: the in-kernel round trip (Mach 2.5, Table 1). ``sockets_us``: socket
+    accesses × (Unix server - kernel). ``driver_us``: driver crossings × (write + packet-filter
+    receive). ``measured_us``: a measured Mach 3.0 Unix-server round trip. ``user_level_us``:
+    the new user-level UDP server (Table 3).
+    """
+
+    in_kernel_us: float
+    sockets_us: float
+    driver_us: float
+    measured_us: float
+    user_level_us: float
+
+    @property
+    def predicted_us(self) -> float:
+        """The in-kernel round trip plus the crossings: what the arithmetic predicts."""
+        return self.in_kernel_us + self.sockets_us + self.driver_us
+
+    @property
+    def crossings_us(self) -> float:
+        return self.sockets_us + self.driver_us
+
+    @property
+    def slowdown_us(self) -> float:
+        """Measured Unix server minus in-kernel (µs)."""
+        return self.measured_us - self.in_kernel_us
+
+    @property
+    def unexplained_us(self) -> float:
+        """The part of the slowdown the crossings do not explain (may be negative)."""
+        return self.slowdown_us - self.crossings_us
+
+    @property
+    def share_explained(self) -> float:
+        """:func:`boundary_share` of the crossings in the slowdown (0 when the crossings save
+        time rather than cost it)."""
+        return float(boundary_share(max(self.crossings_us, 0.0), self.slowdown_us))
+
+
+def udp_budget(socket_accesses, server_socket_us, kernel_socket_us, driver_crossings,
+               driver_write_us, packet_filter_us, *, measured_us, in_kernel_us,
+               user_level_us) -> UdpBudget:
+    """Maeda & Bershad (1992) §2.2, with any inputs: the crossings' share of a UDP round trip.
+
+    ``sockets = protocol_boundary_cost_us(socket_accesses, server_socket_us, kernel_socket_us)``
+    and ``driver = protocol_boundary_cost_us(driver_crossings, driver_write_us +
+    packet_filter_us, 0)``. The three round trips (µs) are keyword-only; with the published
+    values they are filled in by :func:`ipcmodel.paper.udp_budget`.
+    """
+    def count(name, value):
+        return units.check(name, value, "crossings", 0, 1e6, integer=True, scalar=True)
+
+    def time_us(name, value, low_inclusive=True):
+        return units.check(name, value, "µs", 0.0, 1e9, low_inclusive=low_inclusive, scalar=True)
+
+    n_sock, n_drv = count("socket_accesses", socket_accesses), count("driver_crossings", driver_crossings)
+    srv, ker = time_us("server_socket_us", server_socket_us), time_us("kernel_socket_us", kernel_socket_us)
+    wr, pf = time_us("driver_write_us", driver_write_us), time_us("packet_filter_us", packet_filter_us)
+    measured = time_us("measured_us", measured_us, low_inclusive=False)
+    kernel = time_us("in_kernel_us", in_kernel_us, low_inclusive=False)
+    user = time_us("user_level_us", user_level_us, low_inclusive=False)
+    # protocol_boundary_cost_us, on values validated above under this function's names
+    sockets = n_sock * (srv - ker)
+    driver = n_drv * (wr + pf)
+    return UdpBudget(kernel, sockets, driver, measured, user)

@@ -22,7 +22,6 @@ Examples
 from __future__ import annotations
 
 import io
-import math
 from contextlib import contextmanager
 
 import matplotlib
@@ -31,6 +30,9 @@ from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+
+from ipcmodel import units
+from ipcmodel.formatting import format_percent, format_us
 
 __all__ = [
     "OKABE_ITO",
@@ -46,6 +48,10 @@ __all__ = [
     "format_percent",
     "us_formatter",
     "percent_formatter",
+    "number_formatter",
+    "nice_ceiling",
+    "nice_floor",
+    "decade_limits",
     "threshold_line",
     "annotate_points",
 ]
@@ -174,34 +180,6 @@ def decorate(ax, *, legend: bool | None = None, legend_loc: str = "best", **kw):
     return ax
 
 
-def _sig(x: float, digits: int) -> str:
-    return f"{x:.{digits}g}"
-
-
-def format_us(value_us: float, digits: int = 3) -> str:
-    """A time in µs as text in the largest fitting unit: ``"0.35 µs"``, ``"923 µs"``, ``"4.8 ms"``, ``"1 s"``."""
-    v = float(value_us)
-    if not math.isfinite(v):
-        return f"{v} µs"
-    a = abs(v)
-    # round first so that 999.7 µs reads "1 ms", not "1e+03 µs"
-    if a and float(_sig(a, digits)) >= 1e6:
-        return f"{_sig(v / 1e6, digits)} s"
-    if a and float(_sig(a, digits)) >= 1e3:
-        return f"{_sig(v / 1e3, digits)} ms"
-    return f"{_sig(v, digits)} µs"
-
-
-def format_percent(fraction: float, digits: int = 2) -> str:
-    """A fraction as a percentage with about ``digits`` significant digits: ``0.0464 -> "4.6%"``."""
-    p = 100.0 * float(fraction)
-    if p == 0:
-        return "0%"
-    if abs(p) >= 10 ** digits:
-        return f"{p:.0f}%"
-    return f"{float(_sig(p, digits)):g}%"
-
-
 def us_formatter(digits: int = 3) -> FuncFormatter:
     """Tick formatter for an axis in µs: ticks read ``1 µs``, ``10 µs``, ``1 ms``, ``1 s``."""
     return FuncFormatter(lambda x, _pos: format_us(x, digits) if x > 0 else "0")
@@ -210,6 +188,44 @@ def us_formatter(digits: int = 3) -> FuncFormatter:
 def percent_formatter() -> FuncFormatter:
     """Tick formatter for an axis holding fractions: ``0.05 -> "5%"``, ``1e-4 -> "0.01%"``."""
     return FuncFormatter(lambda x, _pos: format_percent(x, 3))
+
+
+def number_formatter(fmt: str = "g", suffix: str = "") -> FuncFormatter:
+    """Tick formatter for plain numbers: ``number_formatter()`` reads ``1``, ``10``, ``100``;
+    ``number_formatter(",.0f")`` ``3,600`` (cycles); ``number_formatter(suffix="×")`` ``10×``."""
+    return FuncFormatter(lambda x, _pos: f"{x:{fmt}}{suffix}")
+
+
+#: The round numbers of one decade that axis limits snap to (:func:`nice_ceiling`).
+NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+
+
+def _nice_candidates(x) -> tuple[float, list[float]]:
+    x = float(units.check_positive("x", x, "the axis unit"))
+    p = 10.0 ** np.floor(np.log10(x))
+    return x, [m * p for m in NICE_STEPS]
+
+
+def nice_ceiling(x: float) -> float:
+    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten) >= ``x`` > 0.
+
+    An axis limit from it stays put while a slider moves a little, so redraws stay fast (a
+    changed limit forces a full redraw, see :mod:`ipcmodel.explorers.core`).
+    """
+    x, steps = _nice_candidates(x)
+    return float(min(v for v in steps if v >= x * (1 - 1e-12)))
+
+
+def nice_floor(x: float) -> float:
+    """The largest round number (as in :func:`nice_ceiling`) <= ``x`` > 0."""
+    x, steps = _nice_candidates(x)
+    return float(max(v for v in steps if v <= x * (1 + 1e-12)))
+
+
+def decade_limits(low: float, high: float) -> tuple[float, float]:
+    """Log-axis limits snapped outward to whole decades (``low``, ``high`` > 0): most slider moves
+    keep them, and with them the saved background, unchanged."""
+    return float(10.0 ** np.floor(np.log10(low))), float(10.0 ** np.ceil(np.log10(high)))
 
 
 def threshold_line(ax, y: float, label: str | None = None, **kw):

@@ -36,12 +36,23 @@ __all__ = [
     "max_ipc_us",
     "ServiceBreakdown",
     "breakdown",
+    "DEFAULT_THRESHOLD",
 ]
 
 _TIME_MAX_US = 1e9  # a thousand seconds: anything larger is a typo, not an OS service
 
+#: Starting overhead threshold of the explorers and the history tables: a yardstick for
+#: discussion (5%), not a measured number.
+DEFAULT_THRESHOLD = 0.05
+
 
 _res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
+
+
+def _times_us(**named):
+    """Validate named times (µs, in [0, 1e9]) under the caller's names and broadcast them."""
+    return units.broadcast_named(**{k: units.check_nonnegative(k, v, "µs", _TIME_MAX_US)
+                                    for k, v in named.items()})
 
 
 def locality_us(lines_touched, miss_fraction, miss_penalty_cycles, clock_mhz):
@@ -74,16 +85,16 @@ def locality_us(lines_touched, miss_fraction, miss_penalty_cycles, clock_mhz):
 
 def service_time_us(crossing_us, locality_cost_us, service_us):
     """Total time to use a service: ``crossing_us + locality_cost_us + service_us`` (µs)."""
-    a = units.check_nonnegative("crossing_us", crossing_us, "µs", _TIME_MAX_US)
-    b = units.check_nonnegative("locality_cost_us", locality_cost_us, "µs", _TIME_MAX_US)
-    s = units.check_nonnegative("service_us", service_us, "µs", _TIME_MAX_US)
-    a, b, s = units.broadcast_named(crossing_us=a, locality_cost_us=b, service_us=s)
+    a, b, s = _times_us(crossing_us=crossing_us, locality_cost_us=locality_cost_us,
+                        service_us=service_us)
     return _res(a + b + s)
 
 
 def monolithic_time_us(syscall_us, service_us, service_locality_us=0.0):
     """Monolithic kernel: one system call + the service's locality + its own time (µs)."""
-    return service_time_us(syscall_us, service_locality_us, service_us)
+    sc, s, loc = _times_us(syscall_us=syscall_us, service_us=service_us,
+                           service_locality_us=service_locality_us)
+    return _res(sc + loc + s)
 
 
 def microkernel_time_us(ipc_us, service_us, service_locality_us=0.0, ipc_path_locality_us=0.0):
@@ -100,9 +111,10 @@ def microkernel_time_us(ipc_us, service_us, service_locality_us=0.0, ipc_path_lo
     ipc_path_locality_us : float or array_like
         Extra misses on the microkernel's IPC path (µs), see :func:`locality_us`.
     """
-    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
-    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
-    return service_time_us(ipc_us, loc + ipl, service_us)
+    ipc, s, loc, ipl = _times_us(ipc_us=ipc_us, service_us=service_us,
+                                 service_locality_us=service_locality_us,
+                                 ipc_path_locality_us=ipc_path_locality_us)
+    return _res(ipc + loc + ipl + s)
 
 
 def ipc_overhead_fraction(ipc_us, syscall_us, service_us, service_locality_us=0.0,
@@ -124,9 +136,11 @@ def ipc_overhead_fraction(ipc_us, syscall_us, service_us, service_locality_us=0.
     >>> round(ipc_overhead_fraction(57, 8, 10_000), 4)
     0.0049
     """
-    micro = microkernel_time_us(ipc_us, service_us, service_locality_us, ipc_path_locality_us)
-    mono = monolithic_time_us(syscall_us, service_us, service_locality_us)
-    micro, mono = np.asarray(micro, float), np.asarray(mono, float)
+    ipc, sc, s, loc, ipl = _times_us(ipc_us=ipc_us, syscall_us=syscall_us, service_us=service_us,
+                                     service_locality_us=service_locality_us,
+                                     ipc_path_locality_us=ipc_path_locality_us)
+    micro = ipc + loc + ipl + s
+    mono = sc + loc + s
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(micro > 0, (micro - mono) / np.where(micro > 0, micro, 1.0), 0.0)
     return _res(np.clip(frac, 0.0, 1.0))
@@ -155,12 +169,11 @@ def break_even_service_us(ipc_us, syscall_us, threshold, service_locality_us=0.0
     float or ndarray
         Service time (µs).
     """
-    th = units.check_in_range("threshold", threshold, "fraction", 0.0, 1.0,
-                              low_inclusive=False, high_inclusive=False)
-    ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", _TIME_MAX_US)
-    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", _TIME_MAX_US)
-    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
-    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
+    th = units.check("threshold", threshold, "fraction", 0.0, 1.0,
+                     low_inclusive=False, high_inclusive=False)
+    ipc, sc, loc, ipl = _times_us(ipc_us=ipc_us, syscall_us=syscall_us,
+                                  service_locality_us=service_locality_us,
+                                  ipc_path_locality_us=ipc_path_locality_us)
     ipc, sc, loc, ipl, th = units.broadcast_named(ipc_us=ipc, syscall_us=sc, service_locality_us=loc,
                                                   ipc_path_locality_us=ipl, threshold=th)
     d = ipc + ipl - sc
@@ -176,12 +189,11 @@ def max_ipc_us(syscall_us, service_us, threshold, service_locality_us=0.0,
     and ``ipc = syscall_us - ipc_path_locality_us + d``. Can be below ``syscall_us`` (or 0) when the
     IPC path's own misses already exceed the budget.
     """
-    th = units.check_in_range("threshold", threshold, "fraction", 0.0, 1.0,
-                              low_inclusive=False, high_inclusive=False)
-    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", _TIME_MAX_US)
-    s = units.check_nonnegative("service_us", service_us, "µs", _TIME_MAX_US)
-    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
-    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
+    th = units.check("threshold", threshold, "fraction", 0.0, 1.0,
+                     low_inclusive=False, high_inclusive=False)
+    sc, s, loc, ipl = _times_us(syscall_us=syscall_us, service_us=service_us,
+                                service_locality_us=service_locality_us,
+                                ipc_path_locality_us=ipc_path_locality_us)
     sc, s, loc, ipl, th = units.broadcast_named(syscall_us=sc, service_us=s, service_locality_us=loc,
                                                 ipc_path_locality_us=ipl, threshold=th)
     d = th * (sc + loc + s) / (1.0 - th)
@@ -201,22 +213,45 @@ def breakdown(ipc_us, syscall_us, service_us, *, ipc_path_lines=0.0, service_lin
               miss_fraction=0.0, miss_penalty_cycles=0.0, clock_mhz=None) -> ServiceBreakdown:
     """Every term of the model for scalar inputs, in µs.
 
-    ``clock_mhz`` is needed only when lines and misses are non-zero.
+    Parameters
+    ----------
+    ipc_us, syscall_us, service_us : float
+        Round-trip IPC, system call and the service's own time (µs), in [0, 1e9].
+    ipc_path_lines, service_lines : float
+        Cache lines of the IPC path and of the service's code and data (lines), in [0, 1e9].
+    miss_fraction : float
+        Fraction of those lines that miss, in [0, 1].
+    miss_penalty_cycles : float
+        Cycles per miss, in [0, 1e6].
+    clock_mhz : float or None
+        Clock (MHz), in (0, 1e6]; needed only when lines and misses are non-zero.
+
+    Every argument is validated, including those the result does not need.
     """
-    if (ipc_path_lines or service_lines) and miss_fraction and miss_penalty_cycles:
-        if clock_mhz is None:
+    ipc = units.check("ipc_us", ipc_us, "µs", 0.0, _TIME_MAX_US, scalar=True)
+    sc = units.check("syscall_us", syscall_us, "µs", 0.0, _TIME_MAX_US, scalar=True)
+    s = units.check("service_us", service_us, "µs", 0.0, _TIME_MAX_US, scalar=True)
+    n_ipc = units.check("ipc_path_lines", ipc_path_lines, "lines", 0.0, 1e9, scalar=True)
+    n_srv = units.check("service_lines", service_lines, "lines", 0.0, 1e9, scalar=True)
+    f = units.check("miss_fraction", miss_fraction, "fraction", 0.0, 1.0, scalar=True)
+    pen = units.check("miss_penalty_cycles", miss_penalty_cycles, "cycles", 0.0, 1e6, scalar=True)
+    clk = None if clock_mhz is None else units.check("clock_mhz", clock_mhz, "MHz", 0.0, 1e6,
+                                                     low_inclusive=False, scalar=True)
+    if (n_ipc or n_srv) and f and pen:
+        if clk is None:
             raise ValueError("clock_mhz (MHz) is needed to turn miss_penalty_cycles into µs; got None")
-        ipl = locality_us(ipc_path_lines, miss_fraction, miss_penalty_cycles, clock_mhz)
-        loc = locality_us(service_lines, miss_fraction, miss_penalty_cycles, clock_mhz)
+        ipl = float(locality_us(n_ipc, f, pen, clk))
+        loc = float(locality_us(n_srv, f, pen, clk))
     else:
         ipl = loc = 0.0
-    mono = monolithic_time_us(syscall_us, service_us, loc)
-    micro = microkernel_time_us(ipc_us, service_us, loc, ipl)
+    # the same sums as monolithic_time_us / microkernel_time_us / ipc_overhead_fraction, on
+    # values already validated under this function's names
+    mono = sc + loc + s
+    micro = ipc + loc + ipl + s
     return ServiceBreakdown(
-        syscall_us=float(syscall_us), ipc_us=float(ipc_us), service_locality_us=float(loc),
-        ipc_path_locality_us=float(ipl), service_us=float(service_us), monolithic_us=float(mono),
-        microkernel_us=float(micro),
-        overhead_fraction=float(ipc_overhead_fraction(ipc_us, syscall_us, service_us, loc, ipl)),
+        syscall_us=sc, ipc_us=ipc, service_locality_us=loc, ipc_path_locality_us=ipl, service_us=s,
+        monolithic_us=mono, microkernel_us=micro,
+        overhead_fraction=min(max((micro - mono) / micro, 0.0), 1.0) if micro > 0 else 0.0,
     )
 
 

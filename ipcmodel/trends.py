@@ -7,15 +7,19 @@ machines (or two years) and two kinds of cost.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ipcmodel import units
 
 __all__ = [
     "speedup",
     "annual_rate",
     "scaled_time_us",
+    "processor_share_from_times",
     "syscall_vs_ipc",
     "SyscallIpcComparison",
     "ipc_share_of_access",
+    "ethernet_wire_us",
 ]
 
 
@@ -43,6 +47,7 @@ def annual_rate(old_value, new_value, years):
     o = units.check_positive("old_value", old_value, "any unit")
     n = units.check_positive("new_value", new_value, "same unit as old_value")
     y = units.check_positive("years", years, "years", 1000)
+    o, n, y = units.broadcast_named(old_value=o, new_value=n, years=y)
     return _res((o / n) ** (1.0 / y))
 
 
@@ -87,8 +92,8 @@ def syscall_vs_ipc(ipc_us: float, syscall_us: float) -> SyscallIpcComparison:
     syscall_us : float
         System call (µs), > 0.
     """
-    ipc = float(units.check_positive("ipc_us", ipc_us, "µs"))
-    sc = float(units.check_positive("syscall_us", syscall_us, "µs"))
+    ipc = units.check("ipc_us", ipc_us, "µs", 0.0, low_inclusive=False, scalar=True)
+    sc = units.check("syscall_us", syscall_us, "µs", 0.0, low_inclusive=False, scalar=True)
     return SyscallIpcComparison(ipc_us=ipc, syscall_us=sc, ratio=ipc / sc, gap_us=ipc - sc)
 
 
@@ -103,3 +108,51 @@ def ipc_share_of_access(ipc_us, syscall_us, service_us):
     s = units.check_positive("service_us", service_us, "µs")
     ipc, sc, s = units.broadcast_named(ipc_us=ipc, syscall_us=sc, service_us=s)
     return _res((ipc - sc) / s)
+
+
+def processor_share_from_times(old_us, new_us, speedup_factor):
+    """The processor share ``p`` with ``scaled_time_us(old_us, speedup_factor, p) == new_us``.
+
+    Solves ``new = old * (p / s + 1 - p)``: ``p = (1 - new/old) / (1 - 1/s)``. The result is
+    not clipped: above 1 the time improved *more* than the processor did (better software, as
+    from 1989 to 1992 on the CVax), below 0 it got worse.
+
+    Parameters
+    ----------
+    old_us, new_us : float or array_like
+        Times on the old and the new machine (µs), > 0.
+    speedup_factor : float or array_like
+        Processor speedup from old to new (dimensionless), > 1.
+
+    Examples
+    --------
+    §2: 497 µs on the CVax, 57 µs on a DECstation 5000/200 "rated at roughly ten times" the CVax:
+
+    >>> round(processor_share_from_times(497, 57, 10), 3)
+    0.984
+    """
+    o = units.check_positive("old_us", old_us, "µs")
+    n = units.check_positive("new_us", new_us, "µs")
+    s = units.check_in_range("speedup_factor", speedup_factor, "ratio", 1.0, np.inf,
+                             low_inclusive=False)
+    o, n, s = units.broadcast_named(old_us=o, new_us=n, speedup_factor=s)
+    return _res((1.0 - n / o) / (1.0 - 1.0 / s))
+
+
+def ethernet_wire_us(message_bytes, rate_mbit_per_s):
+    """Time (µs) to transmit ``message_bytes`` at ``rate_mbit_per_s``: ``8 * bytes / rate``.
+
+    One Mb/s is one bit per µs. Only the bits on the wire: no protocol processing, no driver,
+    no headers. It depends on the wire, not on the processor (processor share 0).
+
+    Parameters
+    ----------
+    message_bytes : float or array_like
+        Bytes to send (bytes), >= 0.
+    rate_mbit_per_s : float or array_like
+        Wire rate (Mb/s, 10**6 bits per second), > 0.
+    """
+    n = units.check_nonnegative("message_bytes", message_bytes, "bytes", 1e12)
+    r = units.check_positive("rate_mbit_per_s", rate_mbit_per_s, "Mb/s", 1e9)
+    n, r = units.broadcast_named(message_bytes=n, rate_mbit_per_s=r)
+    return _res(8.0 * n / r)

@@ -1,18 +1,64 @@
-"""Shared test settings."""
+"""Shared test settings, and the groups that keep a parallel run (pytest-xdist) safe.
 
-import os
+``make test`` and ``make test-fast`` run ``pytest -n auto --dist loadgroup``: tests are spread
+over the cores one at a time, except each group below, whose tests run on one worker, in order
+(:func:`xdist_group_of`):
+
+* ``nbval-<notebook>``: nbval's cells of one notebook share one kernel and run in order;
+* ``browser-lab``, ``browser-voila``: one Chromium per worker for the whole group (the servers
+  use free ports and their own temporary directories, so the two groups may run side by side);
+* ``env``: the Binder rehearsal and the wheel tests build the package from this checkout.
+
+The groups are given to xdist by a scheduler of ours (``pytest_xdist_make_scheduler``), not by
+``xdist_group`` marks: on pytest 9.2, pytest-xdist 3.8's loadgroup silently ignores the marks
+(pytest-dev/pytest-xdist#1386), and the groups follow from the paths anyway.
+
+Matplotlib uses Agg in this process only. ``MPLBACKEND`` is not exported: kernels the tests
+start (nbval, nbclient) get ipykernel's inline backend, as a student's kernel does, so a
+pyplot figure leaking out of an explorer shows up in their outputs.
+"""
 
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 try:
     from hypothesis import settings
 
-    settings.register_profile("ci", max_examples=200, deadline=None)
+    # One profile for every run: the properties are closed-form model functions, which 100
+    # examples cover; CI's former 200 doubled their time without a new kind of input.
     settings.register_profile("default", max_examples=100, deadline=None)
-    settings.load_profile("ci" if os.environ.get("CI") else "default")
+    settings.load_profile("default")
 except ImportError:  # pragma: no cover
     pass
 
+
+def xdist_group_of(nodeid: str) -> str | None:
+    """The group of a test id (relative to the repository), or None for a test on its own."""
+    path = nodeid.split("::", 1)[0]
+    if path.endswith(".ipynb"):
+        return "nbval-" + path.rsplit("/", 1)[-1].removesuffix(".ipynb")
+    if path.startswith("tests/browser/"):
+        return "browser-" + path.rsplit("/", 1)[-1].removesuffix(".py").removeprefix("test_")
+    if path.startswith("tests/env/"):
+        return "env"
+    return None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadgroup`` with the groups of :func:`xdist_group_of`."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PathGroupScheduling(LoadScopeScheduling):
+        """Like xdist's loadgroup (largest groups first); groups from the test's path."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):  # an xdist_group mark, where xdist honours it
+                return nodeid.split("@")[-1]
+            return xdist_group_of(nodeid) or nodeid
+
+    return PathGroupScheduling(config, log)

@@ -13,11 +13,18 @@ True
 
 from __future__ import annotations
 
-from ipcmodel import caches, units
+from ipcmodel import caches, paper, units
 from ipcmodel.data import Fact, fact
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Feedback, Variant
-from ipcmodel.explorers.caches import break_even_miss_penalty_cycles, hp700_page_bytes, path_lines
-from ipcmodel.machines import load_machines, machine
+from ipcmodel.exercises.core import (
+    Exercise,
+    ExerciseSet,
+    Feedback,
+    Variant,
+    fmt,
+    machines_with,
+    nth,
+)
+from ipcmodel.machines import machine
 
 __all__ = [
     "WHAT_IF_PENALTIES",
@@ -37,15 +44,6 @@ WHAT_IF_PENALTIES = (50.0, 100.0, 200.0)
 MISS_FRACTIONS = (1.0, 0.5, 0.25)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.4g}"
-
-
-def _nth(seed: int, *choices):
-    """The ``seed``-th combination, cycling every list at once (seed 0 = the first of each)."""
-    return tuple(c[seed % len(c)] for c in choices)
-
-
 def _path_text() -> str:
     i, d = fact("b92-ipc-path-instructions"), fact("b92-ipc-path-data")
     return (f"§3: the round-trip IPC path needs {i.qualifier} {i.value:g} KB of instructions and "
@@ -62,15 +60,15 @@ def _line_facts() -> list[tuple[Fact, str]]:
 # ---- 1. footprint ------------------------------------------------------------------------------
 
 def _footprint_variant(seed: int) -> Variant:
-    (line, whose), = _nth(seed, _line_facts())
-    p = path_lines(line.value)
+    (line, whose), = nth(seed, _line_facts())
+    p = paper.ipc_path_line_counts(line.value)
     q = (f"{_path_text()}. With {line.value:g}-byte cache lines ({whose} {line.cite()}), "
          "at most how many lines does the path touch, instructions and data together?")
     sol = (f"instructions: {fact('b92-ipc-path-instructions').value:g} x {units.BYTES_PER_KB} / "
-           f"{line.value:g} = {_fmt(p['instruction_lines'])} lines\n"
+           f"{line.value:g} = {fmt(p['instruction_lines'])} lines\n"
            f"data: {fact('b92-ipc-path-data').value:g} x {units.BYTES_PER_KB} / {line.value:g} = "
-           f"{_fmt(p['data_lines'])} lines\n"
-           f"total = {_fmt(p['total_lines'])} lines (an upper bound: the paper says 'less than')\n"
+           f"{fmt(p['data_lines'])} lines\n"
+           f"total = {fmt(p['total_lines'])} lines (an upper bound: the paper says 'less than')\n"
            f"(ipcmodel.caches.footprint_lines(4096, 2048, {line.value:g}))")
     return Variant(q, float(p["total_lines"]), sol)
 
@@ -86,8 +84,8 @@ def footprint_exercise(seed: int = 0, **kw) -> Exercise:
 def _cold_ipc_variant(seed: int) -> Variant:
     m = machine("ds5000")
     penalties = (m.miss_penalty_cycles, *WHAT_IF_PENALTIES)
-    pen, mf = _nth(seed, penalties, MISS_FRACTIONS)
-    n = path_lines(m.cache_line_bytes)["total_lines"]
+    pen, mf = nth(seed, penalties, MISS_FRACTIONS)
+    n = paper.ipc_path_line_counts(m.cache_line_bytes)["total_lines"]
     t = caches.cold_ipc_us(m.rpc_us, n, pen, m.clock_mhz, mf)
     measured = pen == m.miss_penalty_cycles
     pen_text = (f"a miss costs {pen:g} cycles {m.provenance['miss_penalty_cycles'].cite()}" if measured
@@ -96,9 +94,9 @@ def _cold_ipc_variant(seed: int) -> Variant:
          f"at {m.clock_mhz:g} MHz {m.provenance['clock_mhz'].cite()}. Its IPC path is {n:.0f} lines of "
          f"{m.cache_line_bytes:g} bytes; {pen_text}. If {mf:.0%} of the path's lines miss, "
          "how long does the round trip take (in µs)?")
-    sol = (f"misses = {n:.0f} x {mf:g} = {_fmt(n * mf)}\n"
-           f"extra = {_fmt(n * mf)} x {pen:g} cycles / {m.clock_mhz:g} MHz = {_fmt(t - m.rpc_us)} µs\n"
-           f"cold round trip = {m.rpc_us:g} + {_fmt(t - m.rpc_us)} = {_fmt(t)} µs\n"
+    sol = (f"misses = {n:.0f} x {mf:g} = {fmt(n * mf)}\n"
+           f"extra = {fmt(n * mf)} x {pen:g} cycles / {m.clock_mhz:g} MHz = {fmt(t - m.rpc_us)} µs\n"
+           f"cold round trip = {m.rpc_us:g} + {fmt(t - m.rpc_us)} = {fmt(t)} µs\n"
            f"(ipcmodel.caches.cold_ipc_us({m.rpc_us:g}, {n:.0f}, {pen:g}, {m.clock_mhz:g}, {mf:g}))")
     return Variant(q, float(t), sol)
 
@@ -113,9 +111,9 @@ def cold_ipc_exercise(seed: int = 0, **kw) -> Exercise:
 
 def _miss_break_even_variant(seed: int) -> Variant:
     m = machine("ds5000")
-    mf, = _nth(seed, MISS_FRACTIONS)
-    n = path_lines(m.cache_line_bytes)["total_lines"]
-    pen = break_even_miss_penalty_cycles(m.rpc_us, m.syscall_us, n, mf, m.clock_mhz)
+    mf, = nth(seed, MISS_FRACTIONS)
+    n = paper.ipc_path_line_counts(m.cache_line_bytes)["total_lines"]
+    pen = caches.break_even_miss_penalty_cycles(m.rpc_us, m.syscall_us, n, mf, m.clock_mhz)
     gap = m.rpc_us - m.syscall_us
     q = (f"On the {m.name} a warm round-trip RPC takes {m.rpc_us:g} µs {m.provenance['rpc_us'].cite()} "
          f"and a system call {m.syscall_us:g} µs {m.provenance['syscall_us'].cite()}; the clock is "
@@ -124,10 +122,10 @@ def _miss_break_even_variant(seed: int) -> Variant:
          f"path is {n:.0f} lines. If {mf:.0%} of them "
          "miss, at what miss penalty (in cycles) do the misses cost as much as the whole difference "
          "between the RPC and the system call?")
-    sol = (f"gap = {m.rpc_us:g} - {m.syscall_us:g} = {_fmt(gap)} µs = {_fmt(gap * m.clock_mhz)} cycles\n"
-           f"misses = {n:.0f} x {mf:g} = {_fmt(n * mf)}\n"
-           f"penalty = {_fmt(gap * m.clock_mhz)} / {_fmt(n * mf)} = {_fmt(pen)} cycles per miss\n"
-           f"(ipcmodel.explorers.caches.break_even_miss_penalty_cycles({m.rpc_us:g}, {m.syscall_us:g}, "
+    sol = (f"gap = {m.rpc_us:g} - {m.syscall_us:g} = {fmt(gap)} µs = {fmt(gap * m.clock_mhz)} cycles\n"
+           f"misses = {n:.0f} x {mf:g} = {fmt(n * mf)}\n"
+           f"penalty = {fmt(gap * m.clock_mhz)} / {fmt(n * mf)} = {fmt(pen)} cycles per miss\n"
+           f"(ipcmodel.caches.break_even_miss_penalty_cycles({m.rpc_us:g}, {m.syscall_us:g}, "
            f"{n:.0f}, {mf:g}, {m.clock_mhz:g}))")
     return Variant(q, float(pen), sol)
 
@@ -148,7 +146,7 @@ def _dma_case(seed: int) -> tuple[float, str]:
     """(purge/flush cycles per line, "write" or "read") of variant ``seed``."""
     purge = fact("b92-purge-flush-per-line-hp700")
     # seed 0: the slowest flush, the number the audit questions (§3 prints a per-page bound for it)
-    (case,) = _nth(seed, ((purge.value_high, "write"), (purge.value, "write"),
+    (case,) = nth(seed, ((purge.value_high, "write"), (purge.value, "write"),
                           (purge.value_high, "read"), (purge.value, "read")))
     return case
 
@@ -159,30 +157,30 @@ def _dma_variant(seed: int) -> Variant:
     line = fact("b92-cache-line-hp700")
     hp = machine("hp700")
     per_line, op = _dma_case(seed)
-    page = hp700_page_bytes()
+    page = paper.hp700_page_bytes()
     lines = units.bytes_to_lines(page, line.value)
-    rpc = units.us_to_cycles(hp.rpc_us, hp.clock_mhz)
+    rpc = paper.hp700_rpc_cycles()
     if op == "read":
         total = caches.dma_read_cycles(page, line.value, per_line, fault.value)
         what = (f"a page-sized DMA read, purging the page before the read ({_per_line(per_line)}) "
                 f"and faulting the new data into the cache afterwards ({_per_line(fault.value)} "
                 f"{fault.cite()})")
-        steps = (f"purge = {lines:.0f} x {per_line:g} = {_fmt(lines * per_line)} cycles\n"
-                 f"fault-in = {lines:.0f} x {fault.value:g} = {_fmt(lines * fault.value)} cycles\n"
-                 f"total = {_fmt(total)} cycles\n"
+        steps = (f"purge = {lines:.0f} x {per_line:g} = {fmt(lines * per_line)} cycles\n"
+                 f"fault-in = {lines:.0f} x {fault.value:g} = {fmt(lines * fault.value)} cycles\n"
+                 f"total = {fmt(total)} cycles\n"
                  f"(ipcmodel.caches.dma_read_cycles({page:g}, {line.value:g}, {per_line:g}, {fault.value:g}))")
     else:
         total = caches.dma_coherency_cycles(page, line.value, per_line)
         what = f"a page-sized DMA write, flushing the page first ({_per_line(per_line)})"
-        steps = (f"flush = {lines:.0f} x {per_line:g} = {_fmt(total)} cycles\n"
+        steps = (f"flush = {lines:.0f} x {per_line:g} = {fmt(total)} cycles\n"
                  f"(ipcmodel.caches.dma_coherency_cycles({page:g}, {line.value:g}, {per_line:g}))")
     q = (f"On the HP-700, purge and flush take {purge.value:g} to {purge.value_high:g} cycles per "
          f"{line.value:g}-byte line {purge.cite()}, and a page is {page:g} bytes (from §3's "
          f"{fact('b92-fault-in-per-page-hp700').value:g} fault-in cycles per page at {fault.value:g} per "
          f"line). How many cycles of cache work does this need: {what}?")
     sol = (f"lines per page = {page:g} / {line.value:g} = {lines:.0f}\n{steps}\n"
-           f"for comparison, one RPC = {hp.rpc_us:g} µs x {hp.clock_mhz:g} MHz = {_fmt(rpc)} cycles: "
-           f"the cache work is {_fmt(total / rpc)} of an RPC")
+           f"for comparison, one RPC = {hp.rpc_us:g} µs x {hp.clock_mhz:g} MHz = {fmt(rpc)} cycles: "
+           f"the cache work is {fmt(total / rpc)} of an RPC")
     return Variant(q, float(total), sol)
 
 
@@ -215,7 +213,7 @@ def _printed_bound_hint(seed: int, value: float) -> str:
         return ""
     line, fault = fact("b92-cache-line-hp700"), fact("b92-fault-in-per-line-hp700")
     per_line, op = _dma_case(seed)
-    lines = units.bytes_to_lines(hp700_page_bytes(), line.value)
+    lines = units.bytes_to_lines(paper.hp700_page_bytes(), line.value)
     how = (f"{lines:.0f} lines x {_per_line(per_line)}" if op == "write" else
            f"{lines:.0f} lines x ({per_line:g} to purge + {fault.value:g} to fault in) cycles per line")
     which = ("upper bound, which the claims audit finds does not follow from §3's other numbers"
@@ -238,14 +236,12 @@ def dma_exercise(seed: int = 0, **kw) -> DmaExercise:
 
 def _collision_machines():
     """Machines whose (clock, miss penalty) turn the same slowdown into misses: the DS3100 first."""
-    ms = [m for m in load_machines().values()
-          if m.clock_mhz is not None and m.miss_penalty_cycles is not None]
-    return sorted(ms, key=lambda m: (m.id != "ds3100", m.id))
+    return machines_with("clock_mhz", "miss_penalty_cycles", first=("ds3100",))
 
 
 def _collision_variant(seed: int) -> Variant:
     fast, slow = fact("bdf92-rpc-ds3100"), fact("bdf92-rpc-collision-ds3100")
-    m, = _nth(seed, _collision_machines())
+    m, = nth(seed, _collision_machines())
     n = caches.extra_misses(fast.value, slow.value, m.clock_mhz, m.miss_penalty_cycles)
     lead = (f"On the DECstation 3100 a null RPC took about {fast.value:g} µs {fast.cite()}; after a "
             f"kernel relink that moved code so that it collided in the cache, about {slow.value:g} µs "
@@ -258,10 +254,10 @@ def _collision_variant(seed: int) -> Variant:
         ask = (f" If the same extra time were lost on the {m.name} ({m.clock_mhz:g} MHz, "
                f"{m.miss_penalty_cycles:g} cycles per miss {m.provenance['miss_penalty_cycles'].cite()}), "
                "how many extra misses would it be?")
-    sol = (f"extra time = {slow.value:g} - {fast.value:g} = {_fmt(slow.value - fast.value)} µs\n"
-           f"= {_fmt(slow.value - fast.value)} x {m.clock_mhz:g} MHz = "
-           f"{_fmt((slow.value - fast.value) * m.clock_mhz)} cycles\n"
-           f"misses = {_fmt((slow.value - fast.value) * m.clock_mhz)} / {m.miss_penalty_cycles:g} = {_fmt(n)}\n"
+    sol = (f"extra time = {slow.value:g} - {fast.value:g} = {fmt(slow.value - fast.value)} µs\n"
+           f"= {fmt(slow.value - fast.value)} x {m.clock_mhz:g} MHz = "
+           f"{fmt((slow.value - fast.value) * m.clock_mhz)} cycles\n"
+           f"misses = {fmt((slow.value - fast.value) * m.clock_mhz)} / {m.miss_penalty_cycles:g} = {fmt(n)}\n"
            f"(ipcmodel.caches.extra_misses({fast.value:g}, {slow.value:g}, {m.clock_mhz:g}, "
            f"{m.miss_penalty_cycles:g}); Bershad, Draves & Forin (1992) say about "
            f"{fact('bdf92-extra-misses-ds3100').value:g} for the DECstation 3100)")
@@ -274,8 +270,8 @@ def collision_exercise(seed: int = 0, **kw) -> Exercise:
                     title="The cache collision", **kw)
 
 
-def exercise_set(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 02's exercises, all at variant ``seed``."""
+def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 02's exercises, all at variant ``seed`` (0 = the paper's examples)."""
     makers = (footprint_exercise, cold_ipc_exercise, miss_break_even_exercise, dma_exercise,
               collision_exercise)
     return ExerciseSet("Notebook 02: caches, not address spaces", [make(seed) for make in makers],

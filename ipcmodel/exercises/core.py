@@ -19,9 +19,12 @@ False
 True
 
 Adding a generator: write ``def _my_variant(seed) -> Variant`` that takes its inputs from
-``ipcmodel.machines`` / ``ipcmodel.data`` via :func:`_nth`, computes the answer with a model
-function and builds the question and solution text from those values; then
-``def my_exercise(seed=0, **kw): return Exercise("my-id", _my_variant, "µs", rtol=..., seed=seed, **kw)``.
+``ipcmodel.machines`` / ``ipcmodel.data`` via :func:`nth` (and :func:`machines_with`), computes
+the answer with a model function and builds the question and solution text from those values
+(numbers through :func:`fmt`, machine values with :func:`cite`); then
+``def my_exercise(seed=0, **kw): return Exercise("my-id", _my_variant, "µs", rtol=..., seed=seed, **kw)``
+and add it to the topic module's ``exercise_set(seed=0, show_answers=None)``, the one entry point
+per topic (:func:`ipcmodel.exercises.for_notebook` finds it by notebook).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ipcmodel.data import Fact
+from ipcmodel.machines import Machine, load_machines
+
 __all__ = [
     "SHOW_ANSWERS_ENV",
     "Variant",
@@ -43,6 +49,10 @@ __all__ = [
     "show_answers_default",
     "THRESHOLDS",
     "MISS_FRACTIONS",
+    "fmt",
+    "nth",
+    "cite",
+    "machines_with",
 ]
 
 #: Set to 1 (or true/yes/on) to show answers and solutions inline, for instructors.
@@ -80,8 +90,32 @@ def _unit_suffix(unit: str) -> str:
     return "" if not unit else (unit if unit == "%" else f" {unit}")
 
 
-def _fmt(x: float) -> str:
+def fmt(x: float) -> str:
+    """``x`` to 4 significant digits, as every question, solution and feedback shows it."""
     return f"{x:.4g}"
+
+
+def nth(seed: int, *choices) -> tuple:
+    """The ``seed``-th combination, cycling every list at once (seed 0 = the first of each).
+
+    Always a tuple, one item per list: ``(m,) = nth(seed, machines)``.
+    """
+    return tuple(c[seed % len(c)] for c in choices)
+
+
+def cite(m: Machine, attr: str) -> str:
+    """Where machine ``m``'s ``attr`` comes from: the fact's citation (``[Bershad92, §2, p. 3]``),
+    or for a value computed from facts ``[computed: how, from fact-id, ...]``."""
+    p = m.provenance[attr]
+    return p.cite() if isinstance(p, Fact) else f"[computed: {p.how}, from {', '.join(p.from_ids)}]"
+
+
+def machines_with(*attrs: str, first: tuple[str, ...] = ("ds5000",)) -> list[Machine]:
+    """Machines with a cited value for every one of ``attrs`` (e.g. ``"rpc_us"``), in the order
+    the seeds cycle through them: the ids in ``first`` in that order (seed 0 = the paper's
+    example machine), then the others by id."""
+    ms = [m for m in load_machines().values() if all(getattr(m, a) is not None for a in attrs)]
+    return sorted(ms, key=lambda m: (*(m.id != f for f in first), m.id))
 
 
 @dataclass(frozen=True)
@@ -194,7 +228,7 @@ class Exercise:
             return Feedback(False, kind, problem)
         expected = self.answer
         if abs(value - expected) <= max(self.atol, self.rtol * abs(expected)):
-            return Feedback(True, "correct", f"Correct: {_fmt(value)}{_unit_suffix(self.unit)} ({self.tolerance_text}).")
+            return Feedback(True, "correct", f"Correct: {fmt(value)}{_unit_suffix(self.unit)} ({self.tolerance_text}).")
         if expected != 0 and value != 0:
             ratio = value / expected
             for factor, hint in _HINTS.get(self.unit, ()):
@@ -203,10 +237,10 @@ class Exercise:
             pct = abs(ratio - 1) * 100
             off = f"{pct:.1f}%" if pct < 10 else f"{pct:.0f}%"
             side = "too high" if ratio > 1 else "too low"
-            return Feedback(False, "off", f"Not yet: {_fmt(value)}{_unit_suffix(self.unit)} is {off} {side} "
+            return Feedback(False, "off", f"Not yet: {fmt(value)}{_unit_suffix(self.unit)} is {off} {side} "
                             f"({self.tolerance_text}).")
-        return Feedback(False, "off", f"Not yet: {_fmt(value)}{_unit_suffix(self.unit)} is off by "
-                        f"{_fmt(abs(value - expected))} {self.unit} ({self.tolerance_text}).")
+        return Feedback(False, "off", f"Not yet: {fmt(value)}{_unit_suffix(self.unit)} is off by "
+                        f"{fmt(abs(value - expected))} {self.unit} ({self.tolerance_text}).")
 
     def _parse(self, answer) -> tuple[float, str, str]:
         """``(value in self.unit, kind, problem)``; ``problem`` is "" when the answer is usable."""
@@ -242,7 +276,7 @@ class Exercise:
 
     def show_solution(self) -> Solution:
         """The worked solution, computed from the same numbers as the answer."""
-        return Solution(f"{self.title} (seed {self.seed}): {_fmt(self.answer)} {self.unit}",
+        return Solution(f"{self.title} (seed {self.seed}): {fmt(self.answer)} {self.unit}",
                         self.variant.solution)
 
     def _answers_on(self) -> bool:
@@ -251,7 +285,7 @@ class Exercise:
     def __str__(self) -> str:
         text = f"[{self.id}, seed {self.seed}] {self.question} ({self.tolerance_text}.)"
         if self._answers_on():
-            text += f"\nAnswer: {_fmt(self.answer)} {self.unit}\n{self.variant.solution}"
+            text += f"\nAnswer: {fmt(self.answer)} {self.unit}\n{self.variant.solution}"
         return text
 
     __repr__ = __str__
@@ -260,7 +294,7 @@ class Exercise:
         text = f"**{html.escape(self.title, quote=False)}** (seed {self.seed}): {html.escape(self.question, quote=False)} " \
                f"*({self.tolerance_text}.)*"
         if self._answers_on():
-            text += f"\n\n**Answer: {_fmt(self.answer)} {self.unit}**\n\n```\n{self.variant.solution}\n```"
+            text += f"\n\n**Answer: {fmt(self.answer)} {self.unit}**\n\n```\n{self.variant.solution}\n```"
         return text
 
 

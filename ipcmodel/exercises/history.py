@@ -20,7 +20,7 @@ the first example the notebook discusses; other seeds cycle through the data.
 from __future__ import annotations
 
 from ipcmodel import history, service
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant, fmt, nth
 from ipcmodel.history.rows import THEN_YEAR
 
 __all__ = [
@@ -28,20 +28,12 @@ __all__ = [
     "miss_penalty_exercise",
     "year_overhead_exercise",
     "bypass_share_exercise",
-    "exercises",
+    "exercise_set",
 ]
 
 _DEVICE_SERIES = ("ssd", "network")
 #: "Recent" device rows start here (the audit's "now" window in ipcmodel.history.predictions).
 RECENT_YEAR = 2015
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.4g}"
-
-
-def _nth(seed: int, items):
-    return items[seed % len(items)]
 
 
 def _one_way_cycle_rows():
@@ -51,13 +43,13 @@ def _one_way_cycle_rows():
 
 
 def _round_trip_variant(seed: int) -> Variant:
-    r = _nth(seed, _one_way_cycle_rows())
+    (r,) = nth(seed, _one_way_cycle_rows())
     us = history.round_trip_us(r).value
     q = (f"The table {r.cite()} gives {r.machine} ({r.year}): one IPC between address spaces, "
          f"one way, hot cache, takes {r.value:g} cycles on a {r.clock_mhz:g} MHz processor. "
          "The paper quotes round trips in µs. What is this IPC as a round trip, in µs?")
     sol = (f"round trip = 2 × one way = 2 × {r.value:g} = {2 * r.value:g} cycles\n"
-           f"µs = cycles ÷ MHz = {2 * r.value:g} ÷ {r.clock_mhz:g} = {_fmt(us)} µs\n"
+           f"µs = cycles ÷ MHz = {2 * r.value:g} ÷ {r.clock_mhz:g} = {fmt(us)} µs\n"
            f"(ipcmodel.history.round_trip_us(row) says: {history.round_trip_us(r).note})")
     return Variant(q, float(us), sol)
 
@@ -69,14 +61,14 @@ def _scott_years() -> list[int]:
 
 
 def _miss_penalty_variant(seed: int) -> Variant:
-    y = _nth(seed, _scott_years())
+    (y,) = nth(seed, _scott_years())
     mem, cyc = float(history.scott_memory_ns(y)), float(history.scott_cycle_ns(y))
     cycles = float(history.scott_miss_penalty_cycles(y))
     q = (f"Colin Scott's formulas [Scott, interactive_latency.html, getMemLatency(), getCycle()] give, "
-         f"for {y}, a main-memory reference of {_fmt(mem)} ns and a processor cycle of {_fmt(cyc)} ns. "
+         f"for {y}, a main-memory reference of {fmt(mem)} ns and a processor cycle of {fmt(cyc)} ns. "
          "A cache miss waits for one memory reference. How many cycles is the miss penalty?")
-    sol = (f"miss penalty = memory reference ÷ cycle time = {_fmt(mem)} ns ÷ {_fmt(cyc)} ns "
-           f"= {_fmt(cycles)} cycles\n"
+    sol = (f"miss penalty = memory reference ÷ cycle time = {fmt(mem)} ns ÷ {fmt(cyc)} ns "
+           f"= {fmt(cycles)} cycles\n"
            f"(ipcmodel.history.scott_miss_penalty_cycles({y}); §3 said 'tens, and soon to be hundreds')")
     return Variant(q, cycles, sol)
 
@@ -102,20 +94,20 @@ _DEVICE_NAMES = {"network_us": "a network round trip", "disk_us": "a disk access
 
 
 def _year_overhead_variant(seed: int) -> Variant:
-    y, q_name = _nth(seed, _year_device_pairs())
+    ((y, q_name),) = nth(seed, _year_device_pairs())
     m = history.machine_of_year(y)
     ipc, sc, dev = (m[k] for k in ("ipc_round_trip_us", "syscall_us", q_name))
     frac = float(service.ipc_overhead_fraction(ipc.value, sc.value, dev.value))
     mono, micro = sc.value + dev.value, ipc.value + dev.value
-    q = (f"history.machine_of_year({y}) gives an IPC round trip of {_fmt(ipc.value)} µs ({ipc.note}), "
-         f"a system call on the same machine of {_fmt(sc.value)} µs ({sc.note}) and "
-         f"{_DEVICE_NAMES[q_name]} of {_fmt(dev.value)} µs ({dev.note}). With warm caches, what percentage "
+    q = (f"history.machine_of_year({y}) gives an IPC round trip of {fmt(ipc.value)} µs ({ipc.note}), "
+         f"a system call on the same machine of {fmt(sc.value)} µs ({sc.note}) and "
+         f"{_DEVICE_NAMES[q_name]} of {fmt(dev.value)} µs ({dev.note}). With warm caches, what percentage "
          "of the microkernel's time for one such access is IPC overhead?")
-    sol = (f"t_mono = {_fmt(sc.value)} + {_fmt(dev.value)} = {_fmt(mono)} µs\n"
-           f"t_micro = {_fmt(ipc.value)} + {_fmt(dev.value)} = {_fmt(micro)} µs\n"
-           f"overhead = (t_micro - t_mono) / t_micro = {_fmt(micro - mono)} / {_fmt(micro)} "
-           f"= {_fmt(100 * frac)}%\n"
-           f"(ipcmodel.service.ipc_overhead_fraction({_fmt(ipc.value)}, {_fmt(sc.value)}, {_fmt(dev.value)}))\n"
+    sol = (f"t_mono = {fmt(sc.value)} + {fmt(dev.value)} = {fmt(mono)} µs\n"
+           f"t_micro = {fmt(ipc.value)} + {fmt(dev.value)} = {fmt(micro)} µs\n"
+           f"overhead = (t_micro - t_mono) / t_micro = {fmt(micro - mono)} / {fmt(micro)} "
+           f"= {fmt(100 * frac)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc.value)}, {fmt(sc.value)}, {fmt(dev.value)}))\n"
            f"rows: IPC {', '.join(ipc.row_ids)}; device {', '.join(dev.row_ids)}")
     return Variant(q, 100 * frac, sol)
 
@@ -130,19 +122,19 @@ def _fast_devices():
 
 
 def _bypass_share_variant(seed: int) -> Variant:
-    r = _nth(seed, _fast_devices())
+    (r,) = nth(seed, _fast_devices())
     dev = history.round_trip_us(r).value
     ipc = history.estimate_for_year("ipc_round_trip_us", r.year)
     share = float(service.ipc_overhead_fraction(ipc.value, 0.0, dev))
-    q = (f"{r.machine} {r.cite()}: {_fmt(dev)} µs per access ({r.year}). Suppose the application "
+    q = (f"{r.machine} {r.cite()}: {fmt(dev)} µs per access ({r.year}). Suppose the application "
          "reaches the device with no kernel crossing at all (kernel bypass, as user-level protocols do, "
          "§5). If each access instead went "
-         f"through a user-level server, adding one IPC round trip of {_fmt(ipc.value)} µs "
+         f"through a user-level server, adding one IPC round trip of {fmt(ipc.value)} µs "
          f"(history.estimate_for_year('ipc_round_trip_us', {r.year}): {ipc.note}), what percentage of "
          "the new access time would be IPC?")
-    sol = (f"t_bypass = {_fmt(dev)} µs; t_ipc = {_fmt(ipc.value)} + {_fmt(dev)} = {_fmt(ipc.value + dev)} µs\n"
-           f"share = {_fmt(ipc.value)} / {_fmt(ipc.value + dev)} = {_fmt(100 * share)}%\n"
-           f"(ipcmodel.service.ipc_overhead_fraction({_fmt(ipc.value)}, 0, {_fmt(dev)}): the baseline "
+    sol = (f"t_bypass = {fmt(dev)} µs; t_ipc = {fmt(ipc.value)} + {fmt(dev)} = {fmt(ipc.value + dev)} µs\n"
+           f"share = {fmt(ipc.value)} / {fmt(ipc.value + dev)} = {fmt(100 * share)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc.value)}, 0, {fmt(dev)}): the baseline "
            "crosses nothing, so the system call is 0)")
     return Variant(q, 100 * share, sol)
 
@@ -171,8 +163,8 @@ def bypass_share_exercise(seed: int = 0, **kw) -> Exercise:
                     title="IPC against kernel bypass", **kw)
 
 
-def exercises(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """The four exercises of notebook 07, all at variant ``seed``."""
+def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """The four exercises of notebook 07, all at variant ``seed`` (0 = the notebook's examples)."""
     makers = (round_trip_exercise, miss_penalty_exercise, year_overhead_exercise, bypass_share_exercise)
     return ExerciseSet("Notebook 07: thirty years later", [m(seed) for m in makers],
                        show_answers=show_answers)

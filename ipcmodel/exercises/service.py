@@ -5,10 +5,19 @@
 
 from __future__ import annotations
 
-from ipcmodel import service
-from ipcmodel.data import Fact
-from ipcmodel.exercises.core import MISS_FRACTIONS, THRESHOLDS, Exercise, ExerciseSet, Variant, _fmt
-from ipcmodel.machines import Machine, load_machines
+from ipcmodel import paper, service
+from ipcmodel.exercises.core import (
+    MISS_FRACTIONS,
+    THRESHOLDS,
+    Exercise,
+    ExerciseSet,
+    Variant,
+    cite,
+    fmt,
+    machines_with,
+    nth,
+)
+from ipcmodel.machines import Machine
 
 __all__ = [
     "ERA_YEARS",
@@ -20,38 +29,21 @@ __all__ = [
 ]
 
 
-
-def _cite(m: Machine, attr: str) -> str:
-    p = m.provenance[attr]
-    return p.cite() if isinstance(p, Fact) else f"[computed: {p.how}, from {', '.join(p.from_ids)}]"
-
-
-def _machines(*attrs: str) -> list[Machine]:
-    """Machines with a cited value for every one of ``attrs``; the DECstation 5000/200 first."""
-    ms = [m for m in load_machines().values() if all(getattr(m, a) is not None for a in attrs)]
-    return sorted(ms, key=lambda m: (m.id != "ds5000", m.id))
-
-
-def _nth(seed: int, *choices):
-    """The ``seed``-th combination, cycling every list at once (seed 0 = the first of each)."""
-    return tuple(c[seed % len(c)] for c in choices)
-
-
 def _rpc_syscall_text(m: Machine) -> str:
-    return (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')} and a "
-            f"system call in {m.syscall_us:g} µs {_cite(m, 'syscall_us')}.")
+    return (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {cite(m, 'rpc_us')} and a "
+            f"system call in {m.syscall_us:g} µs {cite(m, 'syscall_us')}.")
 
 
 def _break_even_variant(seed: int) -> Variant:
-    m, th = _nth(seed, _machines("rpc_us", "syscall_us"), THRESHOLDS)
+    m, th = nth(seed, machines_with("rpc_us", "syscall_us"), THRESHOLDS)
     d = m.rpc_us - m.syscall_us
     s = service.break_even_service_us(m.rpc_us, m.syscall_us, th)
     q = (f"{_rpc_syscall_text(m)} With warm caches, how long must a service take (in µs) for the "
          f"IPC overhead (t_micro - t_mono) / t_micro to be at most {th:.0%}?")
-    sol = (f"d = RPC - system call = {m.rpc_us:g} - {m.syscall_us:g} = {_fmt(d)} µs extra per use\n"
+    sol = (f"d = RPC - system call = {m.rpc_us:g} - {m.syscall_us:g} = {fmt(d)} µs extra per use\n"
            f"overhead = d / (d + {m.syscall_us:g} + s) <= {th:g}\n"
-           f"s >= d / {th:g} - d - {m.syscall_us:g} = {_fmt(d / th)} - {_fmt(d)} - {m.syscall_us:g} "
-           f"= {_fmt(s)} µs\n"
+           f"s >= d / {th:g} - d - {m.syscall_us:g} = {fmt(d / th)} - {fmt(d)} - {m.syscall_us:g} "
+           f"= {fmt(s)} µs\n"
            f"(ipcmodel.service.break_even_service_us({m.rpc_us:g}, {m.syscall_us:g}, {th:g}))")
     return Variant(q, float(s), sol)
 
@@ -62,68 +54,64 @@ ERA_YEARS = 3
 
 def _device_list(m: Machine | None = None):
     """Cited devices; with a machine, only those of its era (no 2017 SSD for a 1992 machine)."""
-    from ipcmodel.explorers.service import cited_devices  # the one list of cited device times
-
-    devices = cited_devices()[0]
+    devices = paper.cited_devices()[0]  # the one list of cited device times
     if m is None or m.year is None:
         return devices
     return [d for d in devices if d.year is None or abs(d.year - m.year) <= ERA_YEARS]
 
 
 def _overhead_variant(seed: int) -> Variant:
-    (m,) = _nth(seed, _machines("rpc_us", "syscall_us"))
-    (dev,) = _nth(seed // 2, _device_list(m))
+    (m,) = nth(seed, machines_with("rpc_us", "syscall_us"))
+    (dev,) = nth(seed // 2, _device_list(m))
     s = dev.device_us
     frac = service.ipc_overhead_fraction(m.rpc_us, m.syscall_us, s)
     mono, micro = m.syscall_us + s, m.rpc_us + s
-    q = (f"{_rpc_syscall_text(m)} A program uses a service that takes {_fmt(s)} µs "
+    q = (f"{_rpc_syscall_text(m)} A program uses a service that takes {fmt(s)} µs "
          f"({dev.name} {dev.cite}), through a user-level server (one RPC) instead of an in-kernel "
          "one (one system call). With warm caches, what percentage of the microkernel's time is "
          "IPC overhead?")
-    sol = (f"t_mono = {m.syscall_us:g} + {_fmt(s)} = {_fmt(mono)} µs\n"
-           f"t_micro = {m.rpc_us:g} + {_fmt(s)} = {_fmt(micro)} µs\n"
-           f"overhead = (t_micro - t_mono) / t_micro = {_fmt(micro - mono)} / {_fmt(micro)} "
-           f"= {_fmt(100 * frac)}%\n"
-           f"(ipcmodel.service.ipc_overhead_fraction({m.rpc_us:g}, {m.syscall_us:g}, {_fmt(s)}))")
+    sol = (f"t_mono = {m.syscall_us:g} + {fmt(s)} = {fmt(mono)} µs\n"
+           f"t_micro = {m.rpc_us:g} + {fmt(s)} = {fmt(micro)} µs\n"
+           f"overhead = (t_micro - t_mono) / t_micro = {fmt(micro - mono)} / {fmt(micro)} "
+           f"= {fmt(100 * frac)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({m.rpc_us:g}, {m.syscall_us:g}, {fmt(s)}))")
     return Variant(q, float(100 * frac), sol)
 
 
 def _max_ipc_variant(seed: int) -> Variant:
-    m, th = _nth(seed, _machines("syscall_us"), THRESHOLDS)
-    (dev,) = _nth(seed // 2, _device_list(m))
+    m, th = nth(seed, machines_with("syscall_us"), THRESHOLDS)
+    (dev,) = nth(seed // 2, _device_list(m))
     s = dev.device_us
     ipc = service.max_ipc_us(m.syscall_us, s, th)
     d = ipc - m.syscall_us
-    q = (f"The {m.name} does a system call in {m.syscall_us:g} µs {_cite(m, 'syscall_us')}. For a "
-         f"service that takes {_fmt(s)} µs ({dev.name} {dev.cite}), what is the slowest round-trip "
+    q = (f"The {m.name} does a system call in {m.syscall_us:g} µs {cite(m, 'syscall_us')}. For a "
+         f"service that takes {fmt(s)} µs ({dev.name} {dev.cite}), what is the slowest round-trip "
          f"IPC (in µs) that keeps the IPC overhead at most {th:.0%}, with warm caches?")
-    sol = (f"overhead = d / (d + {m.syscall_us:g} + {_fmt(s)}) <= {th:g}, d = IPC - system call\n"
-           f"d <= {th:g} x ({m.syscall_us:g} + {_fmt(s)}) / (1 - {th:g}) = {_fmt(d)} µs\n"
-           f"IPC <= {m.syscall_us:g} + {_fmt(d)} = {_fmt(ipc)} µs\n"
-           f"(ipcmodel.service.max_ipc_us({m.syscall_us:g}, {_fmt(s)}, {th:g}))")
+    sol = (f"overhead = d / (d + {m.syscall_us:g} + {fmt(s)}) <= {th:g}, d = IPC - system call\n"
+           f"d <= {th:g} x ({m.syscall_us:g} + {fmt(s)}) / (1 - {th:g}) = {fmt(d)} µs\n"
+           f"IPC <= {m.syscall_us:g} + {fmt(d)} = {fmt(ipc)} µs\n"
+           f"(ipcmodel.service.max_ipc_us({m.syscall_us:g}, {fmt(s)}, {th:g}))")
     return Variant(q, float(ipc), sol)
 
 
 def _cold_break_even_variant(seed: int) -> Variant:
-    from ipcmodel.explorers.service import ipc_path_lines
-
-    m, mf, th = _nth(seed, _machines("rpc_us", "syscall_us", "clock_mhz", "cache_line_bytes",
+    m, mf, th = nth(seed, machines_with("rpc_us", "syscall_us", "clock_mhz", "cache_line_bytes",
                                      "miss_penalty_cycles"), MISS_FRACTIONS, THRESHOLDS)
-    lines = ipc_path_lines(m.cache_line_bytes)
+    lines = paper.ipc_path_lines(m.cache_line_bytes)
     ipl = service.locality_us(lines, mf, m.miss_penalty_cycles, m.clock_mhz)
     s = service.break_even_service_us(m.rpc_us, m.syscall_us, th, 0.0, ipl)
     d = m.rpc_us + ipl - m.syscall_us
     q = (f"{_rpc_syscall_text(m)} Its IPC path touches {lines:.0f} cache lines of "
-         f"{m.cache_line_bytes:g} bytes {_cite(m, 'cache_line_bytes')} (§3: under 4 KB of "
+         f"{m.cache_line_bytes:g} bytes {cite(m, 'cache_line_bytes')} (§3: under 4 KB of "
          f"instructions and 2 KB of data); a miss costs {m.miss_penalty_cycles:g} cycles "
-         f"{_cite(m, 'miss_penalty_cycles')} at {m.clock_mhz:g} MHz {_cite(m, 'clock_mhz')}. If "
+         f"{cite(m, 'miss_penalty_cycles')} at {m.clock_mhz:g} MHz {cite(m, 'clock_mhz')}. If "
          f"{mf:.0%} of those lines miss on every call, how long must a service take (in µs) for the "
          f"IPC overhead to be at most {th:.0%}?")
     sol = (f"misses = {lines:.0f} x {mf:g} x {m.miss_penalty_cycles:g} cycles / {m.clock_mhz:g} MHz "
-           f"= {_fmt(ipl)} µs\n"
-           f"d = {m.rpc_us:g} + {_fmt(ipl)} - {m.syscall_us:g} = {_fmt(d)} µs\n"
-           f"s >= d / {th:g} - d - {m.syscall_us:g} = {_fmt(s)} µs\n"
-           f"(ipcmodel.service.break_even_service_us(..., ipc_path_locality_us={_fmt(ipl)}))")
+           f"= {fmt(ipl)} µs\n"
+           f"d = {m.rpc_us:g} + {fmt(ipl)} - {m.syscall_us:g} = {fmt(d)} µs\n"
+           f"s >= d / {th:g} - d - {m.syscall_us:g} = {fmt(s)} µs\n"
+           f"(ipcmodel.service.break_even_service_us(..., ipc_path_locality_us={fmt(ipl)}))")
     return Variant(q, float(s), sol)
 
 
@@ -161,8 +149,22 @@ _SETS = {
 }
 
 
-def exercise_set(notebook: str, seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """The exercises of a notebook (``"00"``, ``"05"``) at variant ``seed`` (plus each one's offset)."""
+def exercise_set(seed: int = 0, *, notebook: str = "00",
+                 show_answers: bool | None = None) -> ExerciseSet:
+    """The exercises of notebook ``"00"`` (the default) or ``"05"``, at variant ``seed``.
+
+    Parameters
+    ----------
+    seed : int
+        Which variants (0 = the paper's examples); each exercise adds its offset in ``_SETS``.
+    notebook : str
+        ``"00"`` or ``"05"``: this topic serves two notebooks.
+    show_answers : bool, optional
+        Show answers and solutions inline (default: the ``IPCMODEL_SHOW_ANSWERS`` variable).
+    """
+    if isinstance(seed, str):  # exercise_set("05") was this function's old call
+        raise TypeError(f"seed must be an integer; got {seed!r} (for a notebook's set write "
+                        f"exercise_set(notebook={seed!r}))")
     if notebook not in _SETS:
         raise ValueError(f"notebook must be one of {sorted(_SETS)}; got {notebook!r}")
     title, makers = _SETS[notebook]

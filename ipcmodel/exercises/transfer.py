@@ -12,20 +12,14 @@ question.
 * :func:`mapped_socket_fixed_exercise`: the fixed cost the mapped-socket observations imply in
   the one-copy-saved model (µs);
 * :func:`x11_crossings_exercise`: user-kernel crossings per X11 flush (crossings per flush);
-* :func:`exercises`: the notebook's set.
+* :func:`exercise_set`: the notebook's set.
 """
 
 from __future__ import annotations
 
-from ipcmodel import transfer
+from ipcmodel import paper, transfer
 from ipcmodel.data import fact
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
-from ipcmodel.explorers.transfer import (
-    ds5000_copy_estimate,
-    ds5000_page_bytes,
-    mapped_socket_observations,
-    marshalling_crossovers,
-)
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant, fmt, nth
 
 __all__ = [
     "REMAP_US_PER_PAGE",
@@ -36,7 +30,7 @@ __all__ = [
     "remap_break_even_exercise",
     "mapped_socket_fixed_exercise",
     "x11_crossings_exercise",
-    "exercises",
+    "exercise_set",
 ]
 
 #: Remap costs per page (µs) the variants ask about: what-ifs, since no source gives the number.
@@ -54,28 +48,20 @@ X11_ASKED = ("shared-buffer", "socket-coalescing", "shared-buffer", "socket-coal
 X11_FLUSHES = 100_000
 
 
-def _f(x: float) -> str:
-    return f"{x:.4g}"
-
-
-def _nth(seed: int, *choices):
-    return tuple(c[seed % len(c)] for c in choices)
-
-
 def _bw_text(factor: float, bw: float) -> str:
-    est = ds5000_copy_estimate()
+    est = paper.ds5000_copy_estimate()
     base = (f"the DECstation 5000/200's copy bandwidth estimated from its memory system, "
-            f"{_f(est.mb_per_s)} MB/s [ChenBershad93, Table 2-1]")
-    return base if factor == 1 else f"a copy bandwidth of {_f(bw)} MB/s ({factor:g} × {base})"
+            f"{fmt(est.mb_per_s)} MB/s [ChenBershad93, Table 2-1]")
+    return base if factor == 1 else f"a copy bandwidth of {fmt(bw)} MB/s ({factor:g} × {base})"
 
 
 def _remap_crossover_variant(seed: int) -> Variant:
-    (r,) = _nth(seed, REMAP_US_PER_PAGE)
+    (r,) = nth(seed, REMAP_US_PER_PAGE)
     factor = 1.0  # the answer depends on r x bandwidth only: vary one of them
-    bw = ds5000_copy_estimate().mb_per_s
-    page = ds5000_page_bytes()
+    bw = paper.ds5000_copy_estimate().mb_per_s
+    page = paper.ds5000_page_bytes()
     rpc = fact("b92-rpc-ds5000")
-    xo = marshalling_crossovers(bw, rpc.value, rpc.value, r, page)["kernel_to_remap"]
+    xo = transfer.marshalling_crossovers(bw, rpc.value, rpc.value, r, page)["kernel_to_remap"]
     q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs), a fixed cost F = {rpc.value:g} µs per "
          f"message (the round-trip RPC {rpc.cite()}) and P = {page:g}-byte pages "
          f"{fact('cb93-page-size-ds5000').cite()}. The kernel copy costs F + 2n/B µs. Remapping costs "
@@ -84,50 +70,50 @@ def _remap_crossover_variant(seed: int) -> Variant:
          "is remapping cheaper than the kernel copy at every larger size?")
     step = r * bw / 2  # n_j - n_(j-1): the kernel copy's extra bytes that pay for one more page
     if step >= page:  # remapping would never win for good: not a variant this exercise asks
-        raise ValueError(f"remap_us_per_page (µs/page) must be below {_f(2 * page / bw)} here; got {r:g}")
+        raise ValueError(f"remap_us_per_page (µs/page) must be below {fmt(2 * page / bw)} here; got {r:g}")
     lines, j = [], 1
     while True:
         start, n_j = (j - 1) * page, j * step
         if n_j <= start:
-            lines.append(f"page {j}: n_{j} = {_f(n_j)} <= {start:g}, the page's start: remapping wins on "
+            lines.append(f"page {j}: n_{j} = {fmt(n_j)} <= {start:g}, the page's start: remapping wins on "
                          "the whole page, and on every later one (each page moves n_j on by "
-                         f"{_f(step)} bytes, less than a page)")
+                         f"{fmt(step)} bytes, less than a page)")
             break
-        where = "the whole page" if n_j >= j * page else f"{start:g} < n <= {_f(n_j)}"
-        lines.append(f"page {j}: n_{j} = {j} x {_f(step)} = {_f(n_j)}: remapping loses for {where}")
+        where = "the whole page" if n_j >= j * page else f"{start:g} < n <= {fmt(n_j)}"
+        lines.append(f"page {j}: n_{j} = {j} x {fmt(step)} = {fmt(n_j)}: remapping loses for {where}")
         j += 1
     sol = (f"On page j ((j-1) x {page:g} < n <= j x {page:g}) remapping costs F + j x {r:g} µs; the kernel "
-           f"copy costs more once 2n/B > j x {r:g}, i.e. n > n_j = j x {r:g} x {_f(bw)} / 2 = j x {_f(step)}.\n"
+           f"copy costs more once 2n/B > j x {r:g}, i.e. n > n_j = j x {r:g} x {fmt(bw)} / 2 = j x {fmt(step)}.\n"
            + "\n".join(lines) + "\n"
-           f"Remapping is cheaper at every size above {_f(xo)} bytes.\n"
-           f"(ipcmodel.explorers.transfer.remap_crossover_bytes({rpc.value:g}, 2/{_f(bw)}, {rpc.value:g}, "
+           f"Remapping is cheaper at every size above {fmt(xo)} bytes.\n"
+           f"(ipcmodel.transfer.remap_crossover_bytes({rpc.value:g}, 2/{fmt(bw)}, {rpc.value:g}, "
            f"{r:g}, {page:g}). The straight line F + r (n/P + 1) lies above the staircase and would give "
-           f"{_f(transfer.crossover_bytes(rpc.value, 2 / bw, rpc.value + r, r / page))} bytes: a bound, "
+           f"{fmt(transfer.crossover_bytes(rpc.value, 2 / bw, rpc.value + r, r / page))} bytes: a bound, "
            "not the answer.)")
     return Variant(q, float(xo), sol)
 
 
 def _remap_break_even_variant(seed: int) -> Variant:
-    (factor,) = _nth(seed, BANDWIDTH_FACTORS)
-    bw = ds5000_copy_estimate().mb_per_s * factor
-    page = ds5000_page_bytes()
+    (factor,) = nth(seed, BANDWIDTH_FACTORS)
+    bw = paper.ds5000_copy_estimate().mb_per_s * factor
+    page = paper.ds5000_page_bytes()
     r = page / bw
     q = (f"With {_bw_text(factor, bw)} and {page:g}-byte pages "
          f"{fact('cb93-page-size-ds5000').cite()}: below what remap cost per page (in µs) can "
          "remapping beat the shared buffer for large enough messages?")
-    sol = (f"For large n only the per-byte costs matter: shared buffer 1 / {_f(bw)} µs per byte,\n"
-           f"remap r / {page:g} µs per byte. Remapping wins eventually only if r / {page:g} < 1 / {_f(bw)},\n"
-           f"i.e. r < {page:g} / {_f(bw)} = {_f(r)} µs: the time to copy one page once.\n"
+    sol = (f"For large n only the per-byte costs matter: shared buffer 1 / {fmt(bw)} µs per byte,\n"
+           f"remap r / {page:g} µs per byte. Remapping wins eventually only if r / {page:g} < 1 / {fmt(bw)},\n"
+           f"i.e. r < {page:g} / {fmt(bw)} = {fmt(r)} µs: the time to copy one page once.\n"
            "(crossover_bytes returns inf, 'never', at or above it)")
     return Variant(q, float(r), sol)
 
 
 def _mapped_socket_variant(seed: int) -> Variant:
-    (g_what_if,) = _nth(seed, GAIN_FRACTIONS)
-    n0, g, n1 = mapped_socket_observations()
+    (g_what_if,) = nth(seed, GAIN_FRACTIONS)
+    n0, g, n1 = paper.mapped_socket_observations()
     if g_what_if is not None:
         g = g_what_if
-    est = ds5000_copy_estimate()
+    est = paper.ds5000_copy_estimate()
     cal = transfer.calibrate_mapped_socket(n0, g, n1)
     fixed_us = cal.fixed_us(est.mb_per_s)
     gain = (f"{g:.0%} faster at {n1:g} bytes {fact('b92-mapped-socket-gain').cite()}" if g_what_if is None
@@ -136,18 +122,18 @@ def _mapped_socket_variant(seed: int) -> Variant:
     q = (f"Mapped sockets give no gain below {n0:g} bytes {fact('b92-mapped-socket-no-gain-below').cite()} "
          f"and sends are {gain}; read \"{g:.0%} faster\" as: the mapped send takes {g:.0%} less time "
          f"than the regular one. In the one-copy-saved model (regular send = F + 2n byte-copies, "
-         f"mapped = F + s + n), what fixed cost F does that imply, in µs, at {_f(est.mb_per_s)} MB/s "
+         f"mapped = F + s + n), what fixed cost F does that imply, in µs, at {fmt(est.mb_per_s)} MB/s "
          "(the DECstation 5000/200 estimate)?")
     sol = (f"break-even at {n0:g} bytes: s = {n0:g} byte-copies\n"
            f"at {n1:g} bytes: F + s + n = (1 - {g:g}) (F + 2n)  =>  F = (2n(1 - g) - s - n) / g\n"
-           f"F = (2 x {n1:g} x {1 - g:g} - {n0:g} - {n1:g}) / {g:g} = {_f(cal.fixed_copies)} byte-copies\n"
-           f"at {_f(est.mb_per_s)} bytes per µs: {_f(cal.fixed_copies)} / {_f(est.mb_per_s)} = {_f(fixed_us)} µs\n"
+           f"F = (2 x {n1:g} x {1 - g:g} - {n0:g} - {n1:g}) / {g:g} = {fmt(cal.fixed_copies)} byte-copies\n"
+           f"at {fmt(est.mb_per_s)} bytes per µs: {fmt(cal.fixed_copies)} / {fmt(est.mb_per_s)} = {fmt(fixed_us)} µs\n"
            f"(ipcmodel.transfer.calibrate_mapped_socket({n0:g}, {g:g}, {n1:g}).fixed_us(...))")
     return Variant(q, float(fixed_us), sol)
 
 
 def _x11_variant(seed: int) -> Variant:
-    m, policy = _nth(seed, FLUSHES_PER_COLLECTION, X11_ASKED)
+    m, policy = nth(seed, FLUSHES_PER_COLLECTION, X11_ASKED)
     r = transfer.simulate_x11_flushes(policy, X11_FLUSHES, m, seed=seed)
     names = {"mach-message-per-flush": "a Mach message per flush",
              "socket-coalescing": "a Unix stream socket",
@@ -160,9 +146,9 @@ def _x11_variant(seed: int) -> Variant:
          f"server collects them (our choice: §4 gives no such number). With {names[policy]}, how many user-kernel "
          "crossings are there per flush, on average?")
     sol = (f"{rules[policy]}.\n"
-           f"With {m:g} flushes per collection: expected {_f(expected[policy])} crossings per flush.\n"
+           f"With {m:g} flushes per collection: expected {fmt(expected[policy])} crossings per flush.\n"
            f"Simulated ({X11_FLUSHES} flushes, seed {seed}): {r.crossings} crossings / {r.flushes} "
-           f"flushes = {_f(r.crossings_per_flush)}\n"
+           f"flushes = {fmt(r.crossings_per_flush)}\n"
            f"(ipcmodel.transfer.simulate_x11_flushes({policy!r}, {X11_FLUSHES}, {m:g}, seed={seed}))")
     return Variant(q, float(r.crossings_per_flush), sol)
 
@@ -191,8 +177,8 @@ def x11_crossings_exercise(seed: int = 0, **kw) -> Exercise:
                     title="Crossings per X11 flush", **kw)
 
 
-def exercises(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 03's exercises, all at variant ``seed``."""
+def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 03's exercises, all at variant ``seed`` (0 = the paper's numbers)."""
     makers = (remap_crossover_exercise, remap_break_even_exercise, mapped_socket_fixed_exercise,
               x11_crossings_exercise)
     return ExerciseSet("Notebook 03: not all data goes through the kernel",

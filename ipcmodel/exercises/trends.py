@@ -12,10 +12,9 @@ like the thresholds of :mod:`ipcmodel.exercises.core`), not measurements.
 
 from __future__ import annotations
 
-from ipcmodel import trends, units
+from ipcmodel import paper, trends, units
 from ipcmodel.data import Fact, fact
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant
-from ipcmodel.explorers.trends import ds5000_copy_us, processor_share_from_times, wire_time_512_us
+from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant, cite, fmt, machines_with, nth
 from ipcmodel.machines import Machine, load_machines
 
 __all__ = [
@@ -32,29 +31,14 @@ __all__ = [
 SHARES = (1.0, 0.9, 0.5, 0.75)
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.4g}"
-
-
-def _nth(seed: int, *choices):
-    """The ``seed``-th combination, cycling every list at once (seed 0 = the first of each)."""
-    return tuple(c[seed % len(c)] for c in choices)
-
-
 def _rpc_fact(m: Machine) -> Fact:
     p = m.provenance["rpc_us"]
     return p if isinstance(p, Fact) else None
 
 
-def _cite(m: Machine, attr: str) -> str:
-    p = m.provenance[attr]
-    return p.cite() if isinstance(p, Fact) else f"[computed: {p.how}, from {', '.join(p.from_ids)}]"
-
-
-def _machines(*attrs: str) -> list[Machine]:
-    """Machines with a cited value for every one of ``attrs``, the CVax first."""
-    ms = [m for m in load_machines().values() if all(getattr(m, a) is not None for a in attrs)]
-    return sorted(ms, key=lambda m: (m.id != "cvax", m.id != "ds5000", m.id))
+#: The machines the variants cycle through start with the CVax (§2 starts there), then the
+#: DECstation 5000/200.
+_FIRST = ("cvax", "ds5000")
 
 
 _SHARE_WORDS = {1.0: "all of that time", 0.75: "three quarters of that time", 0.5: "half of that time"}
@@ -86,12 +70,12 @@ def _speedup_pairs() -> list[tuple[Fact, Fact, str]]:
 
 
 def _speedup_variant(seed: int) -> Variant:
-    (old, new, what), = _nth(seed, _speedup_pairs())
+    (old, new, what), = nth(seed, _speedup_pairs())
     sp = trends.speedup(old.value, new.value)
     q = (f"Mach's round-trip RPC took {old.value:g} µs {old.cite()} and later {new.value:g} µs "
          f"{new.cite()}: {what}. How many times faster did it get? (a plain number, e.g. 2.5; "
          "answers within 5% are accepted, so the paper's rounded \"about nine\" counts)")
-    sol = (f"speedup = old / new = {old.value:g} / {new.value:g} = {_fmt(sp)}x\n"
+    sol = (f"speedup = old / new = {old.value:g} / {new.value:g} = {fmt(sp)}x\n"
            f"(ipcmodel.trends.speedup({old.value:g}, {new.value:g}))")
     return Variant(q, float(sp), sol)
 
@@ -105,15 +89,15 @@ def speedup_exercise(seed: int = 0, **kw) -> Exercise:
 # ---- 2. scaled time ----------------------------------------------------------------------------
 
 def _scaled_time_variant(seed: int) -> Variant:
-    m, sp, share = _nth(seed, _machines("rpc_us"), _speedups(), SHARES)
+    m, sp, share = nth(seed, machines_with("rpc_us", first=_FIRST), _speedups(), SHARES)
     t = trends.scaled_time_us(m.rpc_us, sp.value, share)
     rest = "" if share == 1 else " and the rest does not"
-    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')}. Suppose "
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {cite(m, 'rpc_us')}. Suppose "
          f"{_share_text(share)} scales with the processor{rest}, and the "
          f"processor becomes {sp.value:g} times faster ({sp.quantity.replace('_', ' ')}, "
          f"{sp.qualifier} {sp.value:g} {sp.cite()}). How long does the RPC take then (in µs)?")
     sol = (f"t_new = t_old x (p / speedup + (1 - p)), with p = {share:g}\n"
-           f"      = {m.rpc_us:g} x ({share:g} / {sp.value:g} + {_fmt(1 - share)}) = {_fmt(t)} µs\n"
+           f"      = {m.rpc_us:g} x ({share:g} / {sp.value:g} + {fmt(1 - share)}) = {fmt(t)} µs\n"
            f"(ipcmodel.trends.scaled_time_us({m.rpc_us:g}, {sp.value:g}, {share:g}))")
     return Variant(q, float(t), sol)
 
@@ -133,9 +117,9 @@ def _share_cases() -> list[tuple[str, Fact, Fact]]:
 
 
 def _processor_share_variant(seed: int) -> Variant:
-    (what, old, new), = _nth(seed, _share_cases())
+    (what, old, new), = nth(seed, _share_cases())
     sp = fact("b92-rating-ds5000-vs-cvax")
-    p = processor_share_from_times(old.value, new.value, sp.value)
+    p = trends.processor_share_from_times(old.value, new.value, sp.value)
     q = (f"A {what} took {old.value:g} µs on the CVax {old.cite()} and {new.value:g} µs on the "
          f"DECstation 5000/200 {new.cite()}, which is rated at {sp.qualifier} {sp.value:g} times "
          f"the CVax {sp.cite()}. Which share p of the CVax time must scale with the processor for "
@@ -144,8 +128,8 @@ def _processor_share_variant(seed: int) -> Variant:
     note = ("p > 1: it got faster than the processor alone can explain (better software too)."
             if p > 1 else "p < 1: a little of it did not keep up with the processor.")
     sol = (f"{new.value:g} = {old.value:g} x (p / {sp.value:g} + 1 - p)\n"
-           f"p = (1 - {new.value:g}/{old.value:g}) / (1 - 1/{sp.value:g}) = {_fmt(p)}\n{note}\n"
-           f"(ipcmodel.explorers.trends.processor_share_from_times({old.value:g}, {new.value:g}, {sp.value:g}))")
+           f"p = (1 - {new.value:g}/{old.value:g}) / (1 - 1/{sp.value:g}) = {fmt(p)}\n{note}\n"
+           f"(ipcmodel.trends.processor_share_from_times({old.value:g}, {new.value:g}, {sp.value:g}))")
     return Variant(q, float(p), sol)
 
 
@@ -158,13 +142,13 @@ def processor_share_exercise(seed: int = 0, **kw) -> Exercise:
 # ---- 4. system call ratio ----------------------------------------------------------------------
 
 def _syscall_ratio_variant(seed: int) -> Variant:
-    m, = _nth(seed, _machines("rpc_us", "syscall_us"))
+    m, = nth(seed, machines_with("rpc_us", "syscall_us", first=_FIRST))
     r = trends.syscall_vs_ipc(m.rpc_us, m.syscall_us)
-    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')} and a system "
-         f"call in {m.syscall_us:g} µs {_cite(m, 'syscall_us')}. How many times as long as the "
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {cite(m, 'rpc_us')} and a system "
+         f"call in {m.syscall_us:g} µs {cite(m, 'syscall_us')}. How many times as long as the "
          "system call does the RPC take? (a plain number)")
-    sol = (f"ratio = {m.rpc_us:g} / {m.syscall_us:g} = {_fmt(r['ratio'])}x; the gap is "
-           f"{m.rpc_us:g} - {m.syscall_us:g} = {_fmt(r['gap_us'])} µs\n"
+    sol = (f"ratio = {m.rpc_us:g} / {m.syscall_us:g} = {fmt(r['ratio'])}x; the gap is "
+           f"{m.rpc_us:g} - {m.syscall_us:g} = {fmt(r['gap_us'])} µs\n"
            f"(ipcmodel.trends.syscall_vs_ipc({m.rpc_us:g}, {m.syscall_us:g}))")
     return Variant(q, float(r["ratio"]), sol)
 
@@ -181,10 +165,10 @@ def _services() -> list[tuple[str, float, str]]:
     """Service times the notebook uses: (what, µs, where from)."""
     block, rate, udp = fact("b92-buffer-copy-block"), fact("mb92-ethernet-rate"), fact("mb92-udp-rtt-mach25")
     return [(f"putting a {block.value:g}-byte packet on a {rate.value:g} Mb/s Ethernet wire",
-             wire_time_512_us(), f"computed: 8 x {block.value:g} bytes / {rate.value:g} Mb/s {rate.cite()}"),
+             paper.wire_time_512_us(), f"computed: 8 x {block.value:g} bytes / {rate.value:g} Mb/s {rate.cite()}"),
             ("a UDP round trip on a DECstation 2100 (Mach 2.5)", float(units.ms_to_us(udp.value)), udp.cite()),
             (f"copying a {block.value:g}-byte block on a DECstation 5000/200 (an estimate)",
-             float(ds5000_copy_us(block.value)), "computed: ipcmodel.explorers.trends.ds5000_copy_us")]
+             float(paper.ds5000_copy_us(block.value)), "computed: ipcmodel.paper.ds5000_copy_us")]
 
 
 def _gap_share_cases() -> list[tuple[Machine, tuple[str, float, str]]]:
@@ -197,15 +181,15 @@ def _gap_share_cases() -> list[tuple[Machine, tuple[str, float, str]]]:
 
 
 def _gap_share_variant(seed: int) -> Variant:
-    (m, (what, s, src)), = _nth(seed, _gap_share_cases())
+    (m, (what, s, src)), = nth(seed, _gap_share_cases())
     share = trends.ipc_share_of_access(m.rpc_us, m.syscall_us, s)
-    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {_cite(m, 'rpc_us')} and a system "
-         f"call in {m.syscall_us:g} µs {_cite(m, 'syscall_us')}. The service is {what}: "
-         f"{_fmt(s)} µs ({src}). The microkernel's extra cost is RPC minus system call. What is "
+    q = (f"The {m.name} does a round-trip RPC in {m.rpc_us:g} µs {cite(m, 'rpc_us')} and a system "
+         f"call in {m.syscall_us:g} µs {cite(m, 'syscall_us')}. The service is {what}: "
+         f"{fmt(s)} µs ({src}). The microkernel's extra cost is RPC minus system call. What is "
          "that extra cost as a percentage of the service time?")
-    sol = (f"extra = {m.rpc_us:g} - {m.syscall_us:g} = {_fmt(m.rpc_us - m.syscall_us)} µs\n"
-           f"extra / service = {_fmt(m.rpc_us - m.syscall_us)} / {_fmt(s)} = {_fmt(100 * share)}%\n"
-           f"(ipcmodel.trends.ipc_share_of_access({m.rpc_us:g}, {m.syscall_us:g}, {_fmt(s)}))")
+    sol = (f"extra = {m.rpc_us:g} - {m.syscall_us:g} = {fmt(m.rpc_us - m.syscall_us)} µs\n"
+           f"extra / service = {fmt(m.rpc_us - m.syscall_us)} / {fmt(s)} = {fmt(100 * share)}%\n"
+           f"(ipcmodel.trends.ipc_share_of_access({m.rpc_us:g}, {m.syscall_us:g}, {fmt(s)}))")
     return Variant(q, float(100 * share), sol)
 
 
@@ -215,8 +199,8 @@ def gap_share_exercise(seed: int = 0, **kw) -> Exercise:
                     title="The gap against the service", **kw)
 
 
-def exercise_set(seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 01's exercises, all at variant ``seed``."""
+def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 01's exercises, all at variant ``seed`` (0 = the paper's examples)."""
     makers = (speedup_exercise, scaled_time_exercise, processor_share_exercise,
               syscall_ratio_exercise, gap_share_exercise)
     return ExerciseSet("Notebook 01: IPC got faster faster than the rest",

@@ -15,14 +15,14 @@ and its question says so.
 * :func:`comapping_exercise`: a kernel round trip vs the shared-memory spin round trip (times, §4);
 * :func:`cold_path_exercise`: what misses on Mach's IPC path would cost at this machine's
   miss penalty (µs, §3);
-* :func:`exercises`: the notebook's set.
+* :func:`exercise_set`: the notebook's set.
 """
 
 from __future__ import annotations
 
-from ipcmodel import caches, firewall, service, units
+from ipcmodel import firewall, paper, service
 from ipcmodel.data import fact
-from ipcmodel.exercises.core import MISS_FRACTIONS, THRESHOLDS, Exercise, ExerciseSet, Variant
+from ipcmodel.exercises.core import MISS_FRACTIONS, THRESHOLDS, Exercise, ExerciseSet, Variant, fmt
 from ipcmodel.measure import ProbeResult, load_example, to_model_inputs
 from ipcmodel.yourmachine import MachineRun, service_cases
 
@@ -32,7 +32,7 @@ __all__ = [
     "clock_speedup_exercise",
     "comapping_exercise",
     "cold_path_exercise",
-    "exercises",
+    "exercise_set",
 ]
 
 #: Kernel round trips offered as "the IPC" (measurement name -> description), same CPU first.
@@ -53,10 +53,6 @@ COMAPPING_TRANSPORTS = {
 def _r(x: float) -> float:
     """Round to the 4 significant digits the question shows."""
     return float(f"{x:.4g}")
-
-
-def _f(x: float) -> str:
-    return f"{x:.4g}"
 
 
 def _result(run) -> tuple[ProbeResult, str]:
@@ -89,7 +85,7 @@ def _has(*names):
 
 def _ipc_text(ipc, sc, where):
     return (f"In {where} the probe measured a round trip between two processes (a pipe, one CPU: "
-            f"the IPC) of {_f(ipc)} µs and a null system call of {_f(sc)} µs, both net of the "
+            f"the IPC) of {fmt(ipc)} µs and a null system call of {fmt(sc)} µs, both net of the "
             "interpreter.")
 
 
@@ -99,13 +95,13 @@ def _overhead_variant(run, seed: int) -> Variant:
     c = cases[(seed + 1) % len(cases)]  # seed 0: the NAND SSD, near the threshold on most machines
     ipc, sc, s = _r(_net(result, "pipe_round_trip")), _r(_net(result, "null_syscall")), _r(c.device_us)
     frac = float(service.ipc_overhead_fraction(ipc, sc, s))
-    q = (f"{_ipc_text(ipc, sc, where)} A program uses a service that takes {_f(s)} µs ({c.name} "
+    q = (f"{_ipc_text(ipc, sc, where)} A program uses a service that takes {fmt(s)} µs ({c.name} "
          f"{c.cite}), through a user-level server (one IPC) instead of an in-kernel one (one "
          "system call). What percentage of the microkernel's time is IPC overhead?")
-    sol = (f"t_mono = {_f(sc)} + {_f(s)} = {_f(sc + s)} µs\n"
-           f"t_micro = {_f(ipc)} + {_f(s)} = {_f(ipc + s)} µs\n"
-           f"overhead = (t_micro - t_mono) / t_micro = {_f(ipc - sc)} / {_f(ipc + s)} = {_f(100 * frac)}%\n"
-           f"(ipcmodel.service.ipc_overhead_fraction({_f(ipc)}, {_f(sc)}, {_f(s)}))")
+    sol = (f"t_mono = {fmt(sc)} + {fmt(s)} = {fmt(sc + s)} µs\n"
+           f"t_micro = {fmt(ipc)} + {fmt(s)} = {fmt(ipc + s)} µs\n"
+           f"overhead = (t_micro - t_mono) / t_micro = {fmt(ipc - sc)} / {fmt(ipc + s)} = {fmt(100 * frac)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc)}, {fmt(sc)}, {fmt(s)}))")
     return Variant(q, 100 * frac, sol)
 
 
@@ -119,13 +115,13 @@ def _break_even_variant(run, seed: int) -> Variant:
     ipc, sc = _r(_net(result, name)), _r(_net(result, "null_syscall"))
     s = float(service.break_even_service_us(ipc, sc, th))
     d = ipc - sc
-    q = (f"In {where} the probe measured {IPC_TRANSPORTS[name]} of {_f(ipc)} µs and a null system "
-         f"call of {_f(sc)} µs (net of the interpreter). Take that round trip as the IPC. How long "
+    q = (f"In {where} the probe measured {IPC_TRANSPORTS[name]} of {fmt(ipc)} µs and a null system "
+         f"call of {fmt(sc)} µs (net of the interpreter). Take that round trip as the IPC. How long "
          f"must a service take (in µs) for the IPC overhead to be at most {th:.0%}?")
-    sol = (f"d = IPC - system call = {_f(ipc)} - {_f(sc)} = {_f(d)} µs\n"
-           f"overhead = d / (d + {_f(sc)} + s) <= {th:g}\n"
-           f"s >= d / {th:g} - d - {_f(sc)} = {_f(d / th)} - {_f(d)} - {_f(sc)} = {_f(s)} µs\n"
-           f"(ipcmodel.service.break_even_service_us({_f(ipc)}, {_f(sc)}, {th:g}))")
+    sol = (f"d = IPC - system call = {fmt(ipc)} - {fmt(sc)} = {fmt(d)} µs\n"
+           f"overhead = d / (d + {fmt(sc)} + s) <= {th:g}\n"
+           f"s >= d / {th:g} - d - {fmt(sc)} = {fmt(d / th)} - {fmt(d)} - {fmt(sc)} = {fmt(s)} µs\n"
+           f"(ipcmodel.service.break_even_service_us({fmt(ipc)}, {fmt(sc)}, {th:g}))")
     return Variant(q, s, sol)
 
 
@@ -152,10 +148,10 @@ def _clock_variant(run, seed: int) -> Variant:
     mapped, trap = _r(_net(result, mapped_name)), _r(_net(result, ref))
     x = float(firewall.mapped_clock_speedup(trap, mapped))
     q = (f"In {where} a clock read through the page the kernel maps into every process (the vDSO, "
-         f"{mapped_name}) took {_f(mapped)} µs and {text} took {_f(trap)} µs, both net of the "
+         f"{mapped_name}) took {fmt(mapped)} µs and {text} took {fmt(trap)} µs, both net of the "
          "interpreter (§5's mapped clock). How many times faster is the mapped read?")
-    sol = (f"speedup = {_f(trap)} / {_f(mapped)} = {_f(x)} times\n"
-           f"(ipcmodel.firewall.mapped_clock_speedup({_f(trap)}, {_f(mapped)}))")
+    sol = (f"speedup = {fmt(trap)} / {fmt(mapped)} = {fmt(x)} times\n"
+           f"(ipcmodel.firewall.mapped_clock_speedup({fmt(trap)}, {fmt(mapped)}))")
     return Variant(q, x, sol)
 
 
@@ -166,10 +162,10 @@ def _comapping_variant(run, seed: int) -> Variant:
     shm, other = _r(_net(result, "shm_spin_round_trip")), _r(_net(result, name))
     x = other / shm
     q = (f"In {where} a round trip through memory shared by the two processes (each polls a flag "
-         f"the other writes; no kernel entry, §4's co-mapping) took {_f(shm)} µs, and "
-         f"{COMAPPING_TRANSPORTS[name]} took {_f(other)} µs (both net of the interpreter). How many "
+         f"the other writes; no kernel entry, §4's co-mapping) took {fmt(shm)} µs, and "
+         f"{COMAPPING_TRANSPORTS[name]} took {fmt(other)} µs (both net of the interpreter). How many "
          "times faster is the shared-memory round trip?")
-    sol = f"ratio = {_f(other)} / {_f(shm)} = {_f(x)} times"
+    sol = f"ratio = {fmt(other)} / {fmt(shm)} = {fmt(x)} times"
     return Variant(q, x, sol)
 
 
@@ -183,17 +179,17 @@ def _cold_variant(run, seed: int) -> Variant:
     lat, line = result.latency, result.machine.cache_line_bytes
     f = MISS_FRACTIONS[seed % len(MISS_FRACTIONS)]
     instr, data = fact("b92-ipc-path-instructions"), fact("b92-ipc-path-data")
-    lines = float(caches.footprint_lines(units.kb_to_bytes(instr.value), units.kb_to_bytes(data.value), line))
+    lines = float(paper.ipc_path_lines(line))
     pen, mhz = _r(lat.miss_penalty_cycles), _r(lat.clock_mhz)
     us = float(service.locality_us(lines, f, pen, mhz))
     q = (f"§3: Mach 3.0's round-trip IPC path touches under {instr.value:g} KB of instructions and "
          f"{data.value:g} KB of data {instr.cite()}. In {where} a cache line is {line} bytes, the "
-         f"latency ladder gave a miss penalty of {_f(pen)} cycles and the clock is {_f(mhz)} MHz. "
+         f"latency ladder gave a miss penalty of {fmt(pen)} cycles and the clock is {fmt(mhz)} MHz. "
          f"If {f:.0%} of the path's lines miss on a call, how many µs do the misses add to one "
          "round trip?")
     sol = (f"lines = {instr.value:g} KB / {line} B + {data.value:g} KB / {line} B = {lines:.0f}\n"
-           f"misses = {lines:.0f} x {f:g} x {_f(pen)} cycles / {_f(mhz)} MHz = {_f(us)} µs\n"
-           f"(ipcmodel.service.locality_us({lines:.0f}, {f:g}, {_f(pen)}, {_f(mhz)}))")
+           f"misses = {lines:.0f} x {f:g} x {fmt(pen)} cycles / {fmt(mhz)} MHz = {fmt(us)} µs\n"
+           f"(ipcmodel.service.locality_us({lines:.0f}, {f:g}, {fmt(pen)}, {fmt(mhz)}))")
     return Variant(q, us, sol)
 
 
@@ -243,8 +239,21 @@ def cold_path_exercise(run, seed: int = 0, **kw) -> Exercise:
                     title=_title(run, "A cold IPC path"), **kw)
 
 
-def exercises(run, seed: int = 0, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 06's exercises for ``run``, all at variant ``seed``."""
+def exercise_set(run, seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 06's exercises for ``run``, all at variant ``seed``.
+
+    Unlike the other topics' ``exercise_set(seed=0)``, this one takes ``run`` first: the
+    questions are built from a probe result (this machine's measurements).
+
+    Parameters
+    ----------
+    run : MachineRun or ProbeResult
+        The notebook's run (``ipcmodel.yourmachine``) or a probe result (``ipcmodel.measure``).
+    seed : int
+        Which variants (services, thresholds, transports, miss fractions).
+    show_answers : bool, optional
+        Show answers and solutions inline (default: the ``IPCMODEL_SHOW_ANSWERS`` variable).
+    """
     makers = (overhead_exercise, break_even_exercise, clock_speedup_exercise, comapping_exercise,
               cold_path_exercise)
     return ExerciseSet("Notebook 06: is IPC irrelevant on your machine?",

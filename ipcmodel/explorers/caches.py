@@ -5,31 +5,24 @@
 * :func:`dma_explorer`: DMA cache coherency on the HP-700: purge/flush cycles per line and the
   fault-in after a DMA read, in cycles per page, against the 3600-cycle RPC.
 
-Helpers (pure functions; no widgets):
-
-* :func:`path_lines`: lines of Mach 3.0's round-trip IPC path, split into instructions and data;
-* :func:`break_even_miss_penalty_cycles`: the miss penalty at which the path's misses cost as
-  much as the whole IPC-over-system-call difference;
-* :func:`hp700_page_bytes`: the HP-700 page size implied by §3's own numbers.
+The numbers they start from are in :mod:`ipcmodel.paper` (the IPC path's lines, the HP-700
+page) and the formulas in :mod:`ipcmodel.caches` (e.g.
+:func:`~ipcmodel.caches.break_even_miss_penalty_cycles`).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
-from ipcmodel import caches, plotting, units
+from ipcmodel import caches, paper, plotting, units
 from ipcmodel.data import fact
-from ipcmodel.explorers.core import Explorer, SliderSpec
+from ipcmodel.explorers.core import Explorer, Preset, SliderSpec
 from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.machines import machine
 from ipcmodel.plotting import OKABE_ITO, format_us
 
 __all__ = [
-    "path_lines",
-    "break_even_miss_penalty_cycles",
-    "hp700_page_bytes",
     "ColdIpcExplorer",
     "DmaExplorer",
     "cold_ipc_explorer",
@@ -37,76 +30,6 @@ __all__ = [
     "HP700_FAST",
     "HP700_SLOW",
 ]
-
-
-# ---- helpers (pure) ---------------------------------------------------------------------------
-
-_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
-
-
-def path_lines(cache_line_bytes) -> dict:
-    """Lines of the round-trip IPC path (§3: < 4 KB instructions, < 2 KB data), each rounded up.
-
-    Returns ``{"instruction_lines", "data_lines", "total_lines"}``; the total equals
-    :func:`ipcmodel.caches.footprint_lines` (and :func:`ipcmodel.explorers.service.ipc_path_lines`). Upper
-    bounds, since the paper gives upper bounds.
-    """
-    ib = units.kb_to_bytes(fact("b92-ipc-path-instructions").value)
-    db = units.kb_to_bytes(fact("b92-ipc-path-data").value)
-    return {"instruction_lines": units.bytes_to_lines(ib, cache_line_bytes),
-            "data_lines": units.bytes_to_lines(db, cache_line_bytes),
-            "total_lines": caches.footprint_lines(ib, db, cache_line_bytes)}
-
-
-def break_even_miss_penalty_cycles(ipc_us, syscall_us, path_lines_count, miss_fraction, clock_mhz):
-    """Miss penalty (cycles) at which the IPC path's misses cost ``ipc_us - syscall_us``.
-
-    ``(ipc_us - syscall_us) * clock_mhz / (path_lines_count * miss_fraction)``: above it, the
-    cache misses of one cold round trip cost more than the whole address-space difference the
-    paper measured warm. ``inf`` when nothing misses; 0 when IPC is no slower than the call.
-    """
-    ipc = units.check_positive("ipc_us", ipc_us, "µs")
-    sc = units.check_positive("syscall_us", syscall_us, "µs")
-    n = units.check_nonnegative("path_lines_count", path_lines_count, "lines", 1e9)
-    f = units.check_fraction("miss_fraction", miss_fraction)
-    c = units.check_positive("clock_mhz", clock_mhz, "MHz", 1e6)
-    ipc, sc, n, f, c = units.broadcast_named(ipc_us=ipc, syscall_us=sc, path_lines_count=n,
-                                             miss_fraction=f, clock_mhz=c)
-    gap_cycles = np.maximum(ipc - sc, 0.0) * c
-    misses = n * f
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(misses > 0, gap_cycles / np.where(misses > 0, misses, 1.0), np.inf)
-    return _res(np.where(gap_cycles == 0, 0.0, out))
-
-
-def hp700_page_bytes() -> float:
-    """The HP-700 page (bytes) implied by §3: (2048 cycles per page ÷ 16 per line) lines × 32 bytes.
-
-    The paper never states the page size; it follows from its fault-in numbers and line size
-    (facts b92-fault-in-per-page-hp700, b92-fault-in-per-line-hp700, b92-cache-line-hp700).
-    """
-    lines = caches.lines_per_page_from_cost(fact("b92-fault-in-per-page-hp700").value,
-                                            fact("b92-fault-in-per-line-hp700").value)
-    return float(lines * fact("b92-cache-line-hp700").value)
-
-
-def _decades(low, high):
-    """Axis limits snapped outward to whole decades (most slider moves keep them unchanged)."""
-    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))
-
-
-def _nice_ceiling(x):
-    """The smallest of 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10**k that is >= ``x`` (> 0): a stable
-    linear axis limit."""
-    k = np.floor(np.log10(x))
-    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
-        if m * 10.0 ** k >= x:
-            return float(m * 10.0 ** k)
-    return float(10.0 ** (k + 1))  # pragma: no cover
-
-
-def _cycles_formatter():
-    return FuncFormatter(lambda v, _p: f"{v:,.0f}")
 
 
 # ---- explorer 1: a cold IPC path --------------------------------------------------------------
@@ -123,7 +46,7 @@ class ColdIpcExplorer(Explorer):
 
     Controls: ``miss_penalty_cycles``, ``miss_fraction``, ``cache_line_bytes``, ``clock_mhz``,
     ``ipc_us`` (warm round trip, µs), ``syscall_us`` (µs). The model is
-    :func:`ipcmodel.caches.cold_ipc_us` with the path's lines from :func:`path_lines`.
+    :func:`ipcmodel.caches.cold_ipc_us` with the path's lines from :func:`ipcmodel.paper.ipc_path_line_counts`.
     """
 
     controls = tuple(SLIDERS[n] for n in ("miss_penalty_cycles", "miss_fraction", "cache_line_bytes",
@@ -134,16 +57,14 @@ class ColdIpcExplorer(Explorer):
     line_sizes = 2.0 ** np.arange(2, 9)   # 4 .. 256 bytes, the slider's range
     figsize = (11.5, 4.6)
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.notes = [
+    def reading_notes(self):
+        return [
             "Path: " + " and ".join(f"{fact(i).qualifier} {fact(i).value:g} {fact(i).unit} {fact(i).cite()}"
                                     for i in ("b92-ipc-path-instructions", "b92-ipc-path-data"))
             + "; every line counted as touched once, so the cold cost is an upper bound.",
             "Starting values: DECstation 5000/200 (IPC, system call, clock [Bershad92]; line and "
             "miss penalty of its instruction cache [ChenBershad93, Table 2-1]).",
         ]
-        self._show_reading()
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
@@ -163,7 +84,7 @@ class ColdIpcExplorer(Explorer):
                     transform=blend)
             ax.axvline(hi, color="0.85", linewidth=0.8, zorder=0)
         ax.set(xscale="log", yscale="log", xlim=(x[0], x[-1]))
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        ax.xaxis.set_major_formatter(plotting.number_formatter())
         ax.yaxis.set_major_formatter(plotting.us_formatter())
         plotting.decorate(ax, xlabel="Cache miss penalty (cycles)", ylabel="Time",
                           title="One round trip: warm or cold", legend=False)
@@ -179,7 +100,7 @@ class ColdIpcExplorer(Explorer):
         a["now_text"] = bx.text(0.0, 1.0, "", ha="center", va="bottom", fontsize=11)
         bx.set_xticks(xs, [f"{v:g}" for v in self.line_sizes])
         bx.set_yscale("log")
-        bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        bx.yaxis.set_major_formatter(plotting.number_formatter())
         plotting.decorate(bx, xlabel="Cache line (bytes)", ylabel="Lines on the IPC path",
                           title="The path's footprint in lines", legend=False)
         a["legend_b"] = bx.legend(loc="upper right", fontsize=10)
@@ -189,12 +110,12 @@ class ColdIpcExplorer(Explorer):
         pen, f, line, clk = (values[k] for k in ("miss_penalty_cycles", "miss_fraction",
                                                  "cache_line_bytes", "clock_mhz"))
         ipc, sc = values["ipc_us"], values["syscall_us"]
-        lines = path_lines(line)
+        lines = paper.ipc_path_line_counts(line)
         n = lines["total_lines"]
         cold = caches.cold_ipc_us(ipc, n, self.x_penalty, clk, f)
         cold_now = caches.cold_ipc_us(ipc, n, pen, clk, f)
-        even = break_even_miss_penalty_cycles(ipc, sc, n, f, clk)
-        bars = path_lines(self.line_sizes)
+        even = caches.break_even_miss_penalty_cycles(ipc, sc, n, f, clk)
+        bars = paper.ipc_path_line_counts(self.line_sizes)
         a = self.artists
         a["cold_curve"].set_ydata(cold)
         a["warm_line"].set_ydata([ipc, ipc])
@@ -205,7 +126,7 @@ class ColdIpcExplorer(Explorer):
         a["even_line"].set_visible(shown)
         a["even_line"].set_xdata([even, even] if np.isfinite(even) else [1.0, 1.0])
         ys = np.concatenate([cold, [ipc, sc]])
-        a["ax"].set_ylim(*_decades(ys.min() / 2.0, ys.max() * 10.0))
+        a["ax"].set_ylim(*plotting.decade_limits(ys.min() / 2.0, ys.max() * 10.0))
         for rect, h in zip(a["bars_instr"].patches, bars["instruction_lines"], strict=True):
             rect.set_height(h)
         for rect, h in zip(a["bars_data"].patches, bars["data_lines"], strict=True):
@@ -271,29 +192,30 @@ class DmaExplorer(Explorer):
     def fixed_defaults(self):
         return {"purge_cycles_per_line": fact("b92-purge-flush-per-line-hp700").value,
                 "fault_in_cycles_per_line": fact("b92-fault-in-per-line-hp700").value,
-                "page_bytes": hp700_page_bytes()}
+                "page_bytes": paper.hp700_page_bytes()}
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
+    def extra_presets(self):
         hp = machine("hp700")
         purge = fact("b92-purge-flush-per-line-hp700")
         base = {"ipc_us": hp.rpc_us, "clock_mhz": hp.clock_mhz, "cache_line_bytes": hp.cache_line_bytes,
                 "fault_in_cycles_per_line": fact("b92-fault-in-per-line-hp700").value,
-                "page_bytes": hp700_page_bytes()}
-        self.add_preset(HP700_FAST, {**base, "purge_cycles_per_line": purge.value}, first=True)
-        self.add_preset(HP700_SLOW, {**base, "purge_cycles_per_line": purge.value_high}, first=True)
+                "page_bytes": paper.hp700_page_bytes()}
+        return [Preset(HP700_FAST, {**base, "purge_cycles_per_line": purge.value}, first=True),
+                Preset(HP700_SLOW, {**base, "purge_cycles_per_line": purge.value_high}, first=True)]
+
+    def reading_notes(self):
+        hp = machine("hp700")
         stated = fact("b92-dma-coherency-page-hp700")
         per_page, per_line = fact("b92-fault-in-per-page-hp700"), fact("b92-fault-in-per-line-hp700")
-        self.notes = [
+        return [
             f"Open squares: the per-page range as printed, {stated.value:g}–{stated.value_high:g} "
-            f"cycles {stated.cite()}. The page size is not printed; {hp700_page_bytes():g} bytes "
+            f"cycles {stated.cite()}. The page size is not printed; {paper.hp700_page_bytes():g} bytes "
             f"follows from §3's fault-in numbers ({per_page.value:g} cycles per page at "
             f"{per_line.value:g} per line) and {hp.cache_line_bytes:g}-byte lines.",
             f"RPC in cycles: {format_us(hp.rpc_us)} × {hp.clock_mhz:g} MHz "
             f"({fact('b92-cycle-time-hp700').value:g} ns cycle); §3 prints "
             f"about {fact('b92-rpc-cycles-hp700').value:g} cycles.",
         ]
-        self._show_reading()
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
@@ -320,7 +242,7 @@ class DmaExplorer(Explorer):
                                         xytext=(-12, -6), textcoords="offset points", ha="right",
                                         va="top", fontsize=10)
         ax.set(xlim=(0.5, 14.5))
-        ax.yaxis.set_major_formatter(_cycles_formatter())
+        ax.yaxis.set_major_formatter(plotting.number_formatter(",.0f"))
         plotting.decorate(ax, xlabel="Purge / flush cost (cycles per line)", ylabel="Cycles per page",
                           title="Cache work per DMA page vs one RPC", legend=False)
         a["legend"] = ax.legend(loc="upper left", fontsize=9.5)
@@ -335,7 +257,7 @@ class DmaExplorer(Explorer):
         a["bar_text"] = [bx.text(0.0, y, "", va="center", fontsize=11) for y in ys]
         bx.set_yticks(ys, labels)
         bx.set_ylim(-0.7, 2.7)
-        bx.xaxis.set_major_formatter(_cycles_formatter())
+        bx.xaxis.set_major_formatter(plotting.number_formatter(",.0f"))
         plotting.decorate(bx, xlabel="Cycles", title="At your settings", legend=False)
         a["legend_b"] = bx.legend(loc="upper right", fontsize=10)
         return a
@@ -359,7 +281,7 @@ class DmaExplorer(Explorer):
         a["read_point"].set_data([pc], [read_now])
         a["now_line"].set_xdata([pc, pc])
         printed = a["printed"].get_ydata()
-        a["ax"].set_ylim(0.0, _nice_ceiling(1.5 * max(float(np.max(read)), rpc, float(np.max(printed)))))
+        a["ax"].set_ylim(0.0, plotting.nice_ceiling(1.5 * max(float(np.max(read)), rpc, float(np.max(printed)))))
         first = np.array([flush_now, flush_now, rpc])
         second = np.array([0.0, fault_now, 0.0])
         for rect in a["bar_purge"].patches:
@@ -372,7 +294,7 @@ class DmaExplorer(Explorer):
         for t, total in zip(a["bar_text"], totals, strict=True):
             t.set_position((total + 0.02 * top, t.get_position()[1]))
             t.set_text(f"{total:,.0f}")
-        a["bx"].set_xlim(0.0, _nice_ceiling(1.3 * top) if top > 0 else 1.0)
+        a["bx"].set_xlim(0.0, plotting.nice_ceiling(1.3 * top) if top > 0 else 1.0)
         return {"purge_cycles_per_line": x, "flush_cycles": flush, "read_cycles": read,
                 "rpc_cycles": rpc, "lines_per_page": lines, "flush_now_cycles": flush_now,
                 "fault_in_now_cycles": fault_now, "read_now_cycles": read_now,

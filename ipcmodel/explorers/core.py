@@ -2,8 +2,9 @@
 
 :class:`Explorer` does everything that is the same in every notebook's explorer; a subclass
 declares only its controls (:class:`SliderSpec`, :class:`ChoiceSpec`), how to ``build`` the
-figure once and how to ``update`` its artists from model calls, and a one-sentence ``describe``.
-How to add one is in :mod:`ipcmodel.explorers.service`'s docstring.
+figure once and how to ``update`` its artists from model calls, and a one-sentence ``describe``;
+its notes and extra presets are declarations too (:meth:`Explorer.reading_notes`,
+:meth:`Explorer.extra_presets`). How to add one is in :mod:`ipcmodel.explorers`' docstring.
 
 How a change reaches the screen: ``slider.value = v`` (a drag does exactly this) fires the
 callback, which calls the subclass's ``update`` (``set_data``, ``set_text``, ``set_array``:
@@ -11,14 +12,10 @@ never a new figure), renders the same :class:`~matplotlib.figure.Figure` to PNG 
 and dpi (no tight bounding box) and puts the bytes into an ``ipywidgets.Image``. The figure is not
 known to pyplot, so nothing leaks into another cell.
 
-Rendering blits: axes, ticks, labels, legends and colour bars are drawn once into a saved
-background; an update restores it and draws only the artists listed in ``artists`` (most of a
-full matplotlib draw is tick and text layout). A change of any axis limits, of the figure size,
-or a call to :meth:`Explorer.invalidate` makes the next redraw a full one. So ``update`` may
-change the artists it returned from ``build`` and axis limits, nothing else (put a title you
-change into ``artists`` too). Redrawn artists lie on top of the background: keep legends out of
-the data area (or list them in ``artists``). ``explorer.figure.savefig(...)`` still draws everything. Any exception in the callback is shown in
-the explorer's ``output`` area (the full traceback is kept in ``last_traceback``); it never
+Rendering blits (:mod:`ipcmodel.explorers.render`): only the artists listed in ``artists`` are
+redrawn over a saved background, so ``update`` may change those artists and axis limits, nothing
+else (or call :meth:`Explorer.invalidate`). Any exception in the callback is shown in the
+explorer's ``output`` area (the full traceback is kept in ``last_traceback``); it never
 disappears into the widget machinery.
 
 Sliders use ``continuous_update=True`` by default: ipywidgets' front end keeps at most one update
@@ -34,138 +31,52 @@ import html
 import math
 import traceback
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import ipywidgets as widgets
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
 
 from ipcmodel import plotting
-from ipcmodel.machines import PAPER_MACHINES, load_machines, machine
+from ipcmodel.explorers.controls import (
+    MACHINE_PARAMS,
+    ChoiceSpec,
+    CountSpec,
+    Preset,
+    SliderSpec,
+    machine_presets,
+)
+from ipcmodel.explorers.render import BlitRenderer
+from ipcmodel.machines import machine
 
-__all__ = ["SliderSpec", "ChoiceSpec", "Explorer", "MACHINE_PARAMS", "machine_presets"]
-
-#: Slider name -> :class:`~ipcmodel.machines.Machine` attribute holding its published value.
-MACHINE_PARAMS = {
-    "ipc_us": "rpc_us",
-    "syscall_us": "syscall_us",
-    "clock_mhz": "clock_mhz",
-    "cache_line_bytes": "cache_line_bytes",
-    "miss_penalty_cycles": "miss_penalty_cycles",
-}
+__all__ = ["Explorer", "SliderSpec", "CountSpec", "ChoiceSpec", "Preset", "MACHINE_PARAMS",
+           "machine_presets"]
 
 _NO_PRESET = ""
-_DESCRIPTION_WIDTH = "16em"
-
-
-@dataclass(frozen=True)
-class SliderSpec:
-    """One slider: model keyword ``name``, a label and unit shown to students, a range.
-
-    ``log=True`` makes a :class:`ipywidgets.FloatLogSlider` (for quantities spanning decades);
-    ``step`` is then a step of the exponent (in powers of ``base``).
-    """
-
-    name: str
-    label: str
-    unit: str
-    low: float
-    high: float
-    log: bool = False
-    step: float | None = None
-    base: float = 10.0
-    fmt: str = ".3g"
-    help: str = ""
-
-    @property
-    def description(self) -> str:
-        """Label with its unit, e.g. ``"IPC round trip (µs)"``."""
-        return f"{self.label} ({self.unit})"
-
-    def make(self, value: float, continuous_update: bool = True):
-        """The widget, set to ``value``."""
-        common = {
-            "value": value, "description": self.description, "readout_format": self.fmt,
-            "continuous_update": continuous_update, "tooltip": self.help or self.description,
-            "style": {"description_width": _DESCRIPTION_WIDTH},
-            "layout": widgets.Layout(width="98%"),
-        }
-        if self.log:
-            exp = math.log10 if self.base == 10 else (lambda x: math.log(x, self.base))
-            return widgets.FloatLogSlider(min=exp(self.low), max=exp(self.high), base=self.base,
-                                          step=self.step or 0.01, **common)
-        return widgets.FloatSlider(min=self.low, max=self.high,
-                                   step=self.step or (self.high - self.low) / 100, **common)
-
-    def accepts(self, value: float) -> bool:
-        """True when ``value`` lies in the slider's range (so the slider keeps it unchanged)."""
-        return self.low <= value <= self.high
-
-
-@dataclass(frozen=True)
-class ChoiceSpec:
-    """A dropdown of labelled values, e.g. devices: ``options`` is ``((label, value), ...)``."""
-
-    name: str
-    label: str
-    unit: str
-    options: tuple
-    help: str = ""
-
-    @property
-    def description(self) -> str:
-        return f"{self.label} ({self.unit})"
-
-    def make(self, value, continuous_update: bool = True):
-        return widgets.Dropdown(options=list(self.options), value=value,
-                                description=self.description, tooltip=self.help or self.description,
-                                style={"description_width": _DESCRIPTION_WIDTH},
-                                layout=widgets.Layout(width="98%"))
-
-
-def machine_presets(params: dict, machines=None) -> tuple[dict, dict]:
-    """Presets from the cited machine records.
-
-    Parameters
-    ----------
-    params : dict
-        Slider name -> :class:`~ipcmodel.machines.Machine` attribute (see :data:`MACHINE_PARAMS`).
-    machines : iterable of Machine, optional
-        Defaults to the paper's machines (:data:`~ipcmodel.machines.PAPER_MACHINES`).
-
-    Returns
-    -------
-    (presets, missing)
-        ``presets[label]`` maps slider names to published (or computed-from-published) values;
-        ``missing[label]`` lists the slider names with no published value. Nothing is filled in.
-    """
-    if machines is None:  # the paper's machines; modern ones belong to notebooks 06 and 07
-        machines = [m for m in load_machines().values() if m.id in PAPER_MACHINES]
-    machines = list(machines)
-    presets, missing = {}, {}
-    for m in machines:
-        presets[m.name] = {s: float(getattr(m, a)) for s, a in params.items()
-                           if getattr(m, a) is not None}
-        missing[m.name] = [s for s, a in params.items() if getattr(m, a) is None]
-    return presets, missing
 
 
 class Explorer:
-    """Base class of every explorer; subclasses set the class attributes and three methods.
+    """Base class of every explorer: a subclass declares, the base class builds.
 
     Class attributes
     ----------------
-    controls : tuple of SliderSpec / ChoiceSpec (may be a property when options come from data)
-    machine_params : dict, slider name -> Machine attribute, for the presets
+    controls : tuple of SliderSpec / CountSpec / ChoiceSpec (a property when options come from data)
+    machine_params : dict, slider name -> Machine attribute, for the machine presets
     default_machine : str, id of the machine whose published values are the starting values
-    fixed_defaults : dict, starting values of the controls a machine does not give
-    figsize, dpi : fixed size of every rendering
+    fixed_defaults : dict, starting values of the controls a machine does not give (or a property)
+    preset_title, preset_placeholder : str, the preset menu's label and its empty entry
+    figsize, dpi, rc : fixed size of every rendering; matplotlib settings while drawing
+
+    Methods a subclass writes: :meth:`build`, :meth:`update`, :meth:`describe`; and, where it has
+    them, the declarations :meth:`reading_notes`, :meth:`extra_presets`,
+    :meth:`machine_preset_sources` (and :meth:`preset_values` to replace the machine presets).
+    The base class consumes all of them in ``__init__``: a subclass never writes into the object
+    after ``super().__init__()``.
     """
 
     controls: tuple = ()
     machine_params: dict = MACHINE_PARAMS
     default_machine: str | None = "ds5000"
     fixed_defaults: dict = {}
+    preset_title: str = "Machine preset"
+    preset_placeholder: str = "(choose a machine)"
     figsize: tuple = (11.0, 4.4)
     dpi: int = 100
     rc: dict | None = None
@@ -183,11 +94,33 @@ class Explorer:
         """One sentence reading the current state in words (also the screen-reader text)."""
         raise NotImplementedError
 
+    # ---- what a subclass may declare ----------------------------------------------------
+    def reading_notes(self) -> list[str]:
+        """Lines shown under the reading (sources of the starting values, assumptions); read once
+        into :attr:`notes` when the explorer is made."""
+        return []
+
+    def extra_presets(self) -> list[Preset]:
+        """Presets besides the machine ones (:meth:`preset_values`), in menu order: each one's
+        values from data/ or computed from it, with its source; ``first=True`` puts it on top."""
+        return []
+
+    def machine_preset_sources(self) -> dict[str, str]:
+        """``{label: source}`` for machine presets whose values are not all plain published
+        machine values (shown in the reading when the preset is applied)."""
+        return {}
+
+    def preset_values(self) -> tuple[dict, dict]:
+        """``(presets, missing)``: by default one preset per machine in data/ (see
+        :func:`machine_presets`); override to offer presets built from other cited data."""
+        params = {k: v for k, v in self.machine_params.items() if k in self._specs}
+        return machine_presets(params) if params else ({}, {})
+
     # ---- machinery ----------------------------------------------------------------------
     def __init__(self, *, continuous_update: bool = True):
         self._specs = {s.name: s for s in self.controls}
         self.presets, self.preset_missing = self.preset_values()
-        self.preset_sources: dict[str, str] = {}
+        self.preset_sources: dict[str, str] = dict(self.machine_preset_sources())
         self._first_presets: set[str] = set()
         self.defaults = self.default_values()
         self.sliders, self.choices = {}, {}
@@ -200,29 +133,31 @@ class Explorer:
         # shows it (57 µs becomes 57.5 on a log grid); the cited value is kept (see _on_change)
         self._exact = {n: float(w.value) for n, w in self.sliders.items()}
         self.preset_menu = widgets.Dropdown(
-            options=[("(choose a machine)", _NO_PRESET)] + [(k, k) for k in self.presets],
-            value=_NO_PRESET, description="Machine preset",
+            options=[(self.preset_placeholder, _NO_PRESET)] + [(k, k) for k in self.presets],
+            value=_NO_PRESET, description=self.preset_title,
             style={"description_width": "initial"})
         self.preset_menu.observe(self._on_preset, names="value")
         self.preset_menu.observe(self._menu_visibility, names="options")
         self._menu_visibility({"new": self.preset_menu.options})
+        for p in self.extra_presets():
+            self.add_preset(p.label, p.values, missing=p.missing, source=p.source, first=p.first)
         self.reset_button = widgets.Button(description="Reset", icon="undo",
                                            tooltip="Back to the starting values")
         self.reset_button.on_click(lambda _b: self._guard(self.reset))
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.readout = widgets.HTML()
         self.output = widgets.Output()
-        self.notes: list[str] = []
+        self.notes: list[str] = list(self.reading_notes())
         self.preset_note = ""
         self.update_count = 0
         self.last_error: BaseException | None = None
         self.last_traceback = ""
         self._hold_depth, self._dirty, self._menu_sync = 0, False, False
         self._plotted, self._reading, self._png = {}, "", b""
-        self._background, self._background_key, self.full_draws = None, None, 0
         with plotting.style(self.rc):
             self.figure = plotting.empty_figure(self.figsize, self.dpi)
             self.artists = self.build(self.figure)
+        self._renderer = BlitRenderer(self.figure, f"{type(self).__module__}.{type(self).__qualname__}")
         grid = widgets.GridBox(list(self.sliders.values()) + list(self.choices.values()),
                                layout=widgets.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"))
         self.widget = widgets.VBox([widgets.HBox([self.preset_menu, self.reset_button]), grid,
@@ -232,12 +167,6 @@ class Explorer:
         self.readout.add_class("ipcmodel-reading")
         self.preset_menu.add_class("ipcmodel-presets")
         self.refresh(layout=True)
-
-    def preset_values(self) -> tuple[dict, dict]:
-        """``(presets, missing)``: by default one preset per machine in data/ (see
-        :func:`machine_presets`); override to offer presets built from other cited data."""
-        params = {k: v for k, v in self.machine_params.items() if k in self._specs}
-        return machine_presets(params) if params else ({}, {})
 
     def default_values(self) -> dict:
         """Starting values: the default machine's published values, then ``fixed_defaults``."""
@@ -335,20 +264,26 @@ class Explorer:
                 else:
                     outside.append(f"{self._specs[name].description} = {v:g} is outside the slider's range")
             self._set_menu(label)
-            missing = [self._specs[n].description for n in self.preset_missing[label]]
-            parts = [f"Preset {label}:"]
-            source = self.preset_sources.get(label)
-            if source:
-                parts.append(source)
-            if missing:
-                parts.append(f"{'No' if source else 'no published'} value for {', '.join(missing)}; "
-                             "left unchanged.")
-            elif not source:
-                parts.append("every machine parameter here is a published value.")
-            if outside:
-                parts.append("Not set: " + "; ".join(outside) + ".")
-            self.preset_note = " ".join(parts)
+            self.preset_note = self.preset_reading(label, outside)
             self._dirty = True
+
+    def preset_reading(self, label: str, outside: list[str]) -> str:
+        """What the reading adds once preset ``label`` is applied: its source, the values it
+        left unchanged, and ``outside`` (values the sliders could not take). Override to word
+        it differently (e.g. landmark years)."""
+        missing = [self._specs[n].description for n in self.preset_missing[label]]
+        parts = [f"Preset {label}:"]
+        source = self.preset_sources.get(label)
+        if source:
+            parts.append(source)
+        if missing:
+            parts.append(f"{'No' if source else 'no published'} value for {', '.join(missing)}; "
+                         "left unchanged.")
+        elif not source:
+            parts.append("every machine parameter here is a published value.")
+        if outside:
+            parts.append("Not set: " + "; ".join(outside) + ".")
+        return " ".join(parts)
 
     def reset(self) -> None:
         """Back to the starting values (:attr:`defaults`)."""
@@ -365,7 +300,7 @@ class Explorer:
             with plotting.style(self.rc):
                 plotted = self.update(values)
                 reading = self.describe(values, plotted)
-                png = self._render(layout)
+                png = self._renderer.render(self.artists, layout)
         except Exception as exc:  # shown to the student, never lost
             self._report(exc)
             return False
@@ -380,47 +315,12 @@ class Explorer:
     def invalidate(self) -> None:
         """Force a full redraw next time (call it from ``update`` after changing anything that
         is not in ``artists``, e.g. tick positions; changed axis limits are detected)."""
-        self._background = None
+        self._renderer.invalidate()
 
-    def _render(self, layout: bool) -> bytes:
-        # Blitting: axes, ticks, labels and legends are drawn once into a saved background;
-        # an update restores it and draws only the artists named in ``self.artists``.
-        fig, canvas = self.figure, self.figure.canvas
-        if layout:
-            fig.tight_layout()
-        key = (tuple(fig.bbox.bounds),
-               tuple((tuple(ax.get_xlim()), tuple(ax.get_ylim())) for ax in fig.axes))
-        dynamic = self._dynamic_artists()
-        if layout or self._background is None or key != self._background_key:
-            for a in dynamic:
-                a.set_animated(True)
-            try:
-                canvas.draw()
-            finally:
-                for a in dynamic:
-                    a.set_animated(False)
-            self._background, self._background_key = canvas.copy_from_bbox(fig.bbox), key
-            self.full_draws += 1
-        else:
-            canvas.restore_region(self._background)
-        renderer = canvas.get_renderer()
-        for a in dynamic:
-            a.draw(renderer)
-        return plotting.figure_png(fig, draw=False)
-
-    def _dynamic_artists(self) -> list:
-        found = []
-
-        def walk(v):
-            if isinstance(v, (list, tuple)):  # includes BarContainer
-                for x in v:
-                    walk(x)
-            elif isinstance(v, Artist) and not isinstance(v, Axes):
-                found.append(v)
-
-        for v in self.artists.values():
-            walk(v)
-        return sorted(found, key=lambda a: a.get_zorder())
+    @property
+    def full_draws(self) -> int:
+        """How many redraws drew everything (the others redrew only ``artists``)."""
+        return self._renderer.full_draws
 
     def close(self) -> None:
         """Close every widget of this explorer (the figure is garbage-collected with it)."""

@@ -9,44 +9,30 @@
   (:func:`ipcmodel.firewall.protocol_boundary_cost_us`), stacked on the in-kernel round trip and
   set against the measured round trips (Tables 1-3).
 
-Helpers (pure functions; no widgets):
-
-* :func:`emulation_costs_us`: local and remote cost of a call in the model (a local call is a
-  trap reflected into the library, assumed to cost one system call; a remote one adds the RPC);
-* :func:`local_fraction_paper`: the paper's "two out of three" from ``data/``;
-* :func:`mapped_clock_us` / :func:`clock_read_comparison`: a mapped clock read modelled as
-  a few cycles of memory loads (our assumption: no 1992 source gives it) against a trap
-  costing one system call;
-* :func:`udp_budget`: the UDP round-trip budget the protocol explorer stacks.
+The model is :mod:`ipcmodel.firewall` (:func:`~ipcmodel.firewall.emulation_costs_us`,
+:func:`~ipcmodel.firewall.udp_budget`); the published inputs come from :mod:`ipcmodel.paper`
+(:func:`~ipcmodel.paper.emulation_local_fraction`, :func:`~ipcmodel.paper.udp_budget`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 
-from ipcmodel import firewall, plotting, units
+from ipcmodel import firewall, paper, plotting
 from ipcmodel.data import fact
-from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec, machine_presets
+from ipcmodel.explorers.core import (
+    ChoiceSpec,
+    CountSpec,
+    Explorer,
+    Preset,
+    SliderSpec,
+    machine_presets,
+)
 from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.machines import load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
 
 __all__ = [
-    "local_fraction_paper",
-    "emulation_costs_us",
-    "MAPPED_CLOCK_CYCLES",
-    "mapped_clock_us",
-    "ClockComparison",
-    "clock_read_comparison",
-    "UdpBudget",
-    "udp_budget",
-    "nice_ceiling",
-    "CountSpec",
-    "measured_unix_server_options",
     "EmulationExplorer",
     "ProtocolExplorer",
     "emulation_explorer",
@@ -56,153 +42,6 @@ __all__ = [
     "PRESET_MB92",
     "PRESET_MB92_PARTS",
 ]
-
-
-# ---- helpers (pure) ---------------------------------------------------------------------------
-
-_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
-
-
-def local_fraction_paper() -> float:
-    """§5: "two out of three system calls ... without an RPC", as a fraction, from ``data/``."""
-    return fact("b92-emulation-calls-local").value / fact("b92-emulation-calls-total").value
-
-
-def emulation_costs_us(ipc_us, syscall_us) -> dict:
-    """Cost of one call served locally and of one that needs the server (µs), in our model.
-
-    A Unix system call in Mach 3.0 traps and is reflected into the caller's emulation library
-    (§5); we assume the reflection costs about one system call (``syscall_us``). A call the
-    library answers costs only that; one it forwards adds a round-trip RPC (``ipc_us``). The
-    service's own work is the same in every structure and is left out.
-
-    Returns ``{"local_us": syscall_us, "remote_us": syscall_us + ipc_us}``.
-    """
-    ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", 1e9)
-    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", 1e9)
-    ipc, sc = units.broadcast_named(ipc_us=ipc, syscall_us=sc)
-    return {"local_us": _res(sc), "remote_us": _res(sc + ipc)}
-
-
-#: Cycles for a mapped clock read in our model: a load or two of a memory-mapped counter.
-#: An assumption (no 1992 source gives a clock-read time), varied by the exercise.
-MAPPED_CLOCK_CYCLES = (1, 2, 3, 4)
-
-
-def mapped_clock_us(load_cycles, clock_mhz):
-    """A mapped clock read as ``load_cycles`` cycles of memory loads (µs): ``cycles / clock_mhz``."""
-    return units.cycles_to_us(units.check_positive("load_cycles", load_cycles, "cycles", 1e6),
-                              clock_mhz)
-
-
-@dataclass(frozen=True)
-class ClockComparison:
-    """A trapping and a mapped clock read on one machine, in our model (µs)."""
-
-    machine: str
-    trap_us: float
-    mapped_us: float
-    load_cycles: float
-    clock_mhz: float
-
-    @property
-    def speedup(self) -> float:
-        """:func:`ipcmodel.firewall.mapped_clock_speedup` (×)."""
-        return float(firewall.mapped_clock_speedup(self.trap_us, self.mapped_us))
-
-    def __str__(self) -> str:
-        return (f"{self.machine}: trapping read ≈ one system call = {format_us(self.trap_us)} "
-                f"{fact('b92-syscall-ds5000').cite()}; mapped read ≈ {self.load_cycles:g} cycle(s) "
-                f"at {self.clock_mhz:g} MHz = {format_us(self.mapped_us)} (our assumption); "
-                f"the mapped read is {self.speedup:.3g}× faster")
-
-
-def clock_read_comparison(load_cycles: float = 1.0) -> ClockComparison:
-    """§5's mapped clock on the DECstation 5000/200, in our model.
-
-    Trap: the system call of §2.1 (b92-syscall-ds5000). Mapped: ``load_cycles`` cycles at the
-    25 MHz clock (b92-clock-ds5000). No 1992 source gives either clock-read time; the model's
-    assumption is stated with every result.
-    """
-    sc, clk = fact("b92-syscall-ds5000").value, fact("b92-clock-ds5000").value
-    return ClockComparison("DECstation 5000/200", sc, float(mapped_clock_us(load_cycles, clk)),
-                           float(load_cycles), clk)
-
-
-@dataclass(frozen=True)
-class UdpBudget:
-    """One UDP round trip in Maeda & Bershad's arithmetic (µs).
-
-    ``in_kernel_us``: Mach 2.5, Table 1. ``sockets_us``: socket accesses × (Unix server -
-    kernel). ``driver_us``: driver crossings × (write + packet-filter receive). ``measured_us``:
-    a measured Mach 3.0 Unix-server round trip. ``user_level_us``: the new user-level UDP server
-    (Table 3).
-    """
-
-    in_kernel_us: float
-    sockets_us: float
-    driver_us: float
-    measured_us: float
-    user_level_us: float
-
-    @property
-    def predicted_us(self) -> float:
-        """The in-kernel round trip plus the crossings: what the arithmetic predicts."""
-        return self.in_kernel_us + self.sockets_us + self.driver_us
-
-    @property
-    def crossings_us(self) -> float:
-        return self.sockets_us + self.driver_us
-
-    @property
-    def slowdown_us(self) -> float:
-        """Measured Unix server minus in-kernel (µs)."""
-        return self.measured_us - self.in_kernel_us
-
-    @property
-    def unexplained_us(self) -> float:
-        """The part of the slowdown the crossings do not explain (may be negative)."""
-        return self.slowdown_us - self.crossings_us
-
-    @property
-    def share_explained(self) -> float:
-        """:func:`ipcmodel.firewall.boundary_share` of the crossings in the slowdown (0 when the
-        crossings save time rather than cost it)."""
-        return float(firewall.boundary_share(max(self.crossings_us, 0.0), self.slowdown_us))
-
-
-def udp_budget(socket_accesses, server_socket_us, kernel_socket_us, driver_crossings,
-               driver_write_us, packet_filter_us, measured_us=None) -> UdpBudget:
-    """Maeda & Bershad (1992) §2.2, with any inputs: the crossings' share of a UDP round trip.
-
-    ``sockets = protocol_boundary_cost_us(socket_accesses, server_socket_us, kernel_socket_us)``
-    and ``driver = protocol_boundary_cost_us(driver_crossings, driver_write_us +
-    packet_filter_us, 0)``. ``measured_us`` defaults to Table 1's Unix server (19.5 ms); the
-    in-kernel (4.8 ms) and user-level (4.2 ms) round trips come from ``data/``.
-    """
-    sockets = firewall.protocol_boundary_cost_us(socket_accesses, server_socket_us, kernel_socket_us)
-    wr = units.check_nonnegative("driver_write_us", driver_write_us, "µs", 1e9)
-    pf = units.check_nonnegative("packet_filter_us", packet_filter_us, "µs", 1e9)
-    driver = firewall.protocol_boundary_cost_us(driver_crossings, wr + pf, 0.0)
-    if measured_us is None:
-        measured_us = units.ms_to_us(fact("mb92-udp-rtt-unix-server").value)
-    measured = float(units.check_positive("measured_us", measured_us, "µs", 1e9))
-    return UdpBudget(float(units.ms_to_us(fact("mb92-udp-rtt-mach25").value)), float(sockets),
-                     float(driver), measured, float(units.ms_to_us(fact("mb92-udp-rtt-user-level").value)))
-
-
-_MEASURED_IDS = ("mb92-udp-rtt-unix-server", "mb92-udp-rtt-ipc-novm", "mb92-udp-rtt-syscall",
-                 "mb92-udp-rtt-mapped-driver")
-
-
-def measured_unix_server_options() -> tuple:
-    """``((label, round trip µs), ...)`` for the measured Mach 3.0 Unix-server rows (Tables 1, 2)."""
-    out = []
-    for fid in _MEASURED_IDS:
-        f = fact(fid)
-        name = f.quote.rsplit(" ", 1)[0]
-        out.append((f"{name}: {f.value:g} ms [{f.locator.split(',')[0]}]", float(units.ms_to_us(f.value))))
-    return tuple(out)
 
 
 # ---- the emulation explorer -------------------------------------------------------------------
@@ -234,7 +73,7 @@ class EmulationExplorer(Explorer):
 
     @property
     def fixed_defaults(self):
-        return {"local_fraction": local_fraction_paper()}
+        return {"local_fraction": paper.emulation_local_fraction()}
 
     def preset_values(self):
         """Machine presets for the paper's machines only (:data:`PAPER_MACHINES`)."""
@@ -242,27 +81,30 @@ class EmulationExplorer(Explorer):
         known = load_machines()
         return machine_presets(params, [known[i] for i in PAPER_MACHINES if i in known])
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
+    def machine_preset_sources(self):
         ds2100 = load_machines().get("ds2100")
-        if ds2100 is not None and ds2100.name in self.presets:
-            rpc, stub, sc = fact("mb92-rpc-part"), fact("mb92-stub-part"), fact("mb92-syscall-ds2100")
-            self.preset_sources[ds2100.name] = (
-                f"round-trip RPC {format_us(rpc.value)} {rpc.cite()}: the bare RPC; with "
-                f"{format_us(stub.value)} of stub code {stub.cite()} it makes up the "
-                f"{format_us(rpc.value + stub.value)} IPC round trip of Maeda & Bershad's §2.2; "
-                f"system call {format_us(sc.value)} {sc.cite()}: a bare system call, not the in-kernel "
-                f"socket access ({format_us(fact('mb92-socket-in-kernel').value)}).")
-        self.add_preset(PRESET_PAPER_FRACTION, {"local_fraction": local_fraction_paper()},
-                        source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}; "
-                               "RPC and system call left as they are.")
-        self.notes = [
+        if ds2100 is None or ds2100.name not in self.presets:
+            return {}
+        rpc, stub, sc = fact("mb92-rpc-part"), fact("mb92-stub-part"), fact("mb92-syscall-ds2100")
+        return {ds2100.name: (
+            f"round-trip RPC {format_us(rpc.value)} {rpc.cite()}: the bare RPC; with "
+            f"{format_us(stub.value)} of stub code {stub.cite()} it makes up the "
+            f"{format_us(paper.ipc_round_trip_from_parts_us())} IPC round trip of Maeda & Bershad's §2.2; "
+            f"system call {format_us(sc.value)} {sc.cite()}: a bare system call, not the in-kernel "
+            f"socket access ({format_us(fact('mb92-socket-in-kernel').value)}).")}
+
+    def extra_presets(self):
+        return [Preset(PRESET_PAPER_FRACTION, {"local_fraction": paper.emulation_local_fraction()},
+                       source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}; "
+                              "RPC and system call left as they are.")]
+
+    def reading_notes(self):
+        return [
             f"Fraction to start with: 2 of 3 {fact('b92-emulation-calls-local').cite()} "
             "(\"persuasive but not conclusive\" benchmarks).",
             "Model: every call traps and is reflected into the library (≈ one system call, our "
             "assumption); a forwarded call adds one round-trip RPC. The server's own work is left out.",
         ]
-        self._show_reading()
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.3, 1]})
@@ -273,7 +115,7 @@ class EmulationExplorer(Explorer):
                                       label="every call to the server")
         a["mono_line"] = ax.axhline(1.0, color=OKABE_ITO["bluish_green"], linestyle="-.", linewidth=1.8,
                                     label="monolithic kernel: one system call")
-        a["paper_line"] = ax.axvline(local_fraction_paper(), color="0.45", linestyle=":", linewidth=1.5,
+        a["paper_line"] = ax.axvline(paper.emulation_local_fraction(), color="0.45", linestyle=":", linewidth=1.5,
                                      label="§5: 2 of 3 answered locally")
         a["point"], = ax.plot([0.5], [1.0], "o", color=OKABE_ITO["black"], zorder=6)
         a["point_text"] = ax.annotate("", xy=(0.5, 1.0), xytext=(8, 8), textcoords="offset points",
@@ -291,14 +133,14 @@ class EmulationExplorer(Explorer):
                                         fontsize=11, ha="right")
         bx.set(xlim=(0, 1), yscale="log", ylim=(0.8, 250))
         bx.xaxis.set_major_formatter(plotting.percent_formatter())
-        bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        bx.yaxis.set_major_formatter(plotting.number_formatter())
         plotting.decorate(bx, xlabel="Calls answered in the client's library",
                           ylabel="Calls per RPC sent", title="How many calls share one RPC", legend=False)
         return a
 
     def update(self, values):
         f, ipc, sc = values["local_fraction"], values["ipc_us"], values["syscall_us"]
-        costs = emulation_costs_us(ipc, sc)
+        costs = firewall.emulation_costs_us(ipc, sc)
         x = self.x_fraction
         y = firewall.effective_cost_us(x, costs["local_us"], costs["remote_us"])
         y0 = firewall.effective_cost_us(f, costs["local_us"], costs["remote_us"])
@@ -312,7 +154,7 @@ class EmulationExplorer(Explorer):
         a["point_text"].xy = (f, y0)
         a["point_text"].set_text(format_us(y0))
         top = max(costs["remote_us"], sc, 1e-3)
-        a["ax"].set_ylim(0, nice_ceiling(1.45 * top))
+        a["ax"].set_ylim(0, plotting.nice_ceiling(1.45 * top))
         a["per_rpc"].set_ydata(per)
         shown = bool(np.isfinite(per0))
         a["per_rpc_point"].set_data([f], [per0 if shown else np.nan])
@@ -340,30 +182,6 @@ class EmulationExplorer(Explorer):
 PRESET_MB92 = "Maeda & Bershad 1992, DECstation 2100 (§2.2)"
 PRESET_MB92_PARTS = "Same, socket access = emulation library + IPC (§2.2's parts)"
 
-class CountSpec(SliderSpec):
-    """A slider of whole numbers (an :class:`ipywidgets.IntSlider`): counts of crossings."""
-
-    def make(self, value: float, continuous_update: bool = True):
-        return widgets.IntSlider(
-            value=int(round(value)), min=int(self.low), max=int(self.high), step=1,
-            description=self.description, continuous_update=continuous_update,
-            tooltip=self.help or self.description, style={"description_width": "16em"},
-            layout=widgets.Layout(width="98%"))
-
-
-def nice_ceiling(x: float) -> float:
-    """The smallest round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × a power of ten) >= ``x`` > 0.
-
-    Axis limits from it stay put while a slider moves a little, so redraws stay fast.
-    """
-    x = float(units.check_positive("x", x, "any unit"))
-    p = 10.0 ** np.floor(np.log10(x))
-    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
-        if m * p >= x * (1 - 1e-12):
-            return float(m * p)
-    return float(10.0 * p)
-
-
 _PROTOCOL_CONTROLS = (
     CountSpec("socket_accesses", "Socket accesses per round trip", "count", 0, 8,
                help="A read and a write on each host (Maeda & Bershad §2.2)"),
@@ -386,11 +204,7 @@ _SEG = (("in_kernel_us", "UDP in the kernel (Mach 2.5)", OKABE_ITO["sky_blue"], 
 
 
 def _mb92_values() -> dict:
-    v = {k: fact(i).value for k, i in (
-        ("socket_accesses", "mb92-socket-accesses-per-rtt"), ("server_socket_us", "mb92-socket-unix-server"),
-        ("kernel_socket_us", "mb92-socket-in-kernel"), ("driver_crossings", "mb92-driver-crossings-per-rtt"),
-        ("driver_write_us", "mb92-driver-write"), ("packet_filter_us", "mb92-packet-filter-receive"))}
-    return v
+    return paper.udp_budget_inputs()
 
 
 class ProtocolExplorer(Explorer):
@@ -403,44 +217,45 @@ class ProtocolExplorer(Explorer):
 
     default_machine = None
     machine_params: dict = {}
+    preset_title = "Preset (from data)"
     figsize = (11.5, 4.6)
 
     @property
     def controls(self):
         return (*_PROTOCOL_CONTROLS,
-                ChoiceSpec("measured_us", "Measured Mach 3.0 UDP", "Tables 1-2", measured_unix_server_options(),
+                ChoiceSpec("measured_us", "Measured Mach 3.0 UDP", "Tables 1-2", paper.measured_unix_server_options(),
                            help="A measured UDP round trip through the Unix server (Tables 1 and 2)"))
 
     @property
     def fixed_defaults(self):
         return _mb92_values()
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
+    def extra_presets(self):
         base = _mb92_values()
-        parts = dict(base, server_socket_us=fact("mb92-emulation-library").value
-                     + fact("mb92-ipc-round-trip").value)
+        parts = dict(base, server_socket_us=paper.socket_access_from_parts_us())
         cite = fact("mb92-socket-unix-server").cite()
         rpc, stub = fact("mb92-rpc-part"), fact("mb92-stub-part")
         kern, sc = fact("mb92-socket-in-kernel"), fact("mb92-syscall-ds2100")
         kernel_text = (f"socket access in a kernel {format_us(kern.value)} {kern.cite()}: a system call into "
                        f"Mach 2.5's in-kernel socket layer, not a bare system call ({format_us(sc.value)} "
                        f"{sc.cite()})")
-        self.add_preset(PRESET_MB92, base, source=f"every value as published {cite}; {kernel_text}.")
-        self.add_preset(PRESET_MB92_PARTS, parts,
-                        source=f"as published {cite}, except the socket access: the emulation library "
-                               f"({format_us(fact('mb92-emulation-library').value)}) plus the IPC round "
-                               f"trip ({format_us(fact('mb92-ipc-round-trip').value)} = "
-                               f"{format_us(rpc.value)} RPC {rpc.cite()} + {format_us(stub.value)} stub "
-                               f"code {stub.cite()}); {kernel_text}.")
-        self.preset_menu.description = "Preset (from data)"
-        self.notes = [
+        return [
+            Preset(PRESET_MB92, base, source=f"every value as published {cite}; {kernel_text}."),
+            Preset(PRESET_MB92_PARTS, parts,
+                   source=f"as published {cite}, except the socket access: the emulation library "
+                          f"({format_us(fact('mb92-emulation-library').value)}) plus the IPC round "
+                          f"trip ({format_us(fact('mb92-ipc-round-trip').value)} = "
+                          f"{format_us(rpc.value)} RPC {rpc.cite()} + {format_us(stub.value)} stub "
+                          f"code {stub.cite()}); {kernel_text}."),
+        ]
+
+    def reading_notes(self):
+        return [
             "All times: DECstation 2100 pairs, 10 Mb/s Ethernet, 1-data-byte UDP packets "
             f"{fact('mb92-udp-rtt-mach25').cite()}. In-kernel "
             f"{fact('mb92-udp-rtt-mach25').value:g} ms (Table 1); new user-level UDP server "
             f"{fact('mb92-udp-rtt-user-level').value:g} ms (Table 3).",
         ]
-        self._show_reading()
 
     def build(self, fig):
         ax = fig.subplots()
@@ -470,9 +285,9 @@ class ProtocolExplorer(Explorer):
         return a
 
     def update(self, values):
-        b = udp_budget(values["socket_accesses"], values["server_socket_us"], values["kernel_socket_us"],
-                       values["driver_crossings"], values["driver_write_us"], values["packet_filter_us"],
-                       values["measured_us"])
+        b = paper.udp_budget(values["socket_accesses"], values["server_socket_us"], values["kernel_socket_us"],
+                             values["driver_crossings"], values["driver_write_us"],
+                             values["packet_filter_us"], values["measured_us"])
         # drawn widths: a boundary that saves time (server path cheaper than the kernel's) or a
         # slowdown the crossings over-explain is drawn as 0; the reading gives the signed values
         sockets, driver = max(b.sockets_us, 0.0), max(b.driver_us, 0.0)
@@ -498,7 +313,7 @@ class ProtocolExplorer(Explorer):
         for t, x, v in zip(a["totals"], totals, shown, strict=True):
             t.set_x(x + 0.01 * top)
             t.set_text(format_us(v))
-        a["ax"].set_xlim(0, nice_ceiling(1.12 * top))  # room for the total after the longest bar
+        a["ax"].set_xlim(0, plotting.nice_ceiling(1.12 * top))  # room for the total after the longest bar
         if b.unexplained_us >= 0:
             a["share_text"].set_text(f"crossings explain {format_percent(b.share_explained, 3)} of the "
                                      f"{format_us(b.slowdown_us)} slowdown")

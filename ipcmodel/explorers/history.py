@@ -7,16 +7,17 @@
   elsewhere (hollow markers, dashed IPC line; dotted when extrapolated beyond the data).
 * :func:`timeline_explorer`: the same years as four time series with a year cursor: IPC in µs
   and in cycles (did IPC ride the processor curve?), the miss penalty in cycles (the memory
-  wall) and the device landscape.
+  wall) and the device landscape. It lives in :mod:`ipcmodel.explorers.history_timeline` (with
+  the year slider both share) and is imported here, so notebook 07 imports both from this module.
 
 An IPC is only ever compared with a system call of the same machine (a round trip enters the
 kernel at least twice, so there it costs more than one system call): see
 :func:`ipcmodel.history.same_machine_pairs`. A device class is drawn only from its first data
 row (:func:`ipcmodel.history.device_shown`), so the 1992 map has no SSD.
 
-Pure helpers (no widgets): :func:`year_state` (everything the map shows for one year, straight
-from the model), :func:`landscape` (every cited device at the IPC of a year), :func:`year_range`
-and :data:`LANDMARKS`.
+The model behind both is in :mod:`ipcmodel.history` (:func:`~ipcmodel.history.year_state`:
+everything the map shows for one year; :func:`~ipcmodel.history.year_range`); the landmark years
+of the preset menu are :data:`LANDMARKS`.
 
 Every drawn point carries the id of its data row (or ``"Scott:<function>"`` for a formula
 value): see ``plotted()["..._ids"]``. Both explorers subclass
@@ -26,252 +27,43 @@ updated in place, errors shown in the output area.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import matplotlib
 import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
 from matplotlib.patheffects import withStroke
-from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 
-from ipcmodel import history, plotting, service, units
-from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec
-from ipcmodel.explorers.service import DEFAULT_THRESHOLD, SLIDERS, ipc_path_lines
-from ipcmodel.history.estimates import MACHINE_QUANTITIES
-from ipcmodel.history.fits import evaluate_trend, fit_trend
-from ipcmodel.history.rows import NOW_YEAR, THEN_YEAR
+from ipcmodel import history, plotting, service
+from ipcmodel.explorers.core import ChoiceSpec
+from ipcmodel.explorers.history_timeline import (
+    _COLORS,
+    _MARKERS,
+    LANDMARKS,
+    TimelineExplorer,
+    _basis_phrase,
+    _int_year,
+    _year_spec,
+    _YearExplorer,
+    timeline_explorer,
+)
+from ipcmodel.explorers.service import SLIDERS
+from ipcmodel.history.rows import THEN_YEAR
+from ipcmodel.history.years import BASELINES, DEVICES, year_state
 from ipcmodel.machines import machine
-from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
+from ipcmodel.plotting import format_percent, format_us
+from ipcmodel.service import DEFAULT_THRESHOLD
 
 __all__ = [
-    "BASELINES",
-    "DEVICES",
     "LANDMARKS",
-    "YearState",
-    "LANDSCAPE_COLUMNS",
-    "year_range",
-    "year_state",
-    "landscape",
-    "format_landscape",
     "YearRegimeExplorer",
     "TimelineExplorer",
     "year_regime_explorer",
     "timeline_explorer",
 ]
 
-#: The devices of a year: estimate quantity -> (label, history series with measured rows).
-DEVICES = {"disk_us": ("disk", "disk"), "ssd_us": ("SSD", "ssd"), "network_us": ("network", "network")}
-
-#: Landmark years for the preset menu: (label, id of the data row that dates it).
-LANDMARKS = (
-    ("Mach 3.0 on the CVax (§2)", "b92-rpc-cvax-1989"),
-    ("the paper: Mach 3.0 on the DECstation 5000/200 (§2)", "b92-rpc-ds5000"),
-    ("L3/L4 on the i486 (Liedtke)", "ts-l4-i486-1993"),
-    ("L4 on the Pentium; L4Linux (Härtig et al.)", "ts-l4-pentium-1997"),
-    ("seL4 on Haswell, Arm", "ts-sel4-haswell-2013"),
-    ("Optane and NAND SSDs measured", "anand17-ssd-optane-p4800x"),
-    ("eRPC: kernel-bypass datacenter RPC", "erpc19-raft-replication"),
-    ("latest data: L4Re (Fiasco) on Arm", "l4re-ipc-inter-rpi5"),
-)
-
-#: What the IPC route is compared with (see :func:`year_state`): value -> label.
-BASELINES = {"syscall": "a system call of the year (monolithic kernel)",
-             "bypass": "no kernel crossing (kernel bypass, §5)"}
-
-_COLORS = {"disk": OKABE_ITO["vermillion"], "SSD": OKABE_ITO["reddish_purple"],
-           "network": OKABE_ITO["sky_blue"], "ipc": OKABE_ITO["blue"], "syscall": OKABE_ITO["orange"],
-           "miss": OKABE_ITO["bluish_green"]}
-_MARKERS = {"disk": "o", "SSD": "s", "network": "^"}
 _IMPOSSIBLE_GREY = "0.78"
 IMPOSSIBLE_LABEL = "IPC cheaper than a system call:\nnot possible on one machine"
-
-
-def _row(rid: str) -> history.HistoryRow:
-    for r in history.history_rows():
-        if r.id == rid:
-            return r
-    raise ValueError(f"no history row {rid!r} in data/history.csv or the referenced facts.csv rows")
-
-
-def year_range() -> tuple[int, int]:
-    """(first, last) calendar year of the history rows: the year slider's range."""
-    years = [r.year for r in history.history_rows()]
-    return min(years), max(years)
-
-
-@dataclass(frozen=True)
-class YearState:
-    """What the regime map shows for one year, computed from the model only.
-
-    ``machine`` is :func:`ipcmodel.history.machine_of_year`; the times are in µs; ``clock_mhz``
-    is the clock that goes with the year's IPC (:func:`ipcmodel.history.clock_for_year`: the
-    measured machine's own, else Scott's), used to turn the miss penalty into µs;
-    ``ipc_path_locality_us`` is the cost of the paper's IPC path missing
-    (:func:`ipcmodel.service.locality_us`); ``syscall_us`` is the crossing the IPC is compared
-    with: the system call *of the IPC's own machine* (a same-machine pair, else the IPC ÷ the
-    same-machine ratio), or 0 for the ``"bypass"`` baseline. ``devices`` holds only the device
-    classes that existed in ``year``; ``hidden`` gives the reason for each one left out, and
-    ``baseline_note`` says why a requested ``"bypass"`` was not applied (before its first row).
-    """
-
-    year: int
-    machine: dict
-    ipc_us: float
-    syscall_us: float
-    clock_mhz: float
-    ipc_path_lines: float
-    ipc_path_locality_us: float
-    break_even_us: float
-    devices: dict  # label -> (device_us, overhead fraction, Estimate)
-    baseline: str = "syscall"
-    hidden: dict = field(default_factory=dict)  # label -> reason
-    baseline_note: str = ""
-
-    def measured(self, quantity: str) -> bool:
-        return self.machine[quantity].basis == "measured"
-
-
-def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float = 0.0,
-               cache_line_bytes: float | None = None, baseline: str = "syscall") -> YearState:
-    """The machine of ``year`` and the IPC overhead it implies for its devices.
-
-    Parameters
-    ----------
-    year : int
-        Calendar year (:data:`ipcmodel.history.YEAR_RANGE`); rounded to a whole year.
-    threshold : float
-        Acceptable overhead fraction, in (0, 1), for the break-even device time.
-    miss_fraction : float
-        Fraction of the paper's IPC-path cache lines (< 4 KB instructions + < 2 KB data, §3)
-        that miss on each round trip; 0 = warm cache, as the paper measured.
-    cache_line_bytes : float, optional
-        Line size for counting those lines; default the DECstation 5000/200's (Chen & Bershad 1993),
-        as in notebook 02.
-    baseline : {"syscall", "bypass"}
-        What the IPC route is compared with: ``"syscall"``, one system call on the same machine
-        (a monolithic kernel, the paper's comparison); ``"bypass"``, no kernel crossing at all
-        (kernel-bypass I/O, §5), so the overhead is the IPC's share of the whole access. Before
-        the first kernel-bypass row (:func:`ipcmodel.history.bypass_first_year`) the system call
-        is used instead, and ``baseline_note`` says so.
-    """
-    if baseline not in BASELINES:
-        raise ValueError(f"baseline must be one of {list(BASELINES)}; got {baseline!r}")
-    y = int(round(float(units.check_in_range("year", year, "calendar year", *history.YEAR_RANGE))))
-    m = history.machine_of_year(y)
-    line = machine("ds5000").cache_line_bytes if cache_line_bytes is None else cache_line_bytes
-    lines = float(ipc_path_lines(line))
-    clock = float(history.clock_for_year(y))
-    ipl = float(service.locality_us(lines, miss_fraction, m["miss_penalty_cycles"].value, clock))
-    ipc = m["ipc_round_trip_us"].value
-    note = ""
-    first_bypass = history.bypass_first_year()
-    if baseline == "bypass" and (first_bypass is None or y < first_bypass):
-        baseline = "syscall"
-        note = (f"kernel bypass has no data row before {first_bypass}, so the map compares with the "
-                "system call")
-    sc = m["syscall_us"].value if baseline == "syscall" else 0.0
-    be = float(service.break_even_service_us(ipc, sc, threshold, 0.0, ipl))
-    devices, hidden = {}, {}
-    for q, (label, _series) in DEVICES.items():
-        shown, why = history.device_shown(q, y)
-        if not shown:
-            hidden[label] = why
-            continue
-        d = m[q].value
-        devices[label] = (d, float(service.ipc_overhead_fraction(ipc, sc, d, 0.0, ipl)), m[q])
-    return YearState(y, m, ipc, sc, clock, lines, ipl, be, devices, baseline, hidden, note)
-
-
-def landscape(year, threshold: float = DEFAULT_THRESHOLD, baseline: str = "syscall") -> list[dict]:
-    """Every cited device time (:func:`ipcmodel.history.device_options`) at the machine of ``year``.
-
-    Returns one dict per device, fastest first: ``name``, ``device_us``, ``cite``, ``year`` (of
-    the device), ``shown`` (False for a device measured after ``year``, or for kernel bypass
-    before its first row: nothing is compared across time backwards), ``overhead`` (the IPC
-    overhead fraction with that year's IPC round trip, warm cache, against ``baseline``: see
-    :func:`year_state`; None when not shown) and ``matters`` (overhead above ``threshold``).
-    """
-    s = year_state(year, threshold, baseline=baseline)
-    ok_baseline = s.baseline == baseline
-    out = []
-    for name, dev, cite, dev_year in history.device_options():
-        shown = ok_baseline and dev_year <= s.year
-        o = float(service.ipc_overhead_fraction(s.ipc_us, s.syscall_us, dev)) if shown else None
-        out.append({"name": name, "device_us": dev, "cite": cite, "year": dev_year, "shown": shown,
-                    "overhead": o, "matters": shown and o > threshold})
-    return sorted(out, key=lambda d: d["device_us"])
-
-
-#: The columns of :func:`format_landscape`: (year, baseline).
-LANDSCAPE_COLUMNS = ((THEN_YEAR, "syscall"), (NOW_YEAR, "syscall"), (NOW_YEAR, "bypass"))
-
-
-def format_landscape(columns=LANDSCAPE_COLUMNS, threshold: float = DEFAULT_THRESHOLD) -> str:
-    """A text table: every cited device, and the IPC overhead on it with the machine of each
-    column's year, against a same-machine system call or against kernel bypass; ``*`` marks
-    overheads above ``threshold``, ``—`` a device (or kernel bypass) that did not exist yet."""
-    tables = {c: landscape(c[0], threshold, c[1]) for c in columns}
-    heads = [f"{y} {'vs syscall' if b == 'syscall' else 'vs bypass'}" for y, b in columns]
-    lines = [f"{'time':>9}  " + "  ".join(f"{h:>15}" for h in heads) + "  device"]
-    for i, d in enumerate(tables[columns[0]]):
-        cells = []
-        for c in columns:
-            e = tables[c][i]
-            text = "—" if not e["shown"] else format_percent(e["overhead"]) + ("*" if e["matters"] else " ")
-            cells.append(f"{text:>15}")
-        lines.append(f"{format_us(d['device_us']):>9}  " + "  ".join(cells) + f"  {d['name']}")
-    lines.append(f"(* above the {format_percent(threshold)} threshold; — not yet measured in that year; "
-                 "warm caches)")
-    for y in dict.fromkeys(y for y, _ in columns):
-        s = year_state(y, threshold)
-        ipc, sc = s.machine["ipc_round_trip_us"], s.machine["syscall_us"]
-        lines.append(f"{y}: IPC {format_us(s.ipc_us)} ({ipc.note}); system call {format_us(s.syscall_us)} "
-                     f"({sc.note})")
-    lines.append("IPC and system call always come from the same machine: a round trip enters the kernel at "
-                 "least twice, so it cannot be cheaper than one system call there.")
-    return "\n".join(lines)
-
-
-def _basis_phrase(e) -> str:
-    if e.basis == "measured":
-        return "measured"
-    return "extrapolated" if e.extrapolated else ("Scott formula" if e.basis == "formula" else "fitted trend")
-
-
-def _year_spec() -> SliderSpec:
-    lo, hi = year_range()
-    return SliderSpec("year", "Year", "calendar year", float(lo), float(hi), step=1.0, fmt=".0f",
-                      help="Move through time: the machine and devices of that year (data/history.csv)")
-
-
-def _int_year(values) -> int:
-    return int(round(values["year"]))
-
-
-class _YearExplorer(Explorer):
-    """Shared by both explorers: a year slider, landmark-year presets instead of machine presets."""
-
-    machine_params: dict = {}
-    default_machine = None
-
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.presets, self.preset_missing = {}, {}
-        for label, rid in LANDMARKS:
-            y = _row(rid).year
-            key = f"{y}: {label}"
-            self.presets[key] = {"year": float(y)}
-            self.preset_missing[key] = []
-        self.preset_menu.options = [("(choose a landmark year)", "")] + [(k, k) for k in self.presets]
-        self.preset_menu.description = "Landmark"
-
-    def apply_preset(self, label: str) -> None:
-        """Jump to a landmark year (see :data:`LANDMARKS`)."""
-        super().apply_preset(label)
-        self.preset_note = f"Landmark {label}."
-        self._show_reading()
 
 
 def _densify(points: np.ndarray, step_px: float = 3.0) -> np.ndarray:
@@ -308,9 +100,8 @@ class YearRegimeExplorer(_YearExplorer):
         return {"year": float(THEN_YEAR), "threshold": DEFAULT_THRESHOLD, "miss_fraction": 0.0,
                 "cache_line_bytes": float(machine("ds5000").cache_line_bytes), "baseline": "syscall"}
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
-        self.notes = [
+    def reading_notes(self):
+        return [
             "Green vertical line: the IPC round trip of the year (solid: measured within ±1 year; "
             "dashed: a fitted trend; dotted: extrapolated). White curve with a black edge: the "
             "threshold boundary.",
@@ -322,7 +113,6 @@ class YearRegimeExplorer(_YearExplorer):
             "A device appears only from the first year it has a data row (network 1992, SSD 2017; "
             "Scott's disk formula from 1990); kernel bypass only from its first row (2019).",
         ]
-        self._show_reading()
 
     def build(self, fig):
         ax = fig.subplots()
@@ -515,207 +305,6 @@ class YearRegimeExplorer(_YearExplorer):
         return out
 
 
-class TimelineExplorer(_YearExplorer):
-    """Notebook 07: IPC in µs and cycles, the miss penalty and the devices over time, with a year cursor."""
-
-    years = np.arange(1987, 2028)
-    figsize = (13.0, 10.0)
-    legend_fontsize = 11
-
-    @property
-    def controls(self):
-        return (_year_spec(),)
-
-    @property
-    def fixed_defaults(self):
-        return {"year": float(THEN_YEAR)}
-
-    def __init__(self, **kw):
-        self.fits = {("ipc", "us"): fit_trend("ipc", "us"), ("ipc", "cycles"): fit_trend("ipc", "cycles")}
-        self.points = {s: history.history_points(s) for s in ("ipc", "syscall", "network", "ssd")}
-        self.points["miss_penalty"] = history.history_points("miss_penalty")
-        self.paper_cycles = history.ipc_cycles_for_year(THEN_YEAR)
-        super().__init__(**kw)
-        self.notes = [
-            "Small markers: data rows (one per row). Solid lines: fitted trends inside the years of their "
-            "data, dashed outside; thin lines: Scott's formulas, drawn only inside the page's years "
-            f"({history.SCOTT_YEAR_RANGE[0]}–{history.SCOTT_YEAR_RANGE[1]}; the SSD formula only from the "
-            "first SSD row).",
-            f"Dotted line: the paper's own IPC of {THEN_YEAR} in cycles ({self.paper_cycles[0]:.0f}, "
-            f"{self.paper_cycles[1]}) divided by Scott's clock of each year: where Mach's IPC would be "
-            "if it had ridden the processor curve exactly.",
-            "Big markers: the machine of the year (history.machine_of_year): filled when measured within "
-            "a year, hollow when from a trend or a formula. Its system call is that of the IPC's own "
-            "machine; the small squares are system calls measured on many machines.",
-            "The IPC rows are Mach until 1992 and L4-family kernels after (hot cache): better kernels "
-            "and faster processors are mixed in one series.",
-            f"IPC in µs after {self.fits[('ipc', 'us')].last_year} (the last µs row): the cycles trend ÷ "
-            "Scott's clock, dashed, the same conversion the text and the exercises use, not the µs "
-            "trend extended.",
-        ]
-        self._show_reading()
-
-    def _trend(self, ax, fit, color, label):
-        tv = evaluate_trend(fit, self.years)
-        inside = ~np.asarray(tv.extrapolated)
-        solid = np.where(inside, tv.value, np.nan)
-        ax.plot(self.years, solid, "-", color=color, linewidth=2, alpha=0.8, label=label)
-        ax.plot(self.years, tv.value, "--", color=color, linewidth=1.2, alpha=0.6)
-
-    def _ipc_us_trend(self, ax, fu, fc, color):
-        """The µs trend inside its span; after it, the cycles trend ÷ Scott's clock (what the text uses)."""
-        tv = evaluate_trend(fu, self.years)
-        inside = ~np.asarray(tv.extrapolated)
-        ax.plot(self.years, np.where(inside, tv.value, np.nan), "-", color=color, linewidth=2, alpha=0.8,
-                label=f"IPC trend (µs, {fu.first_year}–{fu.last_year})")
-        before = self.years <= fu.first_year
-        ax.plot(self.years, np.where(before, tv.value, np.nan), "--", color=color, linewidth=1.2, alpha=0.6)
-        after = self.years >= fu.last_year
-        conv = np.asarray(evaluate_trend(fc, self.years).value, float) / np.asarray(
-            history.scott_clock_mhz(self.years), float)
-        ax.plot(self.years, np.where(after, conv, np.nan), "--", color=color, linewidth=1.6, alpha=0.8,
-                label=f"after {fu.last_year}: cycles trend ÷ Scott's clock")
-
-    def _scott(self, ax, fn, color, label, first_year=None, **kw):
-        """A Scott formula, only inside the page's years (and from ``first_year`` on)."""
-        v = np.asarray(fn(self.years), float)
-        inside = np.asarray(history.scott_in_range(self.years))
-        if first_year is not None:
-            inside = inside & (self.years >= first_year)
-        ax.plot(self.years, np.where(inside, v, np.nan), "-", color=color, linewidth=1.8, label=label, **kw)
-
-    def _points(self, ax, series, unit, color, marker, label):
-        p = self.points[series]
-        v = p.value_us if unit == "us" else p.value_cycles
-        ok = ~np.ma.getmaskarray(v)
-        ax.plot(p.year[ok], np.asarray(v)[ok], marker, color=color, mec="black", mew=0.8,
-                linestyle="none", label=label, zorder=5, markersize=7)
-        return list(p.ids[ok])
-
-    def _legend(self, ax, loc):
-        ax.legend(fontsize=self.legend_fontsize, loc=loc, frameon=True, framealpha=0.9, edgecolor="0.8",
-                  handlelength=1.6, borderaxespad=0.3)
-
-    def build(self, fig):
-        (a1, a2), (a3, a4) = fig.subplots(2, 2)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.06, top=0.86, hspace=0.32, wspace=0.22)
-        a = {}
-        self.drawn_ids = {}
-        year_fmt = FuncFormatter(lambda v, _p: f"{v:.0f}")
-        scott_years = np.asarray(history.scott_in_range(self.years))
-        # (1) IPC and system call in µs
-        self._ipc_us_trend(a1, self.fits[("ipc", "us")], self.fits[("ipc", "cycles")], _COLORS["ipc"])
-        c0 = self.paper_cycles[0]
-        a1.plot(self.years, np.where(scott_years, c0 / np.asarray(history.scott_clock_mhz(self.years)), np.nan),
-                ":", color="0.2", linewidth=2.2, label=f"{THEN_YEAR} IPC cycles ÷ Scott's clock")
-        self.drawn_ids["ipc_us"] = self._points(a1, "ipc", "us", _COLORS["ipc"], "o", "IPC rows")
-        self.drawn_ids["syscall_us"] = self._points(a1, "syscall", "us", _COLORS["syscall"], "s",
-                                                    "system calls (many machines)")
-        plotting.decorate(a1, yscale="log", ylabel="Time", title="IPC round trip (µs)", legend=False,
-                          ylim=(0.01, 3000))
-        a1.yaxis.set_major_formatter(plotting.us_formatter())
-        self._legend(a1, "upper right")
-        # (2) IPC in cycles
-        fc = self.fits[("ipc", "cycles")]
-        self._trend(a2, fc, _COLORS["ipc"], "IPC trend (cycles)")
-        self.drawn_ids["ipc_cycles"] = self._points(a2, "ipc", "cycles", _COLORS["ipc"], "o", "IPC rows")
-        a2.axhline(c0, color="0.2", linestyle=":", linewidth=2.2, label=f"the paper's {c0:.0f} ({THEN_YEAR})")
-        plotting.decorate(a2, yscale="log", ylabel="Cycles", title="IPC round trip (processor cycles)",
-                          legend=False)
-        a2.set_ylim(10, 1e5)
-        self._legend(a2, "upper right")
-        # (3) the memory wall
-        self._scott(a3, history.scott_miss_penalty_cycles, _COLORS["miss"], "memory ÷ cycle (Scott)")
-        self.drawn_ids["miss_cycles"] = self._points(a3, "miss_penalty", "cycles", _COLORS["miss"], "D",
-                                                     "measured (1992–93)")
-        for y, word in ((10.0, "tens (§3)"), (100.0, "hundreds (§3)")):
-            a3.axhline(y, color="0.5", linewidth=0.8, linestyle="-.")
-            a3.text(self.years[-1] - 0.5, y * 1.12, word, fontsize=11, color="0.25", ha="right", va="bottom")
-        plotting.decorate(a3, yscale="log", ylabel="Cycles", title="Cache miss penalty (cycles)", legend=False,
-                          ylim=(1, 600))
-        self._legend(a3, "lower right")
-        # (4) devices vs IPC
-        self._scott(a4, lambda y: np.asarray(history.scott_disk_seek_ns(y)) / 1000.0, _COLORS["disk"],
-                    "disk (Scott)")
-        self._scott(a4, lambda y: np.asarray(history.scott_ssd_read_ns(y)) / 1000.0, _COLORS["SSD"],
-                    "SSD (Scott)", first_year=history.device_first_year("ssd_us"))
-        self.drawn_ids["ssd_us"] = self._points(a4, "ssd", "us", _COLORS["SSD"], "s", "SSD rows")
-        self.drawn_ids["network_us"] = self._points(a4, "network", "us", _COLORS["network"], "^",
-                                                    "network rows")
-        self._ipc_us_trend(a4, self.fits[("ipc", "us")], self.fits[("ipc", "cycles")], _COLORS["ipc"])
-        plotting.decorate(a4, yscale="log", ylabel="Time", title="Devices and IPC (µs)", legend=False,
-                          ylim=(0.01, 1e5))
-        a4.yaxis.set_major_formatter(plotting.us_formatter())
-        self._legend(a4, "lower left")
-        for i, ax in enumerate((a1, a2, a3, a4)):
-            ax.set_xlim(self.years[0], self.years[-1])
-            ax.xaxis.set_major_formatter(year_fmt)
-            a[f"cursor_{i}"] = ax.axvline(THEN_YEAR, color="black", linewidth=1.5)
-        a["ipc_now"], = a1.plot([THEN_YEAR], [1.0], "o", markersize=14, mew=2.5, color=_COLORS["ipc"],
-                                zorder=7)
-        a["sc_now"], = a1.plot([THEN_YEAR], [1.0], "s", markersize=12, mew=2.5, color=_COLORS["syscall"],
-                               zorder=7)
-        a["miss_now"], = a3.plot([THEN_YEAR], [1.0], "D", markersize=12, mew=2.5, color=_COLORS["miss"],
-                                 zorder=7)
-        a["ipc_cycles_now"], = a2.plot([THEN_YEAR], [1.0], "o", markersize=14, mew=2.5,
-                                       color=_COLORS["ipc"], zorder=7)
-        a["ipc_dev_now"], = a4.plot([THEN_YEAR], [1.0], "o", markersize=12, mew=2.5,
-                                    color=_COLORS["ipc"], zorder=7)
-        for q, (label, _series) in DEVICES.items():
-            a[f"{q}_now"], = a4.plot([THEN_YEAR], [1.0], _MARKERS[label], markersize=13, mew=2.5,
-                                     color=_COLORS[label], zorder=7)
-        a["text"] = fig.suptitle("\n", fontsize=12, y=0.985,
-                                 bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.7"})
-        return a
-
-    def update(self, values):
-        y = _int_year(values)
-        m = history.machine_of_year(y)
-        a = self.artists
-        for k in [k for k in a if k.startswith("cursor_")]:
-            a[k].set_xdata([y, y])
-        ipc_c, how = history.ipc_cycles_for_year(y)
-        shown = [("ipc_now", "ipc_round_trip_us", None), ("sc_now", "syscall_us", None),
-                 ("miss_now", "miss_penalty_cycles", None), ("ipc_cycles_now", "ipc_round_trip_us", ipc_c),
-                 ("ipc_dev_now", "ipc_round_trip_us", None)]
-        shown += [(f"{q}_now", q, None) for q in DEVICES]
-        hidden = {q: history.device_shown(q, y)[1] for q in DEVICES if not history.device_shown(q, y)[0]}
-        for key, q, value in shown:
-            e = m[q]
-            invisible = q in hidden or (e.basis == "formula" and e.extrapolated)
-            a[key].set_data([y], [np.nan if invisible else (e.value if value is None else value)])
-            color = a[key].get_color()
-            a[key].set_markerfacecolor(color if e.basis == "measured" else "white")
-            a[key].set_markeredgecolor("black" if e.basis == "measured" else color)
-        ipc, sc = m["ipc_round_trip_us"], m["syscall_us"]
-        devs = [f"{DEVICES[q][0]} {format_us(m[q].value)}" for q in DEVICES if q not in hidden]
-        devs += [f"no {DEVICES[q][0]} yet" for q in hidden]
-        lines = [f"{y}: IPC {format_us(ipc.value)} ({_basis_phrase(ipc)}) = {ipc_c:.0f} cycles {how}; "
-                 f"system call {format_us(sc.value)} (same machine, {_basis_phrase(sc)})",
-                 f"miss penalty {m['miss_penalty_cycles'].value:.3g} cycles "
-                 f"({_basis_phrase(m['miss_penalty_cycles'])}); " + ", ".join(devs)]
-        a["text"].set_text("\n".join(lines))
-        return {"year": y, "machine": m, "ipc_cycles": ipc_c, "ipc_cycles_how": how,
-                "hidden": hidden,
-                "estimate_values": {q: m[q].value for q in MACHINE_QUANTITIES},
-                "estimate_ids": {q: m[q].row_ids for q in MACHINE_QUANTITIES},
-                "drawn_ids": dict(self.drawn_ids)}
-
-    def describe(self, values, plotted):
-        m, y = plotted["machine"], plotted["year"]
-        ipc, mp = m["ipc_round_trip_us"], m["miss_penalty_cycles"]
-        devs = "; ".join(f"{DEVICES[q][0]} {format_us(m[q].value)}" for q in DEVICES if q not in plotted["hidden"])
-        return (f"{y}: IPC round trip {format_us(ipc.value)} ({_basis_phrase(ipc)}), "
-                f"{plotted['ipc_cycles']:.0f} cycles {plotted['ipc_cycles_how']}; system call on the same "
-                f"machine {format_us(m['syscall_us'].value)}; miss penalty {mp.value:.3g} cycles "
-                f"({_basis_phrase(mp)}); devices of the year: {devs or 'none measured yet'}.")
-
-
 def year_regime_explorer(**kw) -> YearRegimeExplorer:
     """The year-slider regime map of notebook 07 (keyword arguments go to :class:`Explorer`)."""
     return YearRegimeExplorer(**kw)
-
-
-def timeline_explorer(**kw) -> TimelineExplorer:
-    """The timeline of notebook 07: IPC µs and cycles, miss penalty, devices, with a year cursor."""
-    return TimelineExplorer(**kw)

@@ -1,66 +1,18 @@
-"""Explorers for the notebooks: sliders + presets + a figure updated in place.
+"""Explorers of notebooks 00 and 05: time to use a service = crossing + locality + service.
 
 * :func:`master_explorer` (notebook 00): time to use a service = crossing + locality + service;
   the IPC overhead against the service's time, and the components as stacked bars.
 * :func:`regime_map_explorer` (notebook 05): the IPC overhead over IPC cost × device time,
   with the threshold boundary and the machines of the paper as labelled points.
 
-Every explorer exposes ``sliders``, ``choices``, ``figure``, ``artists``, ``model_inputs()``,
-``plotted()``, ``reading()``, ``apply_preset(label)``, ``reset()``, ``set(**values)``, ``widget``
-and ``update_count``; displaying it shows the widget in Jupyter and Voilà, a PNG on GitHub and
-nbviewer, and a sentence in plain text (see :mod:`ipcmodel.explorers.core`).
-
-Adding an explorer (about 60 lines; put it in its own module if this one passes ~400 lines)
--------------------------------------------------------------------------------------------
-1. Subclass :class:`~ipcmodel.explorers.core.Explorer`; set ``controls`` to specs, reusing
-   :data:`SLIDERS` where the quantity is the same (``SLIDERS["ipc_us"]``) and adding
-   :class:`SliderSpec` s with a unit in every label. Controls named in
-   :data:`~ipcmodel.explorers.core.MACHINE_PARAMS` get machine presets automatically; give the
-   other starting values in ``fixed_defaults`` (a property when they come from data).
-2. ``build(self, fig)``: create the axes and every artist once (plot dummy data); return them
-   in a dict. Use :mod:`ipcmodel.plotting` helpers for the µs axes and the threshold line.
-3. ``update(self, values)``: call ``ipcmodel`` model functions with ``values`` (the
-   ``model_inputs()`` dict), push the results into the artists with ``set_data`` /
-   ``set_ydata`` / ``set_text`` / ``set_array``, and return ``{name: array}`` of what is drawn.
-   Change only the artists returned by ``build`` and axis limits (redraws are blitted, see
-   :mod:`ipcmodel.explorers.core`); keep legends out of the data area.
-4. ``describe(self, values, plotted)``: one sentence, numbers via ``plotting.format_us`` /
-   ``format_percent``.
-5. A factory ``def my_explorer(**kw): return MyExplorer(**kw)``, added to ``__all__``; a test in
-   ``tests/test_explore.py`` (the generic preset / reset / error / stress tests are
-   parametrised over ``FACTORIES``: add yours to it) comparing ``plotted()`` with the model.
-
-Example::
-
-    class CopyExplorer(Explorer):
-        controls = (SliderSpec("copy_mb_per_s", "Copy bandwidth", "MB/s", 1.0, 1e4, log=True),)
-        default_machine = None                  # no machine parameters here: no presets
-
-        @property
-        def fixed_defaults(self):               # starting values come from data too
-            return {"copy_mb_per_s": cited_copy_bandwidth()}
-
-        def build(self, fig):
-            ax = fig.subplots()
-            line, = ax.plot([1, 2], [1, 2])
-            ax.set(xscale="log", yscale="log", xlim=(1, 1e5))
-            ax.yaxis.set_major_formatter(plotting.us_formatter())
-            return {"ax": ax, "line": line}
-
-        def update(self, values):
-            x = np.logspace(0, 5, 200)                                  # message bytes
-            y = transfer.copy_us(x, values["copy_mb_per_s"])            # the model call
-            self.artists["line"].set_data(x, y)
-            self.artists["ax"].set_ylim(y[0], y[-1])                    # detected: full redraw
-            return {"message_bytes": x, "copy_us": y}
-
-        def describe(self, values, plotted):
-            return f"At {values['copy_mb_per_s']:g} MB/s a 4 KB copy takes {format_us(...)}."
+Both are registered in :mod:`ipcmodel.explorers` (``create("master")``,
+``create("regime_map")``); how to add an explorer is in that package's docstring. The controls
+shared by the explorers (:data:`SLIDERS`) live here; the cited device times and the IPC path's
+lines come from :mod:`ipcmodel.paper` (:func:`~ipcmodel.paper.cited_devices`,
+:func:`~ipcmodel.paper.ipc_path_lines`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import matplotlib
 import numpy as np
@@ -69,20 +21,17 @@ from matplotlib.patches import Rectangle
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from ipcmodel import caches, plotting, service, units
-from ipcmodel.data import fact
+from ipcmodel import paper, plotting, service
 from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec
 from ipcmodel.machines import PAPER_MACHINES, load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
+from ipcmodel.service import DEFAULT_THRESHOLD
 
 __all__ = [
     "Explorer",
     "SliderSpec",
     "ChoiceSpec",
     "SLIDERS",
-    "Device",
-    "cited_devices",
-    "ipc_path_lines",
     "MasterExplorer",
     "RegimeMapExplorer",
     "master_explorer",
@@ -108,77 +57,11 @@ SLIDERS = {s.name: s for s in (
                help="The share of the time you are willing to lose to IPC: your yardstick"),
 )}
 
-#: Starting threshold: a yardstick for discussion (5%), not a measured number.
-DEFAULT_THRESHOLD = 0.05
-
-_DEVICE_FACTS = {"mb92-udp-rtt-mach25": "Ethernet UDP round trip, Mach 2.5, DECstation 2100"}
-_SERIES_NAMES = {"network": "Network round trip", "ssd": "SSD read", "disk": "Disk access"}
-_IPC_PATH_FACTS = ("b92-ipc-path-instructions", "b92-ipc-path-data")
 _PARTS = ("crossing", "ipc_path", "service")
 
 
-@dataclass(frozen=True)
-class Device:
-    """A service time with its source, for device dropdowns."""
-
-    name: str
-    device_us: float
-    cite: str
-    year: int | None = None
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({format_us(self.device_us)})"
-
-
-def _to_us(value: float, unit: str) -> float:
-    conv = {"us": float, "µs": float, "ms": units.ms_to_us, "ns": units.ns_to_us,
-            "s": lambda v: units.ms_to_us(v * 1000.0)}
-    if unit not in conv:
-        raise ValueError(f"a device time must be in us, ms, ns or s; got unit {unit!r}")
-    return float(conv[unit](value))
-
-
-def cited_devices() -> tuple[list[Device], list[str]]:
-    """Device times from ``data/facts.csv`` and, when available, ``data/history.csv``.
-
-    The 1992 Ethernet UDP round trip (Maeda & Bershad, Table 1) comes first; then the rows of
-    the ``network``, ``ssd`` and ``disk`` series of :func:`ipcmodel.history.history_rows`,
-    as round trips in µs (:func:`ipcmodel.history.round_trip_us`).
-
-    Returns
-    -------
-    (devices, notes)
-        ``notes`` is empty, or says why the list holds the facts.csv devices only.
-    """
-    devices = []
-    for fid, name in _DEVICE_FACTS.items():
-        f = fact(fid)
-        devices.append(Device(f"{name}, {f.year}", _to_us(f.value, f.unit), f.cite(), f.year))
-    try:
-        from ipcmodel import history
-
-        extra = [Device(f"{_SERIES_NAMES[s]}: {r.machine}, {r.year}", float(history.round_trip_us(r).value),
-                        r.cite(), r.year)
-                 for s in _SERIES_NAMES for r in history.history_rows(s) if r.id not in _DEVICE_FACTS]
-    except Exception as exc:  # optional source: fall back to facts.csv, and say so
-        return devices, [f"Devices: data/facts.csv only; data/history.csv could not be used ({exc})."]
-    return devices + extra, []
-
-
-def ipc_path_lines(cache_line_bytes):
-    """Cache lines of Mach 3.0's round-trip IPC path (§3: < 4 KB instructions, < 2 KB data).
-
-    An upper bound, since the paper gives upper bounds; computed with
-    :func:`ipcmodel.caches.footprint_lines` from facts b92-ipc-path-instructions / -data.
-    """
-    instr, data = (fact(fid) for fid in _IPC_PATH_FACTS)
-    return caches.footprint_lines(units.kb_to_bytes(instr.value), units.kb_to_bytes(data.value),
-                                  cache_line_bytes)
-
-
 def _locality(values):
-    lines = ipc_path_lines(values["cache_line_bytes"])
+    lines = paper.ipc_path_lines(values["cache_line_bytes"])
     ipl = service.locality_us(lines, values["miss_fraction"], values["miss_penalty_cycles"],
                               values["clock_mhz"])
     return lines, ipl
@@ -209,7 +92,7 @@ class MasterExplorer(Explorer):
 
     @property
     def fixed_defaults(self):
-        devices, _ = cited_devices()
+        devices, _ = paper.cited_devices()
         return {"device_us": devices[0].device_us, "miss_fraction": 0.0,
                 "threshold": DEFAULT_THRESHOLD}
 
@@ -319,14 +202,16 @@ class RegimeMapExplorer(Explorer):
     figsize = (11.0, 5.6)
 
     def __init__(self, **kw):
-        self.devices, self._device_notes = cited_devices()
+        self.devices, self._device_notes = paper.cited_devices()
         self.machines = [m for m in load_machines().values() if m.rpc_us is not None
                          and m.id in PAPER_MACHINES]  # 1992-era machines; later ones: notebook 07
         super().__init__(**kw)
-        self.notes = [*self._device_notes, *(f"Device time: {d.label} {d.cite}" for d in self.devices)]
+
+    def reading_notes(self):
+        notes = [*self._device_notes, *(f"Device time: {d.label} {d.cite}" for d in self.devices)]
         if any(m.syscall_us is None for m in self.machines):
-            self.notes.append("* no published system-call time for this machine: the slider's value is used.")
-        self._show_reading()
+            notes.append("* no published system-call time for this machine: the slider's value is used.")
+        return notes
 
     @property
     def controls(self):

@@ -8,39 +8,23 @@ the device it leads to.
 * :func:`generations_explorer`: a processor-speedup slider and three processor-share sliders;
   IPC, system call and a device time over processor "generations", and the two ratios of §2.1.
 
-Helpers (pure functions; no widgets):
-
-* :func:`ethernet_wire_us`: time to put bytes on a wire of a given bit rate;
-* :func:`processor_share_from_times`: the processor share that makes ``scaled_time_us`` pass
-  through a measured pair of times (the inverse of :func:`ipcmodel.trends.scaled_time_us`);
-* :func:`ds5000_copy_us`: a memory-copy estimate for the DECstation 5000/200 from its memory
-  system (Chen & Bershad 1993, Table 2-1, via :func:`ipcmodel.explorers.transfer.ds5000_copy_estimate`);
-* :func:`section2_comparisons`: the §2 comparison, with the numbers data/ has (and says so
-  where a number is missing).
+The model is :mod:`ipcmodel.trends` (:func:`~ipcmodel.trends.scaled_time_us`,
+:func:`~ipcmodel.trends.processor_share_from_times`); the numbers of §2 (the 512-byte wire time,
+the comparison of :func:`~ipcmodel.paper.section2_comparisons`) come from :mod:`ipcmodel.paper`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 
-from ipcmodel import plotting, transfer, trends, units
+from ipcmodel import paper, plotting, trends
 from ipcmodel.data import fact
-from ipcmodel.explorers.core import Explorer, SliderSpec
+from ipcmodel.explorers.core import Explorer, Preset, SliderSpec
 from ipcmodel.explorers.service import SLIDERS
-from ipcmodel.explorers.transfer import ds5000_copy_estimate
 from ipcmodel.machines import machine
 from ipcmodel.plotting import OKABE_ITO, format_us
 
 __all__ = [
-    "ethernet_wire_us",
-    "processor_share_from_times",
-    "ds5000_copy_us",
-    "wire_time_512_us",
-    "Comparison",
-    "section2_comparisons",
     "GenerationsExplorer",
     "generations_explorer",
     "GENERATION_PRESET",
@@ -49,121 +33,7 @@ __all__ = [
 ]
 
 
-# ---- helpers (pure) ---------------------------------------------------------------------------
-
-_res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
-
-
-def ethernet_wire_us(message_bytes, rate_mbit_per_s):
-    """Time (µs) to transmit ``message_bytes`` at ``rate_mbit_per_s``: ``8 * bytes / rate``.
-
-    One Mb/s is one bit per µs. Only the bits on the wire: no protocol processing, no driver,
-    no headers. It depends on the wire, not on the processor (processor share 0).
-
-    Parameters
-    ----------
-    message_bytes : float or array_like
-        Bytes to send (bytes), >= 0.
-    rate_mbit_per_s : float or array_like
-        Wire rate (Mb/s, 10**6 bits per second), > 0.
-    """
-    n = units.check_nonnegative("message_bytes", message_bytes, "bytes", 1e12)
-    r = units.check_positive("rate_mbit_per_s", rate_mbit_per_s, "Mb/s", 1e9)
-    n, r = units.broadcast_named(message_bytes=n, rate_mbit_per_s=r)
-    return _res(8.0 * n / r)
-
-
-def wire_time_512_us() -> float:
-    """§2's 512-byte block on the 10 Mb/s Ethernet of Maeda & Bershad (1992): wire time (µs).
-
-    From facts ``b92-buffer-copy-block`` and ``mb92-ethernet-rate``. The paper gives no packet
-    size; using the buffer-cache block's 512 bytes is our choice.
-    """
-    return float(ethernet_wire_us(fact("b92-buffer-copy-block").value, fact("mb92-ethernet-rate").value))
-
-
-def processor_share_from_times(old_us, new_us, speedup_factor):
-    """The processor share ``p`` with ``scaled_time_us(old_us, speedup_factor, p) == new_us``.
-
-    Solves ``new = old * (p / s + 1 - p)``: ``p = (1 - new/old) / (1 - 1/s)``. The result is
-    not clipped: above 1 the time improved *more* than the processor did (better software, as
-    from 1989 to 1992 on the CVax), below 0 it got worse.
-
-    Parameters
-    ----------
-    old_us, new_us : float or array_like
-        Times on the old and the new machine (µs), > 0.
-    speedup_factor : float or array_like
-        Processor speedup from old to new (dimensionless), > 1.
-
-    Examples
-    --------
-    §2: 497 µs on the CVax, 57 µs on a DECstation 5000/200 "rated at roughly ten times" the CVax:
-
-    >>> round(processor_share_from_times(497, 57, 10), 3)
-    0.984
-    """
-    o = units.check_positive("old_us", old_us, "µs")
-    n = units.check_positive("new_us", new_us, "µs")
-    s = units.check_in_range("speedup_factor", speedup_factor, "ratio", 1.0, np.inf,
-                             low_inclusive=False)
-    o, n, s = units.broadcast_named(old_us=o, new_us=n, speedup_factor=s)
-    return _res((1.0 - n / o) / (1.0 - 1.0 / s))
-
-
-def ds5000_copy_us(message_bytes):
-    """Estimated time (µs) to copy ``message_bytes`` of uncached memory on a DECstation 5000/200.
-
-    One copy (:func:`ipcmodel.transfer.copy_us`) at the bandwidth of
-    :func:`ipcmodel.explorers.transfer.ds5000_copy_estimate` (Chen & Bershad 1993, Table 2-1, at the
-    25 MHz clock of Bershad 1992, §2). An estimate from the memory system, not a measurement.
-    """
-    return transfer.copy_us(message_bytes, ds5000_copy_estimate().mb_per_s)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One row of the §2 comparison: what, on which machine, how long (µs or None), and why."""
-
-    what: str
-    machine: str
-    time_us: float | None
-    source: str
-
-    def __str__(self) -> str:
-        t = "no number in any source here" if self.time_us is None else format_us(self.time_us)
-        return f"{self.what:<44} {self.machine:<22} {t:>30}   {self.source}"
-
-
-def section2_comparisons() -> list[Comparison]:
-    """§2's comparison ("497 µsecs ... comparable to ... a disk track, ... a 512 byte block, ...
-    a packet over an Ethernet"), with what data/ holds for each item."""
-    cvax, ds = machine("cvax"), machine("ds5000")
-    udp = fact("mb92-udp-rtt-mach25")
-    block = fact("b92-buffer-copy-block")
-    return [
-        Comparison("Mach 3.0 round-trip RPC", cvax.name, cvax.rpc_us, cvax.provenance["rpc_us"].cite()),
-        Comparison("Mach 3.0 round-trip RPC", ds.name, ds.rpc_us, ds.provenance["rpc_us"].cite()),
-        Comparison("seek one disk track", "any", None, "§2 names it, gives no time"),
-        Comparison(f"copy a {block.value:g}-byte block (estimate)", ds.name,
-                   float(ds5000_copy_us(block.value)),
-                   "computed: explorers.transfer.ds5000_copy_estimate, [ChenBershad93, Table 2-1]"),
-        Comparison(f"copy a {block.value:g}-byte block", cvax.name, None, "§2 names it, gives no time"),
-        Comparison(f"{block.value:g} bytes on a {fact('mb92-ethernet-rate').value:g} Mb/s Ethernet wire",
-                   "any (wire time only)", wire_time_512_us(),
-                   f"computed: 8 x bytes / rate, {fact('mb92-ethernet-rate').cite()}"),
-        Comparison("UDP round trip, 1 data byte, Mach 2.5", "DECstation 2100",
-                   units.ms_to_us(udp.value), udp.cite()),
-    ]
-
-
 # ---- the explorer -----------------------------------------------------------------------------
-
-def _decades(low, high):
-    """Axis limits snapped outward to whole decades, so most slider moves keep them (and the
-    saved background) unchanged."""
-    return 10.0 ** np.floor(np.log10(low)), 10.0 ** np.ceil(np.log10(high))
-
 
 def _share(name, label, help_text):
     return SliderSpec(name, label, "fraction", 0.0, 1.0, step=0.01, fmt=".2f", help=help_text)
@@ -217,17 +87,19 @@ class GenerationsExplorer(Explorer):
 
     @property
     def fixed_defaults(self):
-        return {"speedup_factor": 1.0, "device_us": wire_time_512_us(),
+        return {"speedup_factor": 1.0, "device_us": paper.wire_time_512_us(),
                 "ipc_share": 1.0, "syscall_share": 1.0, "device_share": 0.0}
 
-    def __init__(self, **kw):
-        super().__init__(**kw)
+    def extra_presets(self):
         cvax, rating = machine("cvax"), fact("b92-rating-ds5000-vs-cvax")
-        self.add_preset(GENERATION_PRESET, {"ipc_us": cvax.rpc_us, "syscall_us": cvax.syscall_us,
-                                            "speedup_factor": rating.value},
-                        missing=["device_us"], first=True)
-        self.notes = [
-            f"Device to start with: {format_us(wire_time_512_us())} = the wire time of §2's "
+        return [Preset(GENERATION_PRESET, {"ipc_us": cvax.rpc_us, "syscall_us": cvax.syscall_us,
+                                           "speedup_factor": rating.value},
+                       missing=("device_us",), first=True)]
+
+    def reading_notes(self):
+        rating = fact("b92-rating-ds5000-vs-cvax")
+        return [
+            f"Device to start with: {format_us(paper.wire_time_512_us())} = the wire time of §2's "
             f"{fact('b92-buffer-copy-block').value:g}-byte block on a "
             f"{fact('mb92-ethernet-rate').value:g} Mb/s Ethernet {fact('mb92-ethernet-rate').cite()} "
             "(our choice of packet; the paper gives no device times).",
@@ -236,7 +108,6 @@ class GenerationsExplorer(Explorer):
             f"{fact('b92-rpc-cvax-1992').cite()} {fact('b92-rpc-ds5000').cite()}, system calls "
             f"{fact('b92-syscall-cvax').cite()}.",
         ]
-        self._show_reading()
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.2, 1]})
@@ -266,7 +137,7 @@ class GenerationsExplorer(Explorer):
             ax, [1.0, 1.0], [1.0, 1.0], ["CVax", "DS5000/200"], offsets=[(12, 10), (24, 24)],
             fontsize=10, va="bottom")
         ax.set(xscale="log", yscale="log", xlim=self.xlim)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}×"))
+        ax.xaxis.set_major_formatter(plotting.number_formatter(suffix="×"))
         ax.yaxis.set_major_formatter(plotting.us_formatter())
         plotting.decorate(ax, xlabel="Processor speedup over the old machine", ylabel="Time",
                           title="What gets faster with the processor", legend=False)
@@ -287,8 +158,8 @@ class GenerationsExplorer(Explorer):
         a["now_line_b"] = bx.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
         bx.axhline(1.0, color="0.5", linewidth=0.8)
         bx.set(xscale="log", yscale="log", xlim=self.xlim)
-        bx.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}×"))
-        bx.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:g}"))
+        bx.xaxis.set_major_formatter(plotting.number_formatter(suffix="×"))
+        bx.yaxis.set_major_formatter(plotting.number_formatter())
         plotting.decorate(bx, xlabel="Processor speedup over the old machine", ylabel="Ratio (no unit)",
                           title="§2.1: relative vs absolute", legend=False)
         # "best": the legend moves out of the way of the lines when a what-if bends them
@@ -338,9 +209,9 @@ class GenerationsExplorer(Explorer):
         for line in (a["now_line"], a["now_line_b"]):
             line.set_xdata([s, s])
         ys = np.concatenate([curves["ipc"], curves["syscall"], curves["device"], my])
-        a["ax"].set_ylim(*_decades(ys.min() / 1.5, ys.max() * 1.5))
+        a["ax"].set_ylim(*plotting.decade_limits(ys.min() / 1.5, ys.max() * 1.5))
         rs = np.concatenate([ratio, ry, share[share > 0]])
-        a["bx"].set_ylim(*_decades(min(rs.min(), 1.0) / 1.5, max(rs.max(), 1.0) * 1.5))
+        a["bx"].set_ylim(*plotting.decade_limits(min(rs.min(), 1.0) / 1.5, max(rs.max(), 1.0) * 1.5))
         self._place_labels({**curves, "gap": np.where(gap > 0, gap, np.nan)})
         return {"speedup_factor": x, "ipc_us": curves["ipc"], "syscall_us": curves["syscall"],
                 "device_us": curves["device"], "gap_us": gap, "ratio": ratio,

@@ -36,14 +36,15 @@ Modules (everything public is re-exported here; import from ``ipcmodel.history``
                                        :func:`ipc_cycles_for_year`, :func:`history_points`
 ``ipcmodel.history.devices``           :func:`device_shown` (no SSD before its first row),
                                        :func:`device_options`, :func:`bypass_first_year`
+``ipcmodel.history.years``             the machine of a year and its IPC overhead: :func:`year_state`,
+                                       :func:`landscape`, :func:`format_landscape`, :func:`bypass_share`
 ``ipcmodel.history.predictions``       the audit: :func:`predictions`
-``ipcmodel.history.cli``               ``python -m ipcmodel history [--json]``
+``ipcmodel.history.cli``               :func:`~ipcmodel.history.cli.report`: the audit as text
 =====================================  ===============================================================
 
 numpy only (no matplotlib, no widgets); importing reads no files.
 """
 
-from ipcmodel.history.cli import history_main
 from ipcmodel.history.devices import (
     bypass_first_year,
     device_first_year,
@@ -93,8 +94,18 @@ from ipcmodel.history.scott import (
     scott_in_range,
     scott_memory_ns,
     scott_miss_penalty_cycles,
-    scott_nic_send_ns,
     scott_ssd_read_ns,
+)
+from ipcmodel.history.years import (
+    BASELINES,
+    DEVICES,
+    LANDSCAPE_COLUMNS,
+    YearState,
+    bypass_share,
+    format_landscape,
+    landscape,
+    year_range,
+    year_state,
 )
 
 __all__ = [
@@ -125,7 +136,6 @@ __all__ = [
     "scott_miss_penalty_cycles",
     "scott_disk_seek_ns",
     "scott_ssd_read_ns",
-    "scott_nic_send_ns",
     "scott_in_range",
     "estimate_for_year",
     "machine_of_year",
@@ -139,5 +149,13 @@ __all__ = [
     "predictions",
     "MODERN_LINE_BYTES",
     "predictions_json",
-    "history_main",
+    "DEVICES",
+    "BASELINES",
+    "LANDSCAPE_COLUMNS",
+    "YearState",
+    "year_range",
+    "year_state",
+    "landscape",
+    "format_landscape",
+    "bypass_share",
 ]

@@ -1,17 +1,16 @@
-"""``python -m ipcmodel history [--json]``: the predictions audit as a table or as JSON.
+"""The predictions audit as text: what ``python -m ipcmodel history [--json]`` prints.
 
-Part of :mod:`ipcmodel.history` (import from there). Nothing happens on import.
+The command line itself is :mod:`ipcmodel.__main__` (one parser for every subcommand).
+Nothing happens on import.
 """
 
 from __future__ import annotations
 
-import argparse
 import textwrap
-from collections.abc import Sequence
 
 from ipcmodel.history.predictions import VERDICTS, Prediction, predictions, predictions_json
 
-__all__ = ["history_main"]
+__all__ = ["report"]
 
 
 def _table(preds: list[Prediction], width: int = 100) -> str:
@@ -26,16 +25,7 @@ def _table(preds: list[Prediction], width: int = 100) -> str:
     return "\n".join(lines)
 
 
-def history_main(argv: Sequence[str] | None = None) -> int:
-    """``history [--json]``: print the predictions audit as a table, or as JSON. Returns 0."""
-    parser = argparse.ArgumentParser(
-        prog="history",
-        description="Test Bershad (1992)'s predictions against 1989–2025 data.")
-    parser.add_argument("--json", action="store_true",
-                        help="print a JSON list (keys id, section, prediction, evidence, verdict, reasoning)")
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    if args.json:
-        print(predictions_json())
-    else:
-        print(_table(predictions()))
-    return 0
+def report(as_json: bool = False) -> str:
+    """The predictions audit as a table, or as a JSON list (keys id, section, prediction,
+    evidence, verdict, reasoning) when ``as_json``."""
+    return predictions_json() if as_json else _table(predictions())

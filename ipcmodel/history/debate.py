@@ -15,6 +15,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from ipcmodel import units
 from ipcmodel.data import load_bibliography
 
 __all__ = ["Statement", "POSITIONS", "STATEMENTS", "statements", "format_statements"]
@@ -95,7 +96,14 @@ def statements(position: str | None = None) -> list[Statement]:
 
 
 def format_statements(width: int = 100) -> str:
-    """All statements as text, grouped by position, each with its citation."""
+    """All statements as text, grouped by position, each with its citation.
+
+    Parameters
+    ----------
+    width : int
+        Line width (characters), a whole number in [20, 1000].
+    """
+    width = int(units.check("width", width, "characters", 20, 1000, integer=True, scalar=True))
     refs = load_bibliography()
     lines = []
     for pos, title in POSITIONS.items():

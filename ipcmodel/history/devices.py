@@ -18,7 +18,7 @@ from ipcmodel.history.rows import (
     _NOW,
     _THEN,
     HistoryRow,
-    _check_year,
+    _one_year,
     history_rows,
     round_trip_us,
 )
@@ -48,7 +48,7 @@ def device_shown(quantity: str, year: int, rows: Sequence[HistoryRow] | None = N
     formula value only inside the years its source covers (Scott's slider, 1990–2030): no SSD
     in 1992, no Scott disk in 1989.
     """
-    y = int(_check_year(year))
+    y = _one_year(year)
     first = device_first_year(quantity, rows)
     name = _NAMES[quantity]
     formula_range = f"Scott's {name} formula covers {SCOTT_YEAR_RANGE[0]}–{SCOTT_YEAR_RANGE[1]} only"

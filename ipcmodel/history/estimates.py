@@ -28,6 +28,7 @@ from ipcmodel.history.pairs import Pair, machine_label, same_machine_pairs
 from ipcmodel.history.rows import (
     HistoryRow,
     _check_year,
+    _one_year,
     _try,
     history_rows,
     round_trip_cycles,
@@ -94,6 +95,7 @@ def history_points(quantity: str, *, include_formula: bool = False, years=None,
     years : array_like, optional
         Years for formula points; default every year of :data:`SCOTT_YEAR_RANGE`.
     """
+    formula_years = None if years is None else np.ravel(_check_year(years, "years", integer=True)).astype(int)
     data = history_rows(quantity, rows)
     yr, us, cy, ids, meas, notes = [], [], [], [], [], []
     for r in data:
@@ -105,8 +107,7 @@ def history_points(quantity: str, *, include_formula: bool = False, years=None,
         meas.append(True)
         notes.append(u.note if u is not None else (c.note if c is not None else "not convertible"))
     if include_formula and quantity in _FORMULA_US:
-        fy = np.arange(SCOTT_YEAR_RANGE[0], SCOTT_YEAR_RANGE[1] + 1) if years is None else \
-            np.ravel(_check_year(years)).astype(int)
+        fy = np.arange(SCOTT_YEAR_RANGE[0], SCOTT_YEAR_RANGE[1] + 1) if years is None else formula_years
         name, fn = _FORMULA_US[quantity]
         fus = np.atleast_1d(fn(fy))
         fcy = fus * np.atleast_1d(scott_clock_mhz(fy))
@@ -213,7 +214,7 @@ def ipc_cycles_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> 
     own cycle counts (1992: the DECstation 5000/200's 57 µs × 25 MHz); otherwise the µs value
     at Scott's processor clock of the year.
     """
-    y = int(_check_year(year))
+    y = _one_year(year)
     e = _ipc_estimate(y, rows)
     if e.basis == "measured":
         by_id = {r.id: r for r in history_rows("ipc", rows)}
@@ -232,7 +233,7 @@ def clock_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> float
 
     The measured machine's own clock where there is one (1992: 25 MHz), else Scott's clock.
     """
-    y = int(_check_year(year))
+    y = _one_year(year)
     return ipc_cycles_for_year(y, rows)[0] / _ipc_estimate(y, rows).value
 
 
@@ -329,7 +330,7 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
     year : int
         Calendar year in :data:`YEAR_RANGE`.
     """
-    y = int(_check_year(year))
+    y = _one_year(year)
     if quantity == "ipc_round_trip_us":
         return _ipc_estimate(y, rows)
     if quantity == "syscall_us":
@@ -362,4 +363,5 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
 
 def machine_of_year(year: int, rows: Sequence[HistoryRow] | None = None) -> dict[str, Estimate]:
     """All of :func:`estimate_for_year`'s quantities for ``year`` (for a regime map)."""
-    return {q: estimate_for_year(q, year, rows) for q in MACHINE_QUANTITIES}
+    y = _one_year(year)
+    return {q: estimate_for_year(q, y, rows) for q in MACHINE_QUANTITIES}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ipcmodel import units
+from ipcmodel import paper
 from ipcmodel.data import load_bibliography, load_facts
 from ipcmodel.history.estimates import estimate_for_year
 from ipcmodel.history.fits import TrendFit, fit_trend
@@ -271,17 +271,16 @@ MODERN_LINE_BYTES = 64
 
 def _p_caches_dominate(rows) -> Prediction:
     facts = load_facts("facts.csv")
-    footprint = (units.kb_to_bytes(facts["b92-ipc-path-instructions"].value)
-                 + units.kb_to_bytes(facts["b92-ipc-path-data"].value))
+    footprint = sum(paper.ipc_path_bytes())
     # 1992: the same measured inputs as notebook 02 (DECstation 5000/200): its 16-byte lines, its
     # measured 15-cycle miss penalty and its measured 57 µs RPC at 25 MHz.
     line0 = facts["cb93-icache-line-ds5000"].value
-    lines0 = float(units.bytes_to_lines(footprint, line0))
+    lines0 = float(paper.ipc_path_lines(line0))
     miss0 = facts["cb93-miss-penalty-ds5000"].value
-    rpc0 = facts["b92-rpc-ds5000"].value * facts["b92-clock-ds5000"].value
+    rpc0 = paper.ds5000_rpc_cycles()
     fc = fit_trend("ipc", "cycles", rows)
     _y0, y1 = _fit_window(fc)
-    lines1 = float(units.bytes_to_lines(footprint, MODERN_LINE_BYTES))
+    lines1 = float(paper.ipc_path_lines(MODERN_LINE_BYTES))
     ratio0 = lines0 * miss0 / rpc0
     ratio1 = lines1 * float(scott_miss_penalty_cycles(y1)) / fc(y1).value
     if ratio1 >= 10:

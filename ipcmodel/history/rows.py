@@ -303,5 +303,11 @@ def _try(fn, row):
         return None
 
 
-def _check_year(year, name: str = "year") -> np.ndarray:
-    return units.check_in_range(name, year, "calendar year", *YEAR_RANGE)
+def _check_year(year, name: str = "year", *, integer: bool = False) -> np.ndarray:
+    """Calendar year(s) in :data:`YEAR_RANGE` (a float array); ``name`` is the caller's parameter."""
+    return units.check(name, year, "calendar year", *YEAR_RANGE, integer=integer)
+
+
+def _one_year(year, name: str = "year") -> int:
+    """One whole calendar year in :data:`YEAR_RANGE`, as an int; ``name`` is the caller's parameter."""
+    return int(units.check(name, year, "calendar year", *YEAR_RANGE, integer=True, scalar=True))

@@ -23,7 +23,6 @@ __all__ = [
     "scott_miss_penalty_cycles",
     "scott_disk_seek_ns",
     "scott_ssd_read_ns",
-    "scott_nic_send_ns",
 ]
 
 #: Years the Scott page's slider covers (``Scott``, interactive_latency.html, slider 1990–2030);
@@ -99,16 +98,3 @@ def scott_ssd_read_ns(year, *, as_written: bool = True):
     anchor = _shift(y) if as_written else _shift(2012.0)
     a = 2e4 / (1.0 / 20.0) ** (anchor * 0.22)
     return _res(np.where(y <= 2014, a * b ** _shift(y), 16000.0))
-
-
-def scott_nic_send_ns(year, payload_bytes: float = 2000.0):
-    """Time (ns) to send ``payload_bytes`` over a commodity NIC [Scott, getNICTransmissionDelay()].
-
-    1 Gb/s (125 MB/s) in 2003, bandwidth doubling every 2 years. Bandwidth only, no latency.
-    """
-    y = _check_year(year)
-    p = units.check_positive("payload_bytes", payload_bytes, "bytes")
-    a = 125e6 / 2.0 ** (_shift(2003.0) * 0.5)
-    bw = a * (2.0 ** 0.5) ** _shift(y)
-    return _res(p / (bw / 1e9))
-

@@ -1,20 +1,20 @@
-"""Command line: ``measure [--quick] [--json PATH]``.
+"""What ``python -m ipcmodel measure [--quick] [--json PATH]`` does: :func:`run`.
 
-Prints a readable table to stdout and a progress bar to stderr; with ``--json`` it also writes
-the full result to PATH -- and writes nothing anywhere else.  Exit status: 0 success, 1 a
-measurement failed (e.g. timed out), 2 bad arguments, 130 interrupted (Ctrl-C).
+Prints a readable table to stdout and a progress bar to stderr; with a JSON path it also writes
+the full result there -- and writes nothing anywhere else.  Exit status: 0 success, 1 a
+measurement failed (e.g. timed out), 2 bad arguments, 130 interrupted (Ctrl-C).  The parser is
+:mod:`ipcmodel.__main__` (one for every subcommand; ``python -m ipcmodel.measure`` uses it too).
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from ipcmodel.measure.probe import run_probe, to_model_inputs
 from ipcmodel.measure.results import ProbeResult
 
-__all__ = ["main", "format_table", "progress_bar"]
+__all__ = ["run", "json_path_problem", "format_table", "progress_bar"]
 
 
 def progress_bar(stream=None, width: int = 30):
@@ -84,28 +84,43 @@ def format_table(result: ProbeResult) -> str:
     return "\n".join(out)
 
 
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m ipcmodel measure",
-        description="Measure this machine's null system call, clock reads, IPC round trips, "
-                    "copy bandwidth and memory latency (all times in microseconds).")
-    p.add_argument("--quick", action="store_true", help="about 10 s instead of a minute or two")
-    p.add_argument("--json", metavar="PATH", type=Path,
-                   help="also write the full result as JSON to PATH (and nothing else)")
-    return p
+def json_path_problem(path) -> str | None:
+    """Why ``path`` cannot take the JSON result (a directory, or no such parent), else ``None``."""
+    path = Path(path)
+    if path.is_dir():
+        return f"--json PATH is a directory: {path}"
+    if not path.parent.is_dir():
+        return f"--json PATH: directory does not exist: {path.parent}"
+    return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the probe from the command line; returns the exit status."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.json is not None:
-        if args.json.is_dir():
-            parser.error(f"--json PATH is a directory: {args.json}")
-        if not args.json.parent.is_dir():
-            parser.error(f"--json PATH: directory does not exist: {args.json.parent}")
+def run(quick: bool = False, json_path=None) -> int:
+    """Run the probe, print :func:`format_table` (progress on stderr), write ``json_path`` if given.
+
+    Parameters
+    ----------
+    quick : bool
+        The quick probe (about 10 s) instead of the full one (a minute or two).
+    json_path : str or Path, optional
+        Also write the full result there as JSON (checked first with :func:`json_path_problem`).
+
+    Returns
+    -------
+    int
+        The exit status: 0 success, 1 a measurement failed, 130 interrupted.
+
+    Raises
+    ------
+    ValueError
+        ``json_path`` cannot be written (before anything is measured).
+    """
+    if json_path is not None:
+        json_path = Path(json_path)
+        problem = json_path_problem(json_path)
+        if problem:
+            raise ValueError(problem)
     try:
-        result = run_probe(quick=args.quick, progress=progress_bar())
+        result = run_probe(quick=quick, progress=progress_bar())
     except KeyboardInterrupt:
         print("\ninterrupted; child processes reaped, shared memory unlinked", file=sys.stderr)
         return 130
@@ -113,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measure: {exc}", file=sys.stderr)
         return 1
     print(format_table(result))
-    if args.json is not None:
-        result.save(args.json)
-        print(f"\nwrote {args.json}")
+    if json_path is not None:
+        result.save(json_path)
+        print(f"\nwrote {json_path}")
     return 0

@@ -26,7 +26,8 @@ def test_import_has_no_side_effects():
             "assert dict(matplotlib.rcParams) == before; "
             "assert 'matplotlib.pyplot' not in sys.modules and 'ipywidgets' not in sys.modules; "
             "from ipcmodel import data; assert data.load_facts.cache_info().currsize == 0")
-    subprocess.run([sys.executable, "-c", code], check=True)
+    # a set backend: reading rcParams["backend"] while it is "auto" would itself import pyplot
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "MPLBACKEND": "Agg"})
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,8 @@ def wheel(tmp_path_factory):
 @pytest.mark.slow
 def test_wheel_carries_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
-    for f in ("ipcmodel/data/facts.csv", "ipcmodel/data/references.bib", "ipcmodel/data/machines.csv"):
+    for f in ("ipcmodel/data/facts.csv", "ipcmodel/data/references.bib", "ipcmodel/data/machines.csv",
+              "ipcmodel/data/probe_vs_c.json"):
         assert f in names
 
 
@@ -53,7 +55,8 @@ def test_non_editable_install_finds_its_data_from_anywhere(wheel, tmp_path):
     elsewhere.mkdir()
     env = dict(os.environ, PYTHONPATH=str(site))
     code = ("import ipcmodel.data as d, ipcmodel.claims as c; p = d.data_dir(); print(p); "
-            "assert len(c.audit()) >= 20; assert d.load_bibliography()")
+            "assert len(c.audit()) >= 20; assert d.load_bibliography(); "
+            "import ipcmodel.yourmachine as y; assert 'pipe_round_trip' in y.format_c_reference()")
     out = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True,
                          text=True, check=True)
     assert Path(out.stdout.strip()).is_relative_to(site)

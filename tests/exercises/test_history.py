@@ -12,7 +12,7 @@ import pytest
 from ipcmodel import history
 from ipcmodel.exercises.history import (
     bypass_share_exercise,
-    exercises,
+    exercise_set,
     miss_penalty_exercise,
     round_trip_exercise,
     year_overhead_exercise,
@@ -150,11 +150,11 @@ def test_seeds_reproduce_and_differ():
 
 
 def test_the_set_of_notebook_07():
-    s = exercises(seed=2)
+    s = exercise_set(seed=2)
     assert s.ids == ["round-trip", "miss-penalty", "year-overhead", "bypass-share"]
     assert all(e.seed == 2 for e in s)
     assert s.check("bogus", 1).kind == "error"
     assert s.check("round-trip", s["round-trip"].answer).correct
     assert "Notebook 07" in s._repr_markdown_()
-    shown = exercises(show_answers=True)
+    shown = exercise_set(show_answers=True)
     assert "Answer:" in str(shown[0])

@@ -109,7 +109,7 @@ def test_time_answers_accept_other_units(run):
 
 
 def test_the_set_and_a_plain_probe_result(run, example):
-    s = em.exercises(run)
+    s = em.exercise_set(run)
     assert len(s) == 5 and s.ids[0] == "machine-overhead"
     assert em.overhead_exercise(example).answer == pytest.approx(em.overhead_exercise(run).answer)
 
@@ -133,8 +133,8 @@ def test_a_wrong_run_is_a_clear_error():
 
 
 def test_titles_say_where_the_numbers_come_from(example):
-    here = em.exercises(MachineRun(copy.deepcopy(example), True))
-    saved = em.exercises(MachineRun(copy.deepcopy(example), False, "no fork"))
+    here = em.exercise_set(MachineRun(copy.deepcopy(example), True))
+    saved = em.exercise_set(MachineRun(copy.deepcopy(example), False, "no fork"))
     for e in here.exercises:
         assert e.title.endswith("on this machine"), e.title
     for e in saved.exercises:

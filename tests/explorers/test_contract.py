@@ -1,5 +1,9 @@
 """The contract every explorer keeps, checked for all of them in one place.
 
+The explorers come from the registry (:data:`ipcmodel.explorers.EXPLORERS`), so a registered
+explorer cannot go untested, and an Explorer subclass that no registered factory makes fails
+:func:`test_every_explorer_class_is_reachable_through_the_registry`.
+
 * 500 random slider/preset/reset changes: no exception, no error shown, the same Figure, no new
   pyplot figures (nothing leaks into other cells);
 * it renders three ways: widget view + PNG + a text reading;
@@ -7,24 +11,62 @@
 * reset restores the starting values.
 """
 
+import base64
+import importlib
+import inspect
+import io
+import pkgutil
 import random
+import subprocess
+import sys
+import typing
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from PIL import Image
 
-from ipcmodel.explorers.caches import cold_ipc_explorer, dma_explorer
-from ipcmodel.explorers.firewall import emulation_explorer, protocol_explorer
-from ipcmodel.explorers.history import timeline_explorer, year_regime_explorer
-from ipcmodel.explorers.service import master_explorer, regime_map_explorer
-from ipcmodel.explorers.transfer import marshalling_explorer, x11_explorer
-from ipcmodel.explorers.trends import generations_explorer
+from ipcmodel import explorers, plotting
+from ipcmodel.explorers.core import Explorer
 
-ALL_FACTORIES = [master_explorer, regime_map_explorer, generations_explorer, cold_ipc_explorer,
-                 dma_explorer, marshalling_explorer, x11_explorer, emulation_explorer,
-                 protocol_explorer, year_regime_explorer, timeline_explorer]
-ids = [f.__name__ for f in ALL_FACTORIES]
+NAMES = explorers.names()
+
+
+def _made_by(name):
+    """The class the factory registered as ``name`` says it returns (its return annotation)."""
+    return typing.get_type_hints(explorers.get(name))["return"]
+
+
+def test_the_registry_lists_the_eleven_explorers_of_the_notebooks():
+    # notebooks 00/05 (2), 01 (1), 02 (2), 03 (2), 04 (2), 07 (2)
+    assert {"master", "regime_map", "generations", "cold_ipc", "dma", "marshalling", "x11",
+            "emulation", "protocol", "year_regime", "timeline"} <= set(NAMES)
+    assert len(set(explorers.EXPLORERS.values())) == len(NAMES)  # no factory under two names
+    with pytest.raises(ValueError, match="no explorer named 'warp'"):
+        explorers.get("warp")
+
+
+def test_importing_the_registry_imports_no_explorer_module_and_no_matplotlib():
+    code = ("import sys, ipcmodel.explorers as e\n"
+            "e.names()\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'ipywidgets', "
+            "'ipcmodel.explorers.'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_explorer_class_is_reachable_through_the_registry():
+    """Each Explorer subclass defined in ipcmodel.explorers.* is made by a registered factory
+    (or is a base class of one that is)."""
+    defined = set()
+    for info in pkgutil.iter_modules(explorers.__path__):
+        module = importlib.import_module(f"ipcmodel.explorers.{info.name}")
+        defined |= {c for _n, c in inspect.getmembers(module, inspect.isclass)
+                    if issubclass(c, Explorer) and c is not Explorer and c.__module__ == module.__name__}
+    assert len(defined) >= len(NAMES)
+    reachable = {base for name in NAMES for base in _made_by(name).__mro__}
+    assert sorted(c.__qualname__ for c in defined - reachable) == []
 
 
 def _random_value(w, rng):
@@ -37,10 +79,10 @@ def _random_value(w, rng):
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)
-@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
-def test_500_random_changes(factory):
+@pytest.mark.parametrize("name", NAMES)
+def test_500_random_changes(name):
     before = plt.get_fignums()
-    e = factory()
+    e = explorers.create(name)
     rng = random.Random(1992)
     figure, count = e.figure, e.update_count
     for i in range(500):
@@ -61,21 +103,55 @@ def test_500_random_changes(factory):
     e.close()
 
 
-@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
-def test_three_renderings(factory):
-    e = factory()
+@pytest.mark.parametrize("name", NAMES)
+def test_three_renderings_units_and_classes(name):
+    """Widget view + PNG + text reading (the same picture and words the widget shows), at the
+    explorer's fixed size; every slider names its unit; the CSS classes the browser tests and
+    binder/README.md rely on; and no figure leaks into pyplot (it would reappear in other cells)."""
+    before = plt.get_fignums()
+    e = explorers.create(name)
+    assert plt.get_fignums() == before
+    assert type(e) is _made_by(name)  # the factory's annotation is honest
     bundle = e._repr_mimebundle_()
     data = bundle[0] if isinstance(bundle, tuple) else bundle
     assert {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"} <= set(data)
-    assert data["image/png"] and data["text/plain"].strip() == e.reading()
+    assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == e.widget.model_id
+    png = base64.b64decode(data["image/png"])
+    assert png == e.png() == e.image.value and png[:4] == b"\x89PNG"
+    size = Image.open(io.BytesIO(png)).size
+    assert size == (round(e.figsize[0] * e.dpi), round(e.figsize[1] * e.dpi))
+    assert data["text/plain"] == e.reading() and e.reading().strip().endswith(".")
+    for control, w in e.sliders.items():
+        assert "(" in w.description and w.description.endswith(")"), control
+        if isinstance(w, widgets.FloatSlider) and not isinstance(w, widgets.FloatLogSlider):
+            assert w.min <= 0 or w.max / w.min < 100, control  # wide ranges are log sliders
+    assert "ipcmodel-explorer" in e.widget._dom_classes
+    assert "ipcmodel-reading" in e.readout._dom_classes
+    assert "ipcmodel-presets" in e.preset_menu._dom_classes
     e.close()
 
 
-@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
-def test_errors_are_shown_not_raised(factory, monkeypatch):
+@pytest.mark.parametrize("name", NAMES)
+def test_blitted_picture_matches_a_full_draw(name):
+    """After moves that redraw only the changing artists over the saved background, the picture
+    equals a full draw of the same figure (up to anti-aliasing where artists cross ticks)."""
+    e = explorers.create(name)
+    sliders = list(e.sliders.values())
+    rng = random.Random(3)
+    for w in sliders[:2]:
+        w.value = _random_value(w, rng)
+    sliders[-1].value = _random_value(sliders[-1], rng)
+    blitted = np.asarray(Image.open(io.BytesIO(e.png())).convert("RGB"), dtype=int)
+    full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(e.figure))).convert("RGB"), dtype=int)
+    assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
+    e.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_errors_are_shown_not_raised(name, monkeypatch):
     """A failing model call inside ``update`` is shown in the output area, never raised; the
     picture keeps its last good state; the next good move clears the message and redraws."""
-    e = factory()
+    e = explorers.create(name)
     count, png = e.update_count, e.png()
 
     def broken_model_call(values):
@@ -94,14 +170,25 @@ def test_errors_are_shown_not_raised(factory, monkeypatch):
     e.close()
 
 
-@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
-def test_reset_restores_defaults(factory):
-    e = factory()
+@pytest.mark.parametrize("name", NAMES)
+def test_reset_restores_defaults(name):
+    e = explorers.create(name)
     start = e.model_inputs()
+    assert start == pytest.approx(e.defaults) if all(
+        isinstance(v, float) for v in start.values()) else start == e.defaults
     rng = random.Random(7)
-    for w in e.sliders.values():
-        w.value = _random_value(w, rng)
+    with e.hold():  # one redraw for all the moves
+        if e.presets:
+            e.apply_preset(next(iter(e.presets)))
+        for w in e.sliders.values():
+            w.value = _random_value(w, rng)
+    assert e.model_inputs() != start
     e.reset()
+    assert e.model_inputs() == pytest.approx(start) if all(
+        isinstance(v, float) for v in start.values()) else e.model_inputs() == start
+    assert e.preset_menu.value == ""
+    next(iter(e.sliders.values())).value = _random_value(next(iter(e.sliders.values())), rng)
+    e.reset_button.click()  # the button does the same
     assert e.model_inputs() == pytest.approx(start) if all(
         isinstance(v, float) for v in start.values()) else e.model_inputs() == start
     e.close()
@@ -113,9 +200,9 @@ def _from_browser(w, value):
         w.value = value
 
 
-@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
-def test_a_browser_snapping_a_cited_value_to_its_grid_keeps_the_cited_value(factory):
-    e = factory()
+@pytest.mark.parametrize("name", NAMES)
+def test_a_browser_snapping_a_cited_value_to_its_grid_keeps_the_cited_value(name):
+    e = explorers.create(name)
     start, count = e.model_inputs(), e.update_count
     for name, w in e.sliders.items():
         exact = start[name]
@@ -132,13 +219,4 @@ def test_a_browser_snapping_a_cited_value_to_its_grid_keeps_the_cited_value(fact
     if moved <= (w.base ** w.max if isinstance(w, widgets.FloatLogSlider) else w.max):
         _from_browser(w, moved)
         assert e.model_inputs()[name] == pytest.approx(moved)
-    e.close()
-
-
-@pytest.mark.parametrize("factory", ALL_FACTORIES, ids=ids)
-def test_browser_contract_css_classes(factory):
-    e = factory()
-    assert "ipcmodel-explorer" in e.widget._dom_classes
-    assert "ipcmodel-reading" in e.readout._dom_classes
-    assert "ipcmodel-presets" in e.preset_menu._dom_classes
     e.close()

@@ -1,6 +1,8 @@
 """Plot helpers (ipcmodel.plotting): no global side effects, readable µs and % text, fixed-size PNGs."""
 
 import io
+import math
+import os
 import subprocess
 import sys
 
@@ -22,7 +24,9 @@ def test_import_changes_no_matplotlib_setting():
             "after = {k: repr(v) for k, v in matplotlib.rcParams.items()}\n"
             "print(json.dumps(sorted(k for k in before if before[k] != after[k])))\n"
             "import sys; print('matplotlib.pyplot' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    # a set backend: reading rcParams["backend"] while it is "auto" would itself import pyplot
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "MPLBACKEND": "Agg"})
     changed, pyplot_loaded = out.stdout.split("\n")[:2]
     assert changed == "[]"
     assert pyplot_loaded == "False"
@@ -109,3 +113,24 @@ def test_decorate_threshold_and_annotations():
     assert [(a.get_text(), a.xy) for a in anns] == [("a", (1, 2)), ("b", (10, 20))]
     with pytest.raises(ValueError):
         plotting.annotate_points(ax, [1, 2], [1], ["a", "b"])
+
+
+def test_nice_axis_limits():
+    # round numbers 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10**k: the next one up or down
+    assert [plotting.nice_ceiling(x) for x in (0.7, 1.0, 1.2, 3.0, 7.0, 11.0, 94.25, 3601.0)] == \
+        pytest.approx([0.8, 1.0, 1.2, 3.0, 8.0, 12.0, 100.0, 4000.0], rel=1e-12)
+    assert [plotting.nice_floor(x) for x in (0.7, 1.0, 1.19, 3.0, 7.9, 11.0, 94.25, 0.0031)] == \
+        pytest.approx([0.6, 1.0, 1.0, 3.0, 6.0, 10.0, 80.0, 0.003], rel=1e-12)
+    for bad in (0, -1.0, math.nan, math.inf):
+        with pytest.raises(ValueError, match="x"):
+            plotting.nice_ceiling(bad)
+        with pytest.raises(ValueError, match="x"):
+            plotting.nice_floor(bad)
+    assert plotting.decade_limits(0.031, 420.0) == pytest.approx((0.01, 1000.0), rel=1e-12)
+    assert plotting.decade_limits(1.0, 10.0) == pytest.approx((1.0, 10.0), rel=1e-12)
+
+
+def test_number_formatter():
+    assert plotting.number_formatter()(1e3, 0) == "1000"
+    assert plotting.number_formatter(",.0f")(3600.4, 0) == "3,600"
+    assert plotting.number_formatter(suffix="×")(10.0, 0) == "10×"

@@ -39,3 +39,17 @@ def test_bad_input():
         caches.dma_coherency_cycles(4096, 0, 1)
     with pytest.raises(ValueError, match=r"miss_penalty_cycles \(cycles\) must be in \[0, 1e\+06\]"):
         caches.cold_ipc_us(57, 384, -1, 25)
+
+
+# §3 — the miss penalty at which a cold path's misses cost the whole RPC-over-system-call gap
+def test_break_even_miss_penalty():
+    # DS5000/200: (57 - 8) µs x 25 MHz = 1225 cycles over 384 misses
+    assert caches.break_even_miss_penalty_cycles(57, 8, 384, 1.0, 25) == pytest.approx(1225 / 384, rel=1e-12)
+    # half the lines missing: twice the penalty
+    assert caches.break_even_miss_penalty_cycles(57, 8, 384, 0.5, 25) == pytest.approx(2450 / 384, rel=1e-12)
+    assert caches.break_even_miss_penalty_cycles(57, 8, 384, 0.0, 25) == np.inf  # nothing misses
+    assert caches.break_even_miss_penalty_cycles(5, 8, 384, 1.0, 25) == 0.0  # IPC no slower
+    out = caches.break_even_miss_penalty_cycles(57, 8, np.array([192, 384]), 1.0, 25)
+    np.testing.assert_allclose(out, [1225 / 192, 1225 / 384], rtol=1e-12)
+    with pytest.raises(ValueError, match="miss_fraction"):
+        caches.break_even_miss_penalty_cycles(57, 8, 384, 1.5, 25)

@@ -31,3 +31,44 @@ def test_bad_input():
         firewall.protocol_boundary_cost_us(2.5, 490, 60)
     with pytest.raises(ValueError, match=r"observed_slowdown_us \(µs\) must be in \(0"):
         firewall.boundary_share(10, 0)
+
+
+def test_emulation_costs_are_a_trap_and_a_trap_plus_rpc():
+    assert firewall.emulation_costs_us(57.0, 8.0) == {"local_us": 8.0, "remote_us": 65.0}
+    # §5 on the DS5000/200 with two of three calls local: 8 + 57 / 3 µs on average
+    c = firewall.emulation_costs_us(57.0, 8.0)
+    assert firewall.effective_cost_us(2 / 3, c["local_us"], c["remote_us"]) == pytest.approx(27.0, rel=1e-12)
+
+
+def test_mapped_clock_is_cycles_over_clock():
+    assert firewall.mapped_clock_us(1, 25) == pytest.approx(0.04, rel=1e-12)
+    assert firewall.mapped_clock_us(4, 25) == pytest.approx(0.16, rel=1e-12)
+    assert min(firewall.MAPPED_CLOCK_CYCLES) >= 1
+
+
+# Maeda & Bershad (1992) §2.2: 4 x (490 - 60) µs of sockets, 2 x (200 + 300) µs of driver
+def test_udp_budget_arithmetic():
+    b = firewall.udp_budget(4, 490, 60, 2, 200, 300, measured_us=19_500, in_kernel_us=4_800,
+                            user_level_us=4_200)
+    assert (b.sockets_us, b.driver_us, b.crossings_us) == (1720, 1000, 2720)
+    assert b.predicted_us == 4800 + 2720 and b.slowdown_us == 14_700
+    assert b.unexplained_us == 14_700 - 2720
+    assert b.share_explained == pytest.approx(2720 / 14_700, rel=1e-12)  # "about a fifth"
+    cheaper = firewall.udp_budget(4, 50, 60, 0, 0, 0, measured_us=19_500, in_kernel_us=4_800,
+                                  user_level_us=4_200)
+    assert cheaper.sockets_us == -40 and cheaper.share_explained == 0.0
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: firewall.emulation_costs_us(-1, 8), "ipc_us"),
+    (lambda: firewall.mapped_clock_us(0, 25), "load_cycles"),
+    (lambda: firewall.udp_budget(2.5, 490, 60, 2, 200, 300, measured_us=1, in_kernel_us=1,
+                                 user_level_us=1), "crossings"),
+    (lambda: firewall.udp_budget(4, 490, 60, 2, -200, 300, measured_us=1, in_kernel_us=1,
+                                 user_level_us=1), "driver_write_us"),
+    (lambda: firewall.udp_budget(4, 490, 60, 2, 200, 300, measured_us=0, in_kernel_us=1,
+                                 user_level_us=1), "measured_us"),
+])
+def test_moved_helpers_reject_bad_input_by_name(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()

@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 
 from ipcmodel import history as h
+from ipcmodel.__main__ import main
 from ipcmodel.data import data_dir, load_bibliography, load_facts
+from ipcmodel.history.cli import report
 
 REL = 1e-9
 
@@ -249,8 +251,6 @@ def test_scott_formulas_by_hand():
     assert h.scott_ssd_read_ns(2012, as_written=False) == pytest.approx(
         2e4 * 20 ** (0.22 * 30 - 30 / 4.5), rel=1e-9)
     assert h.scott_ssd_read_ns(2020) == pytest.approx(16000, rel=1e-12)
-    # getNICTransmissionDelay: 2,000 bytes at 125 MB/s in 2003 = 16 µs.
-    assert h.scott_nic_send_ns(2003) == pytest.approx(2000 / 125e6 * 1e9, rel=1e-9)
 
 
 # ------------------------------------------------------------------------------- points and regimes
@@ -373,8 +373,10 @@ def test_audit_shape():
 
 
 def test_cli_json(capsys):
-    assert h.history_main(["--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    assert main(["history", "--json"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == report(as_json=True) + "\n"
+    out = json.loads(printed)
     assert isinstance(out, list) and len(out) >= 6
     for obj in out:
         assert set(obj) == {"id", "section", "prediction", "evidence", "verdict", "reasoning"}
@@ -382,8 +384,9 @@ def test_cli_json(capsys):
 
 
 def test_cli_table(capsys):
-    assert h.history_main([]) == 0
+    assert main(["history"]) == 0
     out = capsys.readouterr().out
+    assert out == report() + "\n"
     for p in h.predictions():
         assert p.id in out
 

@@ -23,10 +23,12 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from ipcmodel.__main__ import main
 from ipcmodel.measure import (
     SHM_PREFIX,
     TRANSPORTS,
     ProbeResult,
+    cli,
     load_example,
     measure_round_trip,
     median_ci,
@@ -35,7 +37,6 @@ from ipcmodel.measure import (
     to_model_inputs,
 )
 from ipcmodel.measure._procs import Deadline, Watchdog, deferred_sigint, fork_child, reap
-from ipcmodel.measure.cli import main
 
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists() or not hasattr(os, "fork"),
                                 reason="needs Linux /proc and os.fork")
@@ -165,6 +166,7 @@ def test_bad_transport_and_overhead():
 
 
 # -- fields and plausibility ----------------------------------------------------------------------
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_measurements_present_and_plausible(probe):
     result, _ = probe
     names = {"empty_loop", "builtin_call", "builtin_call_1arg", "null_syscall", "clock_monotonic",
@@ -184,6 +186,7 @@ def test_measurements_present_and_plausible(probe):
             assert 0.0 < result.measurements[name].median_us < 1e6
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_clock_classification_is_consistent(probe):
     result, _ = probe
     c = result.clocks
@@ -199,6 +202,7 @@ def test_clock_classification_is_consistent(probe):
                 > result.measurements[c.mapped_clock].ci_high_us)
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_copy_and_latency_points(probe):
     result, _ = probe
     assert [p.size_bytes for p in result.copy] == COPY_SIZES
@@ -242,6 +246,7 @@ def test_latency_baseline_and_penalty_point_selection():
     assert [p.working_set_bytes for p in _penalty_points(pts, big_llc)] == [1 << 24]
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_machine_stamp(probe):
     mi = probe[0].machine
     assert mi.kernel == platform.release() and mi.machine == platform.machine()
@@ -252,6 +257,7 @@ def test_machine_stamp(probe):
     assert mi.clock_mhz is None or mi.clock_mhz > 0
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_progress_callback(probe):
     _, calls = probe
     total = calls[0][1]
@@ -260,6 +266,7 @@ def test_progress_callback(probe):
     assert all(c[1] == total and isinstance(c[2], str) and c[2] for c in calls)
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_model_inputs(probe):
     result, _ = probe
     inputs = to_model_inputs(result)
@@ -273,6 +280,7 @@ def test_model_inputs(probe):
 
 
 # -- JSON -------------------------------------------------------------------------------------------
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_json_round_trip_is_exact(probe, tmp_path):
     result, _ = probe
     text = result.to_json()
@@ -282,6 +290,7 @@ def test_json_round_trip_is_exact(probe, tmp_path):
     assert ProbeResult.load(path) == result and os.listdir(tmp_path) == ["r.json"]
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 def test_json_rejects_bad_documents(probe):
     result, _ = probe
     d = result.to_dict()
@@ -308,6 +317,7 @@ def test_example_result_loads():
 
 
 # -- CLI ----------------------------------------------------------------------------------------------
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 @linux_only
 def test_cli_quick_json_writes_only_that_file(tmp_path):
     out = tmp_path / "out.json"
@@ -319,20 +329,29 @@ def test_cli_quick_json_writes_only_that_file(tmp_path):
     result = ProbeResult.load(out)
     assert result.quick and "pipe_round_trip" in proc.stdout and "ipc_us" in proc.stdout
     assert "[1/" in proc.stderr  # progress went to stderr
-    assert {n for n in os.listdir("/dev/shm") if n.startswith(SHM_PREFIX)} <= shm_before
+    new = {n for n in os.listdir("/dev/shm") if n.startswith(SHM_PREFIX)} - shm_before
+    # segments are named PREFIX<pid>_...: a probe running alongside (a notebook, under xdist) is
+    # alive; every process of this CLI run has exited, so a segment of theirs would be a leak
+    assert not [n for n in new if not Path(f"/proc/{n[len(SHM_PREFIX):].split('_')[0]}").exists()]
 
 
 def test_cli_bad_arguments(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["--json", str(tmp_path / "missing" / "out.json")])
+        main(["measure", "--json", str(tmp_path / "missing" / "out.json")])
     assert exc.value.code == 2 and "does not exist" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:
-        main(["--bogus"])
+        main(["measure", "--bogus"])
     assert exc.value.code == 2
+    assert os.listdir(tmp_path) == []
+    # the plain function refuses a bad path before measuring anything
+    assert cli.json_path_problem(tmp_path / "out.json") is None
+    with pytest.raises(ValueError, match="is a directory"):
+        cli.run(quick=True, json_path=tmp_path)
     assert os.listdir(tmp_path) == []
 
 
 # -- reaping: timeout, watchdog, interrupt, parent death -----------------------------------------
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 @linux_only
 @pytest.mark.parametrize("transport", sorted(TRANSPORTS))
 def test_timeout_reaps_child_and_unlinks_shm(transport):
@@ -349,6 +368,7 @@ def test_timeout_of_an_in_process_measurement_names_it():
         run_probe(quick=True, parts=["syscall"], timeout_s=1e-6)
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 @linux_only
 def test_watchdog_kills_a_hung_child():
     pid = fork_child(lambda: time.sleep(60))
@@ -388,6 +408,7 @@ print("finished", flush=True)
 """
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 @linux_only
 @pytest.mark.parametrize("transport", ["pipe", "shm_spin"])
 def test_sigint_mid_run_reaps_children_and_unlinks_shm(transport):
@@ -416,6 +437,7 @@ def test_sigint_mid_run_reaps_children_and_unlinks_shm(transport):
         p.stdout.close()
 
 
+@pytest.mark.slow  # runs the probe's processes: make test, not test-fast
 @linux_only
 def test_spin_child_exits_when_its_parent_is_killed():
     p = subprocess.Popen([sys.executable, "-c", _SCRIPT, "shm_spin"],

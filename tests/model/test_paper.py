@@ -1,4 +1,5 @@
-"""Reproduce every quantitative claim of Bershad (1992) and its companion papers.
+"""Reproduce every quantitative claim of Bershad (1992) and its companion papers, and every
+number :mod:`ipcmodel.paper` derives from them.
 
 Each test names the section it reproduces. Expected values are worked by hand from the
 numbers printed in the papers (written out in the test), never copied from ipcmodel's output.
@@ -6,7 +7,7 @@ numbers printed in the papers (written out in the test), never copied from ipcmo
 
 import pytest
 
-from ipcmodel import caches, claims, firewall, transfer, trends, units
+from ipcmodel import caches, claims, firewall, paper, transfer, trends, units
 
 AUDIT = {c.id: c for c in claims.audit()}
 
@@ -152,3 +153,155 @@ def test_every_claim_is_reproduced_above():
                "driver-boundary", "predicted-udp-slowdown", "mapped-driver-improvement",
                "user-level-udp-comparable"}
     assert set(AUDIT) == covered
+
+
+# ---- ipcmodel.paper: the derived numbers, each recomputed from the printed ones --------------------
+
+# §2 — 497 / 57 = 8.72; 750 / 497 = 1.51 in three years; (1 - 57/497) / (1 - 1/10) = 0.984
+def test_paper_s2_speedups_and_processor_share():
+    assert paper.rpc_speedup_cvax_to_ds5000() == pytest.approx(497 / 57, rel=1e-12)
+    assert paper.cvax_software_speedup() == pytest.approx(750 / 497, rel=1e-12)
+    assert paper.cvax_software_annual_gain() == pytest.approx((750 / 497) ** (1 / 3) - 1, rel=1e-12)  # 14.7%
+    assert paper.rpc_processor_share() == pytest.approx((1 - 57 / 497) / (1 - 1 / 10), rel=1e-12)
+    assert AUDIT["rpc-speedup-cvax-to-ds5000"].derived_value == paper.rpc_speedup_cvax_to_ds5000()
+
+
+# §2 — a 512-byte block on Maeda & Bershad's 10 Mb/s Ethernet: 4096 bits at 10 bits per µs
+def test_paper_s2_wire_time_and_block_copy():
+    assert paper.wire_time_512_us() == pytest.approx(512 * 8 / 10, rel=1e-12)  # 409.6 µs
+    # Chen & Bershad Table 2-1: 15 cycles per 16-byte read miss + (1-cycle write + 2 instructions)
+    # per 4-byte word = 1.6875 cycles per byte at 25 MHz
+    e = paper.ds5000_copy_estimate()
+    assert e.cycles_per_byte == pytest.approx(15 / 16 + 3 / 4, rel=1e-12)
+    assert e.mb_per_s == pytest.approx(25 / 1.6875, rel=1e-12)  # 14.8 MB/s
+    assert "estimate" in str(e) and "not a measurement" in str(e) and "= 1.6875" in e.breakdown()
+    assert paper.ds5000_copy_us(512) == pytest.approx(512 * 1.6875 / 25, rel=1e-12)  # 34.6 µs
+    with pytest.raises(ValueError, match="message_bytes"):
+        paper.ds5000_copy_us("lots")
+
+
+def test_paper_s2_comparisons_say_where_no_number_exists():
+    rows = paper.section2_comparisons()
+    missing = [r for r in rows if r.time_us is None]
+    assert {r.what for r in missing} >= {"seek one disk track"}
+    assert all("no time" in r.source for r in missing)
+    assert all(r.source for r in rows)
+    times = [r.time_us for r in rows if r.time_us is not None]
+    # 497 and 57 µs RPCs (§2), 409.6 µs on the wire, 34.6 µs copy estimate, 4.8 ms UDP (MB92 Table 1)
+    assert times == pytest.approx([497, 57, 512 * 1.6875 / 25, 409.6, 4800], rel=1e-12)
+    assert "409.6" not in str(rows[5]) and "410 µs" in str(rows[5])  # printed to three digits
+
+
+# §2.1 — "about 8 µsecs, or about 50 µsecs less than a round-trip RPC"; 60 µs against 497 on the CVax
+def test_paper_s21_gap_and_ratios():
+    assert paper.rpc_syscall_gap_us() == paper.rpc_syscall_gap_us("ds5000") == 57 - 8
+    assert paper.rpc_syscall_gap_us("cvax") == 497 - 60
+    assert paper.rpc_syscall_ratio("cvax") == pytest.approx(497 / 60, rel=1e-12)  # 8.28
+    assert paper.rpc_syscall_ratio() == paper.rpc_syscall_ratio("ds5000") == 57 / 8  # 7.125
+    assert paper.rpc_syscall_ratio_change() == pytest.approx((497 / 60) / (57 / 8), rel=1e-12)
+    assert paper.gap_share_of_wire_512("cvax") == pytest.approx(437 / 409.6, rel=1e-12)  # 107%
+    assert paper.gap_share_of_wire_512("ds5000") == pytest.approx(49 / 409.6, rel=1e-12)  # 12%
+    assert paper.gap_shrink_cvax_to_ds5000() == pytest.approx(437 / 49, rel=1e-12)  # 8.9x
+    with pytest.raises(ValueError, match="machine_id"):
+        paper.rpc_syscall_gap_us("hp700")
+
+
+# §3 — "less than 4KB of instructions and ... less than 2KB of data", in whole lines
+@pytest.mark.parametrize("line, instr, data", [(16, 256, 128), (32, 128, 64), (4, 1024, 512), (24, 171, 86)])
+def test_paper_s3_ipc_path_lines(line, instr, data):
+    assert paper.ipc_path_bytes() == (4096, 2048)
+    assert paper.ipc_path_lines(line) == instr + data
+    counts = paper.ipc_path_line_counts(line)
+    assert (counts["instruction_lines"], counts["data_lines"], counts["total_lines"]) == (instr, data, instr + data)
+
+
+# §3 on the DS5000/200: 384 lines x 15 cycles / 25 MHz = 230.4 µs on top of the warm 57 µs
+def test_paper_s3_cold_path():
+    assert paper.ds5000_rpc_cycles() == 57 * 25  # 1425 cycles
+    assert paper.cold_path_us() == pytest.approx(57 + 384 * 15 / 25, rel=1e-12)  # 287.4 µs
+    assert paper.cold_path_extra_us() == pytest.approx(230.4, rel=1e-12)
+    assert paper.cold_path_slowdown() == pytest.approx(287.4 / 57, rel=1e-12)  # 5.0x
+    # BDF92 §3.1: 160 µs against 95 µs; 215 misses at the DS5000/200's 15 cycles and 25 MHz
+    assert paper.ds3100_collision_slowdown() == pytest.approx(160 / 95 - 1, rel=1e-12)  # 68%
+    assert paper.ds3100_misses_on_ds5000_us() == pytest.approx(215 * 15 / 25, rel=1e-12)  # 129 µs
+
+
+# §3 — HP-700: 70 µs at 20 ns; 2048 cycles per page at 16 per line; 1-14 cycles per 32-byte line
+def test_paper_s3_hp700():
+    assert paper.hp700_clock_mhz() == pytest.approx(1000 / 20, rel=1e-12)  # 50 MHz
+    assert paper.hp700_rpc_cycles() == pytest.approx(70 * 1000 / 20, rel=1e-12)  # 3500 (printed 3600)
+    assert paper.hp700_lines_per_page() == 2048 / 16 == paper.hp700_lines_per_page("coherency") == 128 / 1
+    assert paper.hp700_page_bytes() == 128 * 32
+    assert (paper.hp700_coherency_cycles("low"), paper.hp700_coherency_cycles("high")) == (128, 128 * 14)
+    assert (paper.hp700_dma_read_cycles("low"), paper.hp700_dma_read_cycles("high")) == (128 * 17, 128 * 30)
+    assert paper.hp700_rpcs(3500) == pytest.approx(1.0, rel=1e-12)
+    assert paper.hp700_rpcs(128 * 30) == pytest.approx(3840 / 3500, rel=1e-12)  # 1.1 RPCs
+    assert paper.hp700_printed_high_per_line() == 896 / 128  # 7 cycles per line, not 14
+    assert AUDIT["hp700-coherency-high"].derived_value == paper.hp700_coherency_cycles("high")
+    for bad in (lambda: paper.hp700_coherency_cycles("middle"), lambda: paper.hp700_lines_per_page("guess")):
+        with pytest.raises(ValueError):
+            bad()
+
+
+# §4 — mapped sockets: no gain below 100 bytes, 15% faster at 4 KB; the DS5000/200's 4 KB page
+def test_paper_s4_mapped_sockets():
+    assert paper.ds5000_page_bytes() == 4096
+    assert paper.mapped_socket_observations() == (100, 0.15, 4096)
+    assert paper.mapped_socket_calibration().fixed_copies == pytest.approx((0.85 * 8192 - 4196) / 0.15, rel=1e-12)
+    # 18448 byte-copies at 25 / 1.6875 MB/s: about 1.25 ms per send
+    assert paper.mapped_socket_fixed_us() == pytest.approx(18448 * 1.6875 / 25, rel=1e-12)
+
+
+# §5 — "two out of three system calls ... without an RPC"; the DS5000/200's 57 µs RPC and 8 µs call
+def test_paper_s5_emulation_and_clock():
+    assert paper.emulation_local_fraction() == pytest.approx(2 / 3, rel=1e-12)
+    assert paper.emulation_costs_ds5000_us() == {"local_us": 8, "remote_us": 8 + 57}
+    assert paper.emulation_call_ds5000_us() == pytest.approx(8 + 57 / 3, rel=1e-12)  # 27 µs
+    for k in (1, 2, 4):
+        c = paper.clock_read_comparison(k)
+        assert c.trap_us == 8 and c.mapped_us == pytest.approx(k / 25, rel=1e-12)
+        assert c.speedup == pytest.approx(8 * 25 / k, rel=1e-12)  # 200x for one cycle
+        assert "our assumption" in str(c)
+    with pytest.raises(ValueError, match="load_cycles"):
+        paper.clock_read_comparison(0)
+
+
+# §5 (Maeda & Bershad 1992, §2.2 and Tables 1-3)
+def test_paper_s5_udp_budget_as_published():
+    assert paper.udp_budget_inputs() == {"socket_accesses": 4, "server_socket_us": 490, "kernel_socket_us": 60,
+                                         "driver_crossings": 2, "driver_write_us": 200, "packet_filter_us": 300}
+    b = paper.udp_budget()
+    assert (b.sockets_us, b.driver_us) == (4 * (490 - 60), 2 * (200 + 300))
+    assert (b.in_kernel_us, b.measured_us, b.user_level_us) == (4800, 19_500, 4200)
+    assert b.share_explained == pytest.approx(2720 / 14_700, rel=1e-12)  # "about a fifth"
+    assert paper.udp_budget(4, 50, 60, 0, 0, 0).sockets_us == -40  # any input can be replaced
+    assert paper.udp_budget(measured_us=13_100).slowdown_us == 13_100 - 4800
+    assert AUDIT["predicted-udp-slowdown"].derived_value == pytest.approx(units.us_to_ms(b.crossings_us))
+    opts = paper.measured_unix_server_options()
+    assert [val for _, val in opts] == [19_500, 14_300, 13_600, 13_100]  # Tables 1 and 2
+    assert all("Table" in label and "ms" in label for label, _ in opts)
+    assert paper.udp_rtt_vs_kernel("mb92-udp-rtt-mapped-driver") == pytest.approx(13.1 / 4.8, rel=1e-12)
+    assert paper.user_level_udp_rpc_ms() == pytest.approx(4.2 - 4.0, rel=1e-9)
+    assert paper.user_level_udp_rpc_share() == pytest.approx(0.2 / 4.2, rel=1e-9)  # 5%
+    # §2.2's parts: 280 µs emulation library + 180 µs IPC; 140 µs RPC + 40 µs stubs
+    assert paper.socket_access_from_parts_us() == 280 + 180
+    assert paper.ipc_round_trip_from_parts_us() == 140 + 40
+    assert paper.spl_per_round_trip_us() == 50 * 12  # §2.3: about 50 spl calls at about 12 µs
+
+
+def test_paper_cited_devices_start_with_the_1992_ethernet():
+    devices, notes = paper.cited_devices()
+    assert notes == []
+    assert devices[0].device_us == 4800 and devices[0].year == 1992  # MaedaBershad92, Table 1
+    assert devices[0].label.endswith("(4.8 ms)")
+    assert all(d.cite.startswith("[") for d in devices)
+    assert len(devices) > 1  # and the rows of data/history.csv
+
+
+def test_paper_imports_no_plotting():
+    import subprocess
+    import sys
+
+    code = "import sys, ipcmodel.paper; print('matplotlib' in sys.modules or 'ipywidgets' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

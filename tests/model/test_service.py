@@ -84,8 +84,9 @@ def test_vectorised_over_arrays():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(ipc_us=-1, syscall_us=8, service_us=10), r"crossing_us \(µs\) must be in \[0"),
-    (dict(ipc_us=57, syscall_us=math.nan, service_us=10), r"crossing_us \(µs\) must be finite in \[0, 1e\+09\]"),
+    # the caller's parameter is named, never the internal one (issue 9: was "crossing_us")
+    (dict(ipc_us=-1, syscall_us=8, service_us=10), r"ipc_us \(µs\) must be in \[0"),
+    (dict(ipc_us=57, syscall_us=math.nan, service_us=10), r"syscall_us \(µs\) must be finite in \[0, 1e\+09\]"),
     (dict(ipc_us=57, syscall_us=8, service_us=math.inf), r"service_us \(µs\) must be finite"),
     (dict(ipc_us=np.ones(2), syscall_us=8, service_us=np.ones(3)), "do not broadcast"),
 ])

@@ -44,3 +44,30 @@ def test_syscall_vs_ipc_repr():
 def test_bad_input(call):
     with pytest.raises(ValueError, match=r"\((µs|ratio|years|fraction|any unit|same unit as old_value)\)"):
         call()
+
+
+def test_ethernet_wire_time_is_bits_over_rate():
+    # 512 bytes at 10 Mb/s (10 bits per µs): 4096 bits -> 409.6 µs; 1500 B at 100 Mb/s -> 120 µs
+    assert trends.ethernet_wire_us(512, 10) == pytest.approx(409.6, rel=1e-12)
+    assert trends.ethernet_wire_us(1500, 100) == pytest.approx(120.0, rel=1e-12)
+
+
+# §2 — 497 µs on the CVax, 57 µs on the DS5000/200 "rated at roughly ten times" the CVax
+def test_processor_share_inverts_scaled_time():
+    p = trends.processor_share_from_times(497, 57, 10)
+    assert p == pytest.approx((1 - 57 / 497) / 0.9, rel=1e-12)  # 0.9837
+    assert trends.scaled_time_us(497, 10, p) == pytest.approx(57, rel=1e-12)
+    # a time that improved exactly with the processor has share 1; one that did not move, 0
+    assert trends.processor_share_from_times(100, 10, 10) == pytest.approx(1.0, rel=1e-12)
+    assert trends.processor_share_from_times(100, 100, 10) == pytest.approx(0.0, abs=1e-15)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: trends.ethernet_wire_us(-1, 10), "message_bytes"),
+    (lambda: trends.ethernet_wire_us(10, 0), "rate_mbit_per_s"),
+    (lambda: trends.processor_share_from_times(100, 50, 1), "speedup_factor"),
+    (lambda: trends.processor_share_from_times(math.nan, 50, 2), "old_us"),
+])
+def test_moved_helpers_reject_bad_input_by_name(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()

@@ -5,18 +5,22 @@ Expected values are recomputed here by hand from the example's JSON fields and t
 """
 
 import copy
+import importlib.util
+import json
 import math
 import os
+from pathlib import Path
 
 import pytest
 
 from ipcmodel import history
 from ipcmodel import yourmachine as ym
-from ipcmodel.data import fact
+from ipcmodel.data import DataFileError, data_dir, fact
 from ipcmodel.history.rows import NOW_YEAR
 from ipcmodel.machines import machine
 from ipcmodel.measure import load_example
 
+ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def example():
@@ -182,14 +186,6 @@ def test_miss_penalty_reading(run):
     assert ym.miss_penalty_reading(r) is None
 
 
-def test_ladder_picture_is_a_png_with_a_reading(run):
-    pic = ym.LadderPicture(run.result)
-    assert pic.png().startswith(b"\x89PNG") and "miss penalty" in repr(pic)
-    run.result.latency = None
-    with pytest.raises(ValueError, match="latency"):
-        ym.LadderPicture(run.result)
-
-
 def test_overhead_rows(run):
     rows = {r[0]: r for r in ym.overhead_rows(run.result)}
     m = run.result.measurements["pipe_round_trip"]
@@ -197,29 +193,64 @@ def test_overhead_rows(run):
     assert "empty_loop" in ym.format_overhead(run.result)
 
 
-C_TABLE = """### Python probe vs C reference (`bench_probe_vs_c.py`, 3 rounds)
 
-2026-01-01, node `x`, a test machine.
+# ---- the Python-vs-C reference (data/probe_vs_c.json, shown by benchmarks/PROBE.md) -----------
 
-| measurement | Python median µs | Python overhead µs | Python net µs | C median µs | raw/C | net/C |
-|---|---:|---:|---:|---:|---:|---:|
-| null_syscall | 0.25 [0.2-0.3] | 0.03 | 0.22 | 0.2 [0.1-0.3] | 1.25 | 1.1 |
-| clock_monotonic (vDSO) | 0.08 | 0.03 | 0.05 | 0.02 | 4 | 2.5 |
-
-Text after.
-"""
+def _bench():
+    """benchmarks/bench_probe_vs_c.py as a module (it generates PROBE.md's table from the data)."""
+    spec = importlib.util.spec_from_file_location("bench_probe_vs_c", ROOT / "benchmarks" / "bench_probe_vs_c.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
-def test_parse_c_reference():
-    ref = ym.parse_c_reference(C_TABLE)
-    assert ref["context"] == "2026-01-01, node `x`, a test machine."
-    assert ref["rows"]["null_syscall"] == {"label": "null_syscall", "python_us": 0.25, "c_us": 0.2,
-                                           "raw_over_c": 1.25, "net_over_c": 1.1}
+def test_c_reference_is_shipped_data_and_consistent():
+    ref = ym.c_reference()
+    assert ym.c_reference(data_dir() / ym.C_REFERENCE_FILE) == ref
+    assert list(ref["rows"]) == ["null_syscall", "clock_monotonic", "clock_thread_cputime",
+                                 "pipe_round_trip", "pipe_round_trip_cross_cpu", "socket_round_trip"]
+    assert ref["rounds"] >= 1 and "node" in ref["context"]
+    for name, r in ref["rows"].items():
+        # the ratios are stored rounded to 2-3 digits: they agree with the medians within 1 %
+        assert r["raw_over_c"] == pytest.approx(r["python_median_us"] / r["c_median_us"], rel=0.01), name
+        assert r["net_over_c"] == pytest.approx(r["python_net_us"] / r["c_median_us"], rel=0.01), name
+        # net is the median of per-run (raw - overhead), close to median raw - median overhead
+        assert r["python_net_us"] == pytest.approx(r["python_median_us"] - r["python_overhead_us"], rel=0.02), name
     assert ref["rows"]["clock_monotonic"]["label"] == "clock_monotonic (vDSO)"
-    assert "node x" in ym.format_c_reference(ref)
-    assert ym.parse_c_reference("# no table here") is None
-    assert ym.c_reference("/nonexistent/PROBE.md") is None
-    assert "No C reference" in ym.format_c_reference(None)
+    text = ym.format_c_reference()
+    assert text == ym.format_c_reference(ref)
+    assert text.startswith("From benchmarks/PROBE.md, measured on the project's machine: ")
+    assert "**" not in text and "`" not in text
+    assert "pipe_round_trip (1 CPU)             6.308     7.118     0.89     0.88" in text
+
+
+def test_probe_md_table_is_generated_from_the_data_file():
+    bench = _bench()
+    probe_md = (ROOT / "benchmarks" / "PROBE.md").read_text(encoding="utf-8")
+    assert bench.markdown_section(ym.c_reference()) in probe_md, \
+        "run: python benchmarks/bench_probe_vs_c.py --from-data --write"
+    # the data file is in the form the benchmark writes
+    path = data_dir() / ym.C_REFERENCE_FILE
+    assert bench.dumps(json.loads(path.read_text(encoding="utf-8"))) == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, match", [
+    (lambda d: d["rows"][0].update(c_median_us=-1.0), r"row 1 \(null_syscall\): c_median_us must be a finite"),
+    (lambda d: d["rows"][1].update(raw_over_c=float("nan")), r"row 2 \(clock_monotonic\): raw_over_c"),
+    (lambda d: d["rows"][2].update(python_median_us=5.0), r"python_median_us is outside"),
+    (lambda d: d["rows"].append(dict(d["rows"][0])), r"row 7: missing or duplicate name 'null_syscall'"),
+    (lambda d: d.pop("rows"), "not a Python-vs-C reference"),
+    (lambda d: d.update(rounds=0), "rounds must be an int >= 1"),
+])
+def test_a_malformed_c_reference_names_the_file_and_row(tmp_path, change, match):
+    doc = json.loads((data_dir() / ym.C_REFERENCE_FILE).read_text(encoding="utf-8"))
+    change(doc)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(DataFileError, match=match):
+        ym.c_reference(bad)
+    with pytest.raises(DataFileError, match="bad.json"):
+        ym.c_reference(bad)
 
 
 # ---- run or load -------------------------------------------------------------------------------
@@ -282,65 +313,12 @@ def test_an_interrupt_is_not_swallowed():
         ym.measure_or_load(probe=probe, environ={})
 
 
-def test_progress_bar_follows_the_probe():
-    box, progress = ym.progress_bar()
-    bar, label = box.children
-    progress(0, 23, "starting")
-    progress(5, 23, "null system call")
-    assert (bar.value, bar.max) == (5, 23) and "null system call" in label.value
-    box.close()
-
-
-def test_run_in_notebook_falls_back_without_raising(capsys):
-    run = ym.run_in_notebook(environ={ym.NO_PROBE_ENV: "yes"})
-    assert not run.measured
-
-
 # ---- the measured preset -----------------------------------------------------------------------
-
-def test_measured_preset_sets_the_sliders_to_the_measured_values(run):
-    r = run.result
-    ex = ym.machine_explorer(run)
-    try:
-        v = ex.model_inputs()
-        assert ex.preset_menu.value == ym.MEASURED_LABEL
-        assert v["ipc_us"] == pytest.approx(net(r, "pipe_round_trip"), rel=1e-12)
-        assert v["syscall_us"] == pytest.approx(net(r, "null_syscall"), rel=1e-12)
-        assert v["clock_mhz"] == pytest.approx(r.machine.clock_mhz, rel=1e-12)
-        assert v["cache_line_bytes"] == r.machine.cache_line_bytes
-        # the measured penalty is set when it fits the slider; outside it, reported, never clamped
-        measured = r.latency.miss_penalty_cycles
-        top = ex.sliders["miss_penalty_cycles"].base ** ex.sliders["miss_penalty_cycles"].max
-        if measured <= top:
-            assert v["miss_penalty_cycles"] == pytest.approx(measured, rel=1e-12)
-            assert "Not set" not in ex.reading()
-        else:
-            assert v["miss_penalty_cycles"] == machine("ds5000").miss_penalty_cycles
-            assert "is outside the slider's range" in ex.reading()
-        assert "measured on this machine" in ex.reading()
-    finally:
-        ex.close()
-
-
-def test_an_in_range_miss_penalty_is_set(run):
-    run.result.latency.miss_penalty_cycles = 200.0
-    ex = ym.machine_explorer(run)
-    try:
-        assert ex.model_inputs()["miss_penalty_cycles"] == 200.0
-        assert "Not set" not in ex.reading()
-    finally:
-        ex.close()
-
 
 def test_the_example_preset_says_it_is_not_this_machine(example):
     run = ym.MachineRun(copy.deepcopy(example), False, "test")
     label, values, missing, source = ym.measured_preset(run)
     assert label == ym.EXAMPLE_LABEL and "NOT this machine" in source and missing == []
-    ex = ym.machine_explorer(run)
-    try:
-        assert ex.preset_menu.value == ym.EXAMPLE_LABEL and "NOT this machine" in ex.reading()
-    finally:
-        ex.close()
 
 
 def test_unmeasured_values_are_listed_as_missing(run):

@@ -9,15 +9,16 @@ import re
 import sys
 from pathlib import Path
 
+import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import build_notebooks as bn  # noqa: E402
-from notebook_text import render  # noqa: E402
+from notebook_text import make_context, render  # noqa: E402
 
-BUILT = [s for s, _, _ in bn.SEQUENCE if (bn.SRC_DIR / f"{s}.md").exists()]
+BUILT = [s for s in bn.STEMS if (bn.SRC_DIR / f"{s}.md").exists()]
 # a number followed by a unit, typed into prose instead of coming from a template
 TYPED_NUMBER = re.compile(r"(?<![\w§.{])\d[\d,.]*\s?(µs|usec|µsec|ms|ns|cycles?|MHz|GHz|KB|MB|GB|bytes?|Mb/s|Gb/s|MB/s|GB/s|%)(?!\w)")
 
@@ -26,8 +27,40 @@ def load(stem):
     return json.loads((bn.NB_DIR / f"{stem}.ipynb").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def context():
+    """One rendering context (one claims audit) for every notebook, as in the build."""
+    return make_context()
+
+
 def test_the_whole_sequence_is_built():
-    assert [s for s, _, _ in bn.SEQUENCE] == BUILT, "every notebook in the sequence has a source"
+    assert bn.STEMS == BUILT, "every notebook in the sequence has a source"
+
+
+@pytest.mark.parametrize("stem", BUILT)
+def test_sources_are_jupytext_myst(stem):
+    """A source opens as a notebook in JupyterLab: jupytext MyST front matter, a python3 kernel."""
+    nb = jupytext.read(bn.SRC_DIR / f"{stem}.md")
+    assert nb.metadata["jupytext"]["text_representation"]["format_name"] == "myst"
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    cells = bn.read_source(stem)
+    assert {c.cell_type for c in cells} == {"markdown", "code"}
+    assert not [c.source for c in cells if c.cell_type == "markdown" and "```{code-cell}" in c.source], \
+        "a code cell swallowed into Markdown (an unclosed fence?)"
+
+
+def test_readme_table_is_current():
+    """The README's notebook -> paper section -> topic -> modules table is the one SEQUENCE gives."""
+    text = bn.README.read_text(encoding="utf-8")
+    assert text == bn.readme_with_table(text), "run: python tools/build_notebooks.py --readme"
+
+
+@pytest.mark.parametrize("stem, topic", [(s[0], s[3]) for s in bn.SEQUENCE])
+def test_topic_names_the_modules(stem, topic):
+    """One name per topic: the model module and the exercises module carry the notebook's topic word."""
+    modules = bn.topic_modules(topic)
+    assert f"ipcmodel.{topic}" in modules, (stem, modules)
+    assert f"ipcmodel.exercises.{topic}" in modules, (stem, modules)
 
 
 @pytest.mark.parametrize("stem", BUILT)
@@ -42,24 +75,26 @@ def test_saved_from_one_clean_run(stem):
 
 
 @pytest.mark.parametrize("stem", BUILT)
-def test_generated_parts_are_current(stem):
-    """Header, footer and rendered prose equal what the build script makes now."""
+def test_generated_parts_are_current(stem, context):
+    """Header, footer, rendered prose, code and tags equal what the build script makes now."""
     nb = load(stem)
-    index = [s for s, _, _ in bn.SEQUENCE].index(stem)
+    index = bn.STEMS.index(stem)
     assert "".join(nb["cells"][0]["source"]) == bn.header_markdown(index)
     assert "".join(nb["cells"][-1]["source"]) == bn.footer_markdown(index)
-    src_cells = bn.parse_source((bn.SRC_DIR / f"{stem}.md").read_text(encoding="utf-8"))
-    saved = [c for c in nb["cells"][1:-2]]
-    assert len(saved) == len(src_cells)
+    src_cells = bn.read_source(stem)
+    saved = nb["cells"][1:-2]
+    assert len(saved) == len(src_cells), f"{stem}: rebuild with tools/build_notebooks.py"
     for s, c in zip(src_cells, saved, strict=True):
-        want = render(s.source) if s.cell_type == "markdown" else s.source
+        want = render(s.source, context, where=stem).text if s.cell_type == "markdown" else s.source
+        assert c["cell_type"] == s.cell_type
         assert "".join(c["source"]) == want, f"{stem}: rebuild with tools/build_notebooks.py"
+        assert c["metadata"].get("tags", []) == s.metadata.get("tags", []), stem
 
 
 @pytest.mark.parametrize("stem", BUILT)
 def test_no_typed_in_numbers_in_prose(stem):
-    text = (bn.SRC_DIR / f"{stem}.md").read_text(encoding="utf-8")
-    text = re.sub(r"```python.*?```", "", text, flags=re.S)   # code cells compute their numbers
+    # code cells compute their numbers: only the Markdown cells are prose
+    text = "\n".join(c.source for c in bn.read_source(stem) if c.cell_type == "markdown")
     text = re.sub(r"\{\{.*?\}\}", "", text)                    # templates come from data/
     hits = [m.group(0) for m in TYPED_NUMBER.finditer(text)]
     assert not hits, f"{stem}: numbers typed into prose: {hits[:8]}"

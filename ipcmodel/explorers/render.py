@@ -1,0 +1,107 @@
+"""Rendering an explorer's figure to PNG by blitting: only the changing artists are redrawn.
+
+Axes, ticks, labels, legends and colour bars are drawn once into a saved background; a render
+restores it and draws only the artists an explorer lists in its ``artists`` dict (most of a full
+matplotlib draw is tick and text layout). A change of any axis limits or of the figure size, a
+``layout`` render, or :meth:`BlitRenderer.invalidate` makes the next render a full one. So an
+explorer's ``update`` may change the artists it returned from ``build`` and axis limits, nothing
+else (a title it changes goes into ``artists`` too). Redrawn artists lie on top of the
+background: legends stay out of the data area (or go into ``artists``).
+``figure.savefig(...)`` still draws everything.
+"""
+
+from __future__ import annotations
+
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from ipcmodel import plotting
+
+__all__ = ["BlitRenderer", "dynamic_artists", "layout_fingerprint"]
+
+#: Subplot parameters ``tight_layout`` found, by :func:`layout_fingerprint`: the same figure in
+#: the same state always gets the same layout, so it is computed once per process (it is about
+#: half the cost of building an explorer).
+_LAYOUTS: dict = {}
+_SUBPLOTPARS = ("left", "right", "bottom", "top", "wspace", "hspace")
+
+
+def layout_fingerprint(owner: str, figure: Figure) -> tuple:
+    """What ``tight_layout``'s result depends on: the figure's size and dpi, every axes' limits
+    and scales, every text's string, size and visibility (tick labels follow from the limits
+    and the owner's formatters), and ``owner`` (the explorer class, which fixes the formatters)."""
+    axes = tuple((tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
+                  tuple(ax.get_position().bounds)) for ax in figure.axes)
+    texts = tuple((t.get_text(), t.get_fontsize(), t.get_visible())
+                  for t in figure.findobj(Text))
+    return (owner, tuple(figure.get_size_inches()), figure.dpi, axes, texts)
+
+
+def dynamic_artists(artists: dict) -> list:
+    """Every artist in ``artists`` (values, lists and containers of them; axes excluded), in
+    drawing order (by zorder)."""
+    found = []
+
+    def walk(v):
+        if isinstance(v, (list, tuple)):  # includes BarContainer
+            for x in v:
+                walk(x)
+        elif isinstance(v, Artist) and not isinstance(v, Axes):
+            found.append(v)
+
+    for v in artists.values():
+        walk(v)
+    return sorted(found, key=lambda a: a.get_zorder())
+
+
+class BlitRenderer:
+    """PNG renderings of one :class:`~matplotlib.figure.Figure` at its fixed size and dpi.
+
+    ``full_draws`` counts the renders that drew everything (a new background).
+    """
+
+    def __init__(self, figure: Figure, owner: str = ""):
+        self.figure, self.owner = figure, owner
+        self.full_draws = 0
+        self._background, self._key = None, None
+
+    def invalidate(self) -> None:
+        """Make the next render a full one."""
+        self._background = None
+
+    def render(self, artists: dict, layout: bool = False) -> bytes:
+        """Draw ``artists`` over the saved background (a full draw when needed); PNG bytes.
+
+        ``layout=True`` runs ``tight_layout`` first (and so draws everything); a figure in a
+        state already laid out in this process gets the same subplot parameters without the work.
+        """
+        fig, canvas = self.figure, self.figure.canvas
+        if layout:
+            key = layout_fingerprint(self.owner, fig) if self.owner else None
+            if key is not None and key in _LAYOUTS:
+                fig.subplots_adjust(**_LAYOUTS[key])
+            else:
+                fig.tight_layout()
+                if key is not None:
+                    _LAYOUTS[key] = {k: getattr(fig.subplotpars, k) for k in _SUBPLOTPARS}
+        key = (tuple(fig.bbox.bounds),
+               tuple((tuple(ax.get_xlim()), tuple(ax.get_ylim())) for ax in fig.axes))
+        dynamic = dynamic_artists(artists)
+        if layout or self._background is None or key != self._key:
+            for a in dynamic:
+                a.set_animated(True)
+            try:
+                canvas.draw()
+            finally:
+                for a in dynamic:
+                    a.set_animated(False)
+            self._background, self._key = canvas.copy_from_bbox(fig.bbox), key
+            self.full_draws += 1
+        else:
+            canvas.restore_region(self._background)
+        renderer = canvas.get_renderer()
+        for a in dynamic:
+            a.draw(renderer)
+        return plotting.figure_png(fig, draw=False)

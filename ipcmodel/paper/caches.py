@@ -1,0 +1,158 @@
+"""§3: the IPC path in cache lines, the cold path on the DECstation 5000/200, DMA coherency on the
+HP-700 and the DECstation 3100's cache collision, from the paper's numbers.
+
+Part of :mod:`ipcmodel.paper` (import from there).
+"""
+
+from __future__ import annotations
+
+from ipcmodel import caches, units
+from ipcmodel.paper._base import fact
+from ipcmodel.paper._base import v as _v
+
+__all__ = [
+    "ipc_path_bytes",
+    "ipc_path_lines",
+    "ipc_path_line_counts",
+    "ds5000_rpc_cycles",
+    "cold_path_us",
+    "cold_path_extra_us",
+    "cold_path_slowdown",
+    "ds3100_collision_slowdown",
+    "ds3100_misses_on_ds5000_us",
+    "hp700_clock_mhz",
+    "hp700_rpc_cycles",
+    "hp700_lines_per_page",
+    "hp700_page_bytes",
+    "hp700_coherency_cycles",
+    "hp700_dma_read_cycles",
+    "hp700_rpcs",
+    "hp700_printed_high_per_line",
+]
+
+
+def ipc_path_bytes() -> tuple[float, float]:
+    """§3: Mach 3.0's round-trip IPC path, ``(instruction_bytes, data_bytes)``: < 4 KB and < 2 KB.
+
+    Facts b92-ipc-path-instructions and b92-ipc-path-data, in bytes (1 KB = 1024 bytes).
+    """
+    return (float(units.kb_to_bytes(_v("b92-ipc-path-instructions"))),
+            float(units.kb_to_bytes(_v("b92-ipc-path-data"))))
+
+
+def ipc_path_lines(cache_line_bytes):
+    """§3: cache lines of the round-trip IPC path at ``cache_line_bytes`` (an upper bound).
+
+    :func:`ipcmodel.caches.footprint_lines` of :func:`ipc_path_bytes`: 384 lines of 16 bytes.
+    """
+    line = units.check_positive("cache_line_bytes", cache_line_bytes, "bytes")
+    return caches.footprint_lines(*ipc_path_bytes(), line)
+
+
+def ipc_path_line_counts(cache_line_bytes) -> dict:
+    """:func:`ipc_path_lines` split: ``{"instruction_lines", "data_lines", "total_lines"}``."""
+    ib, db = ipc_path_bytes()
+    line = units.check_positive("cache_line_bytes", cache_line_bytes, "bytes")
+    return {"instruction_lines": units.bytes_to_lines(ib, line),
+            "data_lines": units.bytes_to_lines(db, line),
+            "total_lines": ipc_path_lines(line)}
+
+
+def ds5000_rpc_cycles() -> float:
+    """§2: the DS5000/200's 57 µs round trip in cycles at its 25 MHz clock: 1425."""
+    return float(units.us_to_cycles(_v("b92-rpc-ds5000"), _v("b92-clock-ds5000")))
+
+
+def cold_path_us() -> float:
+    """§3 on the DS5000/200: the round trip when every line of its IPC path misses (µs).
+
+    :func:`ipcmodel.caches.cold_ipc_us` with the 57 µs warm RPC, :func:`ipc_path_lines` at the
+    16-byte instruction-cache line, the 15-cycle miss penalty (Chen & Bershad 1993, Table 2-1)
+    and the 25 MHz clock: 57 + 384 × 15 / 25 = 287.4 µs.
+    """
+    return float(caches.cold_ipc_us(_v("b92-rpc-ds5000"), ipc_path_lines(_v("cb93-icache-line-ds5000")),
+                                    _v("cb93-miss-penalty-ds5000"), _v("b92-clock-ds5000")))
+
+
+def cold_path_extra_us() -> float:
+    """§3 on the DS5000/200: what the misses of a completely cold IPC path add (µs): 230.4."""
+    return cold_path_us() - _v("b92-rpc-ds5000")
+
+
+def cold_path_slowdown() -> float:
+    """§3 on the DS5000/200: the cold round trip over the warm one (×): 287.4 / 57 ≈ 5.0."""
+    return cold_path_us() / _v("b92-rpc-ds5000")
+
+
+def ds3100_collision_slowdown() -> float:
+    """§3 (Bershad, Draves & Forin 1992): the cache-collision RPC (160 µs) over the normal one
+    (95 µs) on the DECstation 3100, minus 1 (a fraction): 0.68."""
+    return _v("bdf92-rpc-collision-ds3100") / _v("bdf92-rpc-ds3100") - 1.0
+
+
+def ds3100_misses_on_ds5000_us() -> float:
+    """§3: the DECstation 3100's ~215 extra misses at the DS5000/200's 15-cycle penalty and
+    25 MHz clock (µs): 215 × 15 / 25 = 129."""
+    return float(units.cycles_to_us(_v("bdf92-extra-misses-ds3100") * _v("cb93-miss-penalty-ds5000"),
+                                    _v("b92-clock-ds5000")))
+
+
+def hp700_clock_mhz() -> float:
+    """§3: the HP-700's clock from its 20 ns cycle (fact b92-cycle-time-hp700): 1000 / 20 = 50 MHz."""
+    return float(units.cycle_time_ns_to_mhz(_v("b92-cycle-time-hp700")))
+
+
+def hp700_rpc_cycles() -> float:
+    """§3: the HP-700's 70 µs RPC in cycles at :func:`hp700_clock_mhz`: 3500 (printed "3600")."""
+    return float(units.us_to_cycles(_v("b92-rpc-hp700"), hp700_clock_mhz()))
+
+
+def hp700_lines_per_page(route: str = "fault-in") -> float:
+    """§3: lines in an HP-700 page, which the paper never prints: 128 by either route.
+
+    ``route="fault-in"``: 2048 cycles per page ÷ 16 per line (b92-fault-in-per-page-hp700,
+    b92-fault-in-per-line-hp700); ``"coherency"``: the low end of the per-page range, 128 cycles,
+    ÷ 1 cycle per line (b92-dma-coherency-page-hp700, b92-purge-flush-per-line-hp700).
+    """
+    ids = {"fault-in": ("b92-fault-in-per-page-hp700", "b92-fault-in-per-line-hp700"),
+           "coherency": ("b92-dma-coherency-page-hp700", "b92-purge-flush-per-line-hp700")}
+    if route not in ids:
+        raise ValueError(f"route must be one of {sorted(ids)}; got {route!r}")
+    return float(caches.lines_per_page_from_cost(*(_v(i) for i in ids[route])))
+
+
+def hp700_page_bytes() -> float:
+    """§3: the HP-700 page (bytes): :func:`hp700_lines_per_page` × 32-byte lines = 4096."""
+    return hp700_lines_per_page() * _v("b92-cache-line-hp700")
+
+
+def _purge_per_line(end: str) -> float:
+    f = fact("b92-purge-flush-per-line-hp700")
+    if end not in ("low", "high"):
+        raise ValueError(f"end must be 'low' or 'high'; got {end!r}")
+    return f.value if end == "low" else f.value_high
+
+
+def hp700_coherency_cycles(end: str = "low") -> float:
+    """§3: cycles to purge or flush one HP-700 page at the ``"low"`` (1) or ``"high"`` (14) end of
+    "between 1 and 14 cycles per line": 128 or 1792 (the paper prints 128 and 896)."""
+    line = _v("b92-cache-line-hp700")
+    return float(caches.dma_coherency_cycles(hp700_page_bytes(), line, _purge_per_line(end)))
+
+
+def hp700_dma_read_cycles(end: str = "low") -> float:
+    """§3: a page-sized DMA read on the HP-700: purge (at ``end``) + fault-in at 16 cycles per
+    line (cycles): 2176 or 3840."""
+    return float(caches.dma_read_cycles(hp700_page_bytes(), _v("b92-cache-line-hp700"),
+                                        _purge_per_line(end), _v("b92-fault-in-per-line-hp700")))
+
+
+def hp700_rpcs(cycles) -> float:
+    """``cycles`` on the HP-700 as a multiple of one RPC (:func:`hp700_rpc_cycles`)."""
+    c = units.check_nonnegative("cycles", cycles, "cycles")
+    return units.scalar_or_array(c / hp700_rpc_cycles())
+
+
+def hp700_printed_high_per_line() -> float:
+    """§3: the cycles per line that the printed 896 cycles per page implies: 896 / 128 = 7."""
+    return fact("b92-dma-coherency-page-hp700").value_high / hp700_lines_per_page()

@@ -1,0 +1,173 @@
+"""§5: client-side emulation, the mapped clock and the UDP budget of Maeda & Bershad (1992), from
+the published numbers.
+
+Part of :mod:`ipcmodel.paper` (import from there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipcmodel import firewall, units
+from ipcmodel.formatting import format_us
+from ipcmodel.paper._base import fact
+from ipcmodel.paper._base import v as _v
+
+__all__ = [
+    "emulation_local_fraction",
+    "emulation_costs_ds5000_us",
+    "emulation_call_ds5000_us",
+    "spl_per_round_trip_us",
+    "ClockComparison",
+    "clock_read_comparison",
+    "socket_access_from_parts_us",
+    "ipc_round_trip_from_parts_us",
+    "udp_budget_inputs",
+    "udp_budget",
+    "measured_unix_server_options",
+    "udp_rtt_vs_kernel",
+    "user_level_udp_rpc_ms",
+    "user_level_udp_rpc_share",
+]
+
+
+def emulation_local_fraction() -> float:
+    """§5: "two out of three system calls ... without an RPC", as a fraction (facts
+    b92-emulation-calls-local, b92-emulation-calls-total)."""
+    return _v("b92-emulation-calls-local") / _v("b92-emulation-calls-total")
+
+
+def emulation_costs_ds5000_us() -> dict:
+    """§5 on the DS5000/200: :func:`ipcmodel.firewall.emulation_costs_us` with its 57 µs RPC and
+    8 µs system call: ``{"local_us": 8, "remote_us": 65}`` (µs)."""
+    return firewall.emulation_costs_us(_v("b92-rpc-ds5000"), _v("b92-syscall-ds5000"))
+
+
+def emulation_call_ds5000_us() -> float:
+    """§5 on the DS5000/200: the average call with :func:`emulation_local_fraction` answered in the
+    library (µs): :func:`ipcmodel.firewall.effective_cost_us` of :func:`emulation_costs_ds5000_us`:
+    8 + 57 / 3."""
+    c = emulation_costs_ds5000_us()
+    return float(firewall.effective_cost_us(emulation_local_fraction(), c["local_us"], c["remote_us"]))
+
+
+def spl_per_round_trip_us() -> float:
+    """Maeda & Bershad (1992) §2.3: about 50 emulated ``spl`` calls per UDP round trip at about
+    12 µs each (facts mb92-spl-per-rtt, mb92-spl-cost), in µs."""
+    return _v("mb92-spl-per-rtt") * _v("mb92-spl-cost")
+
+
+@dataclass(frozen=True)
+class ClockComparison:
+    """A trapping and a mapped clock read on one machine, in our model (µs)."""
+
+    machine: str
+    trap_us: float
+    mapped_us: float
+    load_cycles: float
+    clock_mhz: float
+
+    @property
+    def speedup(self) -> float:
+        """:func:`ipcmodel.firewall.mapped_clock_speedup` (×)."""
+        return float(firewall.mapped_clock_speedup(self.trap_us, self.mapped_us))
+
+    def __str__(self) -> str:
+        return (f"{self.machine}: trapping read ≈ one system call = {format_us(self.trap_us)} "
+                f"{fact('b92-syscall-ds5000').cite()}; mapped read ≈ {self.load_cycles:g} cycle(s) "
+                f"at {self.clock_mhz:g} MHz = {format_us(self.mapped_us)} (our assumption); "
+                f"the mapped read is {self.speedup:.3g}× faster")
+
+
+def clock_read_comparison(load_cycles: float = 1.0) -> ClockComparison:
+    """§5's mapped clock on the DECstation 5000/200, in our model.
+
+    Trap: the system call of §2.1 (b92-syscall-ds5000). Mapped:
+    :func:`ipcmodel.firewall.mapped_clock_us` of ``load_cycles`` cycles at the 25 MHz clock
+    (b92-clock-ds5000). No 1992 source gives either clock-read time; the model's assumption is
+    stated with every result.
+    """
+    sc, clk = _v("b92-syscall-ds5000"), _v("b92-clock-ds5000")
+    load_cycles = units.check("load_cycles", load_cycles, "cycles", 0.0, 1e6, low_inclusive=False,
+                              scalar=True)
+    return ClockComparison("DECstation 5000/200", sc, float(firewall.mapped_clock_us(load_cycles, clk)),
+                           load_cycles, clk)
+
+
+#: udp_budget's parameters and the Maeda & Bershad (1992) facts that give their published values.
+_MB92 = {"socket_accesses": "mb92-socket-accesses-per-rtt", "server_socket_us": "mb92-socket-unix-server",
+         "kernel_socket_us": "mb92-socket-in-kernel", "driver_crossings": "mb92-driver-crossings-per-rtt",
+         "driver_write_us": "mb92-driver-write", "packet_filter_us": "mb92-packet-filter-receive"}
+
+
+def socket_access_from_parts_us() -> float:
+    """Maeda & Bershad (1992) §2.2: a socket access through the Unix server as the sum of its
+    printed parts, 280 µs of emulation library + 180 µs of IPC round trip = 460 µs (µs; the
+    paper prints 490). Facts mb92-emulation-library, mb92-ipc-round-trip."""
+    return _v("mb92-emulation-library") + _v("mb92-ipc-round-trip")
+
+
+def ipc_round_trip_from_parts_us() -> float:
+    """Maeda & Bershad (1992) §2.2: the IPC round trip as 140 µs of RPC + 40 µs of stub code
+    = 180 µs (µs). Facts mb92-rpc-part, mb92-stub-part."""
+    return _v("mb92-rpc-part") + _v("mb92-stub-part")
+
+
+def udp_budget_inputs() -> dict:
+    """The six published inputs of :func:`udp_budget`, by parameter name (Maeda & Bershad 1992,
+    §2.2): counts, and per-crossing times in µs."""
+    return {k: _v(fid) for k, fid in _MB92.items()}
+
+
+def udp_budget(socket_accesses=None, server_socket_us=None, kernel_socket_us=None,
+               driver_crossings=None, driver_write_us=None, packet_filter_us=None,
+               measured_us=None) -> firewall.UdpBudget:
+    """Maeda & Bershad (1992) §2.2: :func:`ipcmodel.firewall.udp_budget`, any input left out (None)
+    taking its published value.
+
+    Counts and per-crossing times default to §2.2 (4 socket accesses at 490 µs via the Unix
+    server against 60 µs in a kernel; 2 driver crossings of 200 + 300 µs); ``measured_us`` to
+    Table 1's Unix server (19.5 ms); the in-kernel (4.8 ms, Table 1) and user-level (4.2 ms,
+    Table 3) round trips always come from ``data/``. ``udp_budget()`` is the published budget.
+    """
+    given = {"socket_accesses": socket_accesses, "server_socket_us": server_socket_us,
+             "kernel_socket_us": kernel_socket_us, "driver_crossings": driver_crossings,
+             "driver_write_us": driver_write_us, "packet_filter_us": packet_filter_us}
+    published = udp_budget_inputs()
+    args = {k: (published[k] if val is None else val) for k, val in given.items()}
+    if measured_us is None:
+        measured_us = units.ms_to_us(_v("mb92-udp-rtt-unix-server"))
+    return firewall.udp_budget(**args, measured_us=measured_us,
+                               in_kernel_us=units.ms_to_us(_v("mb92-udp-rtt-mach25")),
+                               user_level_us=units.ms_to_us(_v("mb92-udp-rtt-user-level")))
+
+
+_MEASURED_IDS = ("mb92-udp-rtt-unix-server", "mb92-udp-rtt-ipc-novm", "mb92-udp-rtt-syscall",
+                 "mb92-udp-rtt-mapped-driver")
+
+
+def measured_unix_server_options() -> tuple:
+    """``((label, round trip µs), ...)`` for the measured Mach 3.0 Unix-server rows (Tables 1, 2)."""
+    out = []
+    for fid in _MEASURED_IDS:
+        f = fact(fid)
+        name = f.quote.rsplit(" ", 1)[0]
+        out.append((f"{name}: {f.value:g} ms [{f.locator.split(',')[0]}]", float(units.ms_to_us(f.value))))
+    return tuple(out)
+
+
+def udp_rtt_vs_kernel(fact_id: str) -> float:
+    """A measured UDP round trip (fact ``fact_id``, e.g. mb92-udp-rtt-mapped-driver) over the
+    in-kernel one (mb92-udp-rtt-mach25, 4.8 ms): how many times slower (×)."""
+    return _v(fact_id) / _v("mb92-udp-rtt-mach25")
+
+
+def user_level_udp_rpc_ms() -> float:
+    """Maeda & Bershad (1992) Table 3: what the clients' RPCs add to the user-level UDP round trip
+    (ms): user-level (4.2 ms) minus server-to-server (4.0 ms)."""
+    return _v("mb92-udp-rtt-user-level") - _v("mb92-udp-rtt-server-to-server")
+
+
+def user_level_udp_rpc_share() -> float:
+    """:func:`user_level_udp_rpc_ms` as a fraction of the user-level round trip: 0.2 / 4.2 ≈ 0.05."""
+    return user_level_udp_rpc_ms() / _v("mb92-udp-rtt-user-level")

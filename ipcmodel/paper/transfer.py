@@ -1,0 +1,116 @@
+"""§4: the DECstation 5000/200's copy bandwidth (estimated from its memory system), its page and the
+mapped-socket observations.
+
+Part of :mod:`ipcmodel.paper` (import from there).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ipcmodel import transfer, units
+from ipcmodel.paper._base import fact
+from ipcmodel.paper._base import v as _v
+
+__all__ = [
+    "CopyEstimate",
+    "ds5000_copy_estimate",
+    "ds5000_copy_us",
+    "ds5000_page_bytes",
+    "mapped_socket_observations",
+    "mapped_socket_calibration",
+    "mapped_socket_fixed_us",
+]
+
+
+_COPY_IDS = ("cb93-dcache-read-miss-ds5000", "cb93-dcache-fetch-ds5000",
+             "cb93-write-page-mode-ds5000", "b92-clock-ds5000")
+
+
+@dataclass(frozen=True)
+class CopyEstimate:
+    """A copy bandwidth estimated from a memory system (not measured).
+
+    Attributes: ``cycles_per_byte`` (cycles), ``clock_mhz`` (MHz), ``mb_per_s`` (MB/s = bytes
+    per µs), ``from_ids`` (the facts it is computed from) and the parts of the sum:
+    ``read_miss_cycles`` per ``fetch_bytes`` fetched, ``write_cycles`` per word,
+    ``instructions_per_word`` (a load and a store, one cycle each: the model's assumption) and
+    ``word_bytes``.
+    """
+
+    cycles_per_byte: float
+    clock_mhz: float
+    mb_per_s: float
+    from_ids: tuple[str, ...]
+    read_miss_cycles: float = float("nan")
+    fetch_bytes: float = float("nan")
+    write_cycles: float = float("nan")
+    instructions_per_word: float = 2.0
+    word_bytes: float = 4.0
+
+    def breakdown(self) -> str:
+        """The sum behind :attr:`cycles_per_byte`, term by term, as text."""
+        read = self.read_miss_cycles / self.fetch_bytes
+        word = (self.write_cycles + self.instructions_per_word) / self.word_bytes
+        return (f"cycles per byte = read miss / bytes fetched + (write + instructions) / bytes per word\n"
+                f"                = {self.read_miss_cycles:g}/{self.fetch_bytes:g} + "
+                f"({self.write_cycles:g} + {self.instructions_per_word:g})/{self.word_bytes:g}"
+                f" = {read:g} + {word:g} = {self.cycles_per_byte:g}\n"
+                f"bandwidth       = {self.clock_mhz:g} MHz / {self.cycles_per_byte:g} cycles per byte"
+                f" = {self.mb_per_s:.3g} MB/s")
+
+    def __str__(self) -> str:
+        cites = ", ".join(dict.fromkeys(fact(i).cite() for i in self.from_ids))
+        return (f"copy bandwidth ≈ {self.mb_per_s:.3g} MB/s = {self.clock_mhz:g} MHz / "
+                f"{self.cycles_per_byte:g} cycles per byte (an estimate from the memory system, "
+                f"not a measurement; from {cites})")
+
+
+def ds5000_copy_estimate() -> CopyEstimate:
+    """The DECstation 5000/200's copy bandwidth, estimated from its memory system.
+
+    :func:`ipcmodel.transfer.copy_cycles_per_byte` with Chen & Bershad (1993) Table 2-1 (a
+    15-cycle read miss fetches 16 bytes; page-mode writes take 1 cycle) and two one-cycle
+    instructions (a load and a store) per 4-byte word, then
+    :func:`ipcmodel.transfer.copy_bandwidth_mb_per_s` at the 25 MHz clock of Bershad (1992) §2.
+    It ignores write-buffer stalls and loop overhead: an estimate, not a measurement.
+    """
+    miss, fetch, write, clock = (_v(i) for i in _COPY_IDS)
+    word, ins = 4.0, 2.0
+    cpb = transfer.copy_cycles_per_byte(miss, fetch, write, word_bytes=word, instructions_per_word=ins)
+    return CopyEstimate(float(cpb), clock, float(transfer.copy_bandwidth_mb_per_s(cpb, clock)),
+                        _COPY_IDS, float(miss), float(fetch), float(write), ins, word)
+
+
+def ds5000_copy_us(message_bytes):
+    """Estimated time (µs) to copy ``message_bytes`` of uncached memory once on a DECstation 5000/200.
+
+    :func:`ipcmodel.transfer.copy_us` at the bandwidth of :func:`ds5000_copy_estimate`.
+    """
+    return transfer.copy_us(message_bytes, ds5000_copy_estimate().mb_per_s)
+
+
+def ds5000_page_bytes() -> float:
+    """The DECstation 5000/200's page size in bytes (Chen & Bershad 1993, Table 2-1: 4 KB)."""
+    return float(units.kb_to_bytes(_v("cb93-page-size-ds5000")))
+
+
+def mapped_socket_observations() -> tuple[float, float, float]:
+    """§4's two observations: ``(no_gain_below_bytes, gain_fraction, gain_at_bytes)``.
+
+    No gain below about 100 bytes; sends 15% faster at 4 KB (facts
+    b92-mapped-socket-no-gain-below, b92-mapped-socket-gain, b92-mapped-socket-packet).
+    """
+    return (_v("b92-mapped-socket-no-gain-below"), _v("b92-mapped-socket-gain") / 100.0,
+            float(units.kb_to_bytes(_v("b92-mapped-socket-packet"))))
+
+
+def mapped_socket_calibration() -> transfer.MappedSocketCalibration:
+    """:func:`ipcmodel.transfer.calibrate_mapped_socket` fed with :func:`mapped_socket_observations`."""
+    return transfer.calibrate_mapped_socket(*mapped_socket_observations())
+
+
+def mapped_socket_fixed_us() -> float:
+    """§4: the fixed cost of a regular socket send that the two observations imply in the
+    one-copy-saved model, at the bandwidth of :func:`ds5000_copy_estimate` (µs)."""
+    return mapped_socket_calibration().fixed_us(ds5000_copy_estimate().mb_per_s)

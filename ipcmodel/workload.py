@@ -1,0 +1,218 @@
+"""The whole program: what a microkernel structure adds to a program's run time (Amdahl for crossings).
+
+:mod:`ipcmodel.service` prices *one* use of a service. A program spends time outside any service
+and uses services many times, and one use is rarely one kernel crossing (Maeda & Bershad 1992
+count four socket accesses per UDP round trip). For one kind of service::
+
+    t_mono  = outside + uses × (crossings × syscall             + service + service_locality)
+    t_micro = outside + uses × (crossings × (ipc + ipc_path_locality) + service + service_locality)
+
+* ``crossings`` (per use) are paid as system calls by the monolithic structure and as round-trip
+  IPCs by the microkernel (the same count on both sides: the structure changes how each crossing
+  is made, not how many a service needs);
+* the service's own time and its own cache misses (``service_locality_us``) are paid by both;
+  only the IPC path's extra misses are the microkernel's alone (§3).
+
+The *microkernel share* of the program is ``(t_micro - t_mono) / t_micro`` (clipped at 0). With
+one use, one crossing and nothing outside, it equals
+:func:`ipcmodel.service.ipc_overhead_fraction`. Amdahl's law: however large the per-use overhead,
+the program loses at most the share of its time spent crossing.
+
+:func:`macrobenchmarks` holds this model against what was measured: Chen & Bershad (1993),
+Table 2-2 (run times of thirteen programs under Mach 3.0 and Ultrix on a DECstation 5000/200) and
+Figure 3-1 (the share of cycles spent in the system).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+
+from ipcmodel import paper, units
+from ipcmodel.data import fact
+
+__all__ = [
+    "program_times_us",
+    "microkernel_share",
+    "CHEN_BERSHAD_BENCHMARKS",
+    "MacroComparison",
+    "macrobenchmarks",
+    "format_macrobenchmarks",
+    "macrobenchmarks_json",
+]
+
+_TIME_MAX_US = 1e13  # about four months: a whole program, not one service use
+_CROSSINGS_MAX = 1e3
+
+_res = units.scalar_or_array
+
+
+def program_times_us(outside_us, uses, service_us, syscall_us, ipc_us, crossings_per_use=1.0,
+                     service_locality_us=0.0, ipc_path_locality_us=0.0):
+    """Run time of a program under the monolithic and the microkernel structure (µs).
+
+    Parameters
+    ----------
+    outside_us : float or array_like
+        Time the program spends outside any service (µs), >= 0.
+    uses : float or array_like
+        Service uses in the run (count), >= 0 (a rate times a duration is fine: need not be whole).
+    service_us : float or array_like
+        The service's own time per use, e.g. a device (µs), >= 0.
+    syscall_us : float or array_like
+        One system call (µs): how the monolithic structure crosses.
+    ipc_us : float or array_like
+        One round-trip IPC (µs): how the microkernel structure crosses.
+    crossings_per_use : float or array_like
+        Kernel crossings per service use (count per use), in (0, 1000]; fractional values model a
+        share of uses that need no crossing at all (e.g. 1/3 for §5's "two out of three").
+    service_locality_us : float or array_like
+        The service's own cache misses per use (µs), paid by both structures.
+    ipc_path_locality_us : float or array_like
+        Misses on the IPC path per crossing (µs), paid by the microkernel only.
+
+    Returns
+    -------
+    (float or ndarray, float or ndarray)
+        ``(t_mono_us, t_micro_us)``.
+    """
+    out = units.check_nonnegative("outside_us", outside_us, "µs", _TIME_MAX_US)
+    n = units.check_nonnegative("uses", uses, "count", 1e12)
+    s = units.check_nonnegative("service_us", service_us, "µs", _TIME_MAX_US)
+    sc = units.check_nonnegative("syscall_us", syscall_us, "µs", _TIME_MAX_US)
+    ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", _TIME_MAX_US)
+    c = units.check_in_range("crossings_per_use", crossings_per_use, "crossings per use", 0.0,
+                             _CROSSINGS_MAX, low_inclusive=False)
+    loc = units.check_nonnegative("service_locality_us", service_locality_us, "µs", _TIME_MAX_US)
+    ipl = units.check_nonnegative("ipc_path_locality_us", ipc_path_locality_us, "µs", _TIME_MAX_US)
+    out, n, s, sc, ipc, c, loc, ipl = units.broadcast_named(
+        outside_us=out, uses=n, service_us=s, syscall_us=sc, ipc_us=ipc, crossings_per_use=c,
+        service_locality_us=loc, ipc_path_locality_us=ipl)
+    shared = s + loc
+    mono = out + n * (c * sc + shared)
+    micro = out + n * (c * (ipc + ipl) + shared)
+    return _res(mono), _res(micro)
+
+
+def microkernel_share(outside_us, uses, service_us, syscall_us, ipc_us, crossings_per_use=1.0,
+                      service_locality_us=0.0, ipc_path_locality_us=0.0):
+    """Share of the microkernel program's run time that the monolithic structure would not spend.
+
+    ``(t_micro - t_mono) / t_micro`` from :func:`program_times_us` (same parameters), clipped at
+    0 when IPC is the cheaper route; dimensionless, in [0, 1].
+    """
+    mono, micro = program_times_us(outside_us, uses, service_us, syscall_us, ipc_us,
+                                   crossings_per_use, service_locality_us, ipc_path_locality_us)
+    mono, micro = np.asarray(mono, float), np.asarray(micro, float)
+    safe = np.where(micro > 0, micro, 1.0)
+    return _res(np.clip(np.where(micro > 0, (micro - mono) / safe, 0.0), 0.0, 1.0))
+
+
+#: The programs of Chen & Bershad (1993), Table 2-2, in the table's order.
+CHEN_BERSHAD_BENCHMARKS = ("sed", "egrep", "yacc", "gcc", "compress", "ab", "espresso", "lisp",
+                           "eqntott", "fpppp", "doduc", "liv", "tomcatv")
+
+#: Table 2-2 prints run times to the hundredth of a second.
+_PRINTED_PRECISION_S = 0.01
+
+
+@dataclass(frozen=True)
+class MacroComparison:
+    """One program of Chen & Bershad's Table 2-2 against the IPC-only model (times in s).
+
+    ``model_ipc_s`` is the most an IPC-only explanation can account for: IPC is system time, so
+    it can fill at most the growth of the system's time under Mach (Figure 3-1's system share of
+    cycles times the run time), and at most the measured difference. ``explained_fraction`` is
+    ``model_ipc_s / (mach - ultrix)`` (``None`` when Mach was not measurably slower).
+    ``rpc_per_s_needed`` is how many extra RPCs per second of Mach run time that ceiling would
+    take, at the DECstation 5000/200's RPC-minus-system-call difference (§2.1).
+    """
+
+    id: str
+    benchmark: str
+    measured_mach_s: float
+    measured_ultrix_s: float
+    system_mach_s: float
+    system_ultrix_s: float
+    model_ipc_s: float
+    explained_fraction: float | None
+    rpc_per_s_needed: float
+    inputs: tuple
+    verdict: str
+
+    @property
+    def measured_difference_s(self) -> float:
+        return self.measured_mach_s - self.measured_ultrix_s
+
+
+def _comparison(bench: str, extra_per_rpc_us: float, rpc_ids: tuple) -> MacroComparison:
+    ids = {k: f"cb93-{kind}-{bench}-{os_}" for k, kind, os_ in (
+        ("tm", "runtime", "mach"), ("tu", "runtime", "ultrix"),
+        ("sm", "system-share", "mach"), ("su", "system-share", "ultrix"))}
+    v = {k: fact(i).value for k, i in ids.items()}
+    tm, tu = v["tm"], v["tu"]
+    sys_m, sys_u = v["sm"] / 100.0 * tm, v["su"] / 100.0 * tu
+    diff = tm - tu
+    ceiling = float(np.clip(sys_m - sys_u, 0.0, max(diff, 0.0)))
+    rpcs = ceiling * 1e6 / extra_per_rpc_us if extra_per_rpc_us > 0 else 0.0  # s -> µs, / µs per RPC
+    rate = rpcs / tm
+    if diff <= _PRINTED_PRECISION_S + 1e-9:
+        explained = None
+        verdict = ("Mach not slower at the printed precision (0.01 s): an IPC-only model, which "
+                   "can only add time, explains nothing here")
+    else:
+        explained = ceiling / diff
+        if explained < 0.5:
+            verdict = (f"mostly not IPC: even if all of Mach's extra system time were IPC it "
+                       f"would explain at most {explained:.0%}; the rest is user time")
+        else:
+            verdict = (f"IPC could explain up to {explained:.0%} only if {ceiling / sys_m:.0%} of "
+                       f"Mach's system time were extra RPC cost ({rate:,.0f} extra RPCs per "
+                       "second); Chen & Bershad found IPC a small part of system overhead (§3)")
+    return MacroComparison(
+        id=f"cb93-{bench}", benchmark=bench, measured_mach_s=tm, measured_ultrix_s=tu,
+        system_mach_s=sys_m, system_ultrix_s=sys_u, model_ipc_s=ceiling,
+        explained_fraction=explained, rpc_per_s_needed=float(rate),
+        inputs=tuple(ids.values()) + rpc_ids, verdict=verdict)
+
+
+def macrobenchmarks() -> list[MacroComparison]:
+    """Chen & Bershad's thirteen programs against the IPC-only model, in Table 2-2's order.
+
+    Run times and system shares come from ``data/`` (ChenBershad93 Table 2-2 and Figure 3-1);
+    the per-RPC extra cost is the DECstation 5000/200's RPC minus its system call (Bershad92
+    §2, §2.1). Note that the system shares were measured on traced runs and the run times on
+    untraced ones: combining them is an approximation (Chen & Bershad, §2.1, on distortion).
+    """
+    rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
+    extra = paper.rpc_syscall_gap_us("ds5000")  # 57 - 8 µs
+    return [_comparison(b, extra, (rpc.id, sc.id)) for b in CHEN_BERSHAD_BENCHMARKS]
+
+
+def format_macrobenchmarks(rows: list[MacroComparison] | None = None) -> str:
+    """A plain-text table of :func:`macrobenchmarks` (what ``python -m ipcmodel workload`` prints)."""
+    rows = macrobenchmarks() if rows is None else rows
+    head = (f"{'program':<9} {'Mach s':>8} {'Ultrix s':>8} {'diff s':>7} {'IPC at most s':>13} "
+            f"{'explained':>9}  verdict")
+    lines = ["Chen & Bershad (1993) Table 2-2 and Figure 3-1, DECstation 5000/200, against an "
+             "IPC-only model", head, "-" * len(head)]
+    for r in rows:
+        ex = "-" if r.explained_fraction is None else f"{r.explained_fraction:.0%}"
+        lines.append(f"{r.benchmark:<9} {r.measured_mach_s:>8.2f} {r.measured_ultrix_s:>8.2f} "
+                     f"{r.measured_difference_s:>7.2f} {r.model_ipc_s:>13.2f} {ex:>9}  {r.verdict}")
+    return "\n".join(lines)
+
+
+def macrobenchmarks_json(rows: list[MacroComparison] | None = None) -> list[dict]:
+    """:func:`macrobenchmarks` as JSON-ready dicts (keys ``id``, ``benchmark``,
+    ``measured_mach_s``, ``measured_ultrix_s``, ``model_ipc_s``, ``explained_fraction``,
+    ``inputs``, ``verdict`` and the intermediate values)."""
+    rows = macrobenchmarks() if rows is None else rows
+    out = []
+    for r in rows:
+        d = asdict(r)
+        d["inputs"] = list(r.inputs)
+        d["measured_difference_s"] = r.measured_difference_s
+        out.append(d)
+    return out

@@ -1,0 +1,96 @@
+"""The machine of a year and the IPC overhead it implies (ipcmodel.history.years; notebook 07).
+
+Expected values are worked out here from the data rows (57 µs RPC and 8 µs system call on the
+DECstation 5000/200, Bershad 1992 §2 and §2.1; the L4Re same-machine pair of 2025), not read back
+from the code under test.
+"""
+
+import numpy as np
+import pytest
+
+from ipcmodel import history
+from ipcmodel.data import fact
+from ipcmodel.machines import machine
+
+RTOL = 1e-12
+
+
+def overhead(ipc, sc, dev, ipl=0.0):
+    """(t_micro - t_mono) / t_micro, clipped at 0 (notebook 00's definition)."""
+    micro, mono = ipc + ipl + dev, sc + dev
+    return np.clip((micro - mono) / micro, 0.0, 1.0)
+
+
+def path_lines(line_bytes):
+    """§3: under 4 KB of instructions + under 2 KB of data, in whole lines."""
+    kb = 1024
+    return (np.ceil(fact("b92-ipc-path-instructions").value * kb / line_bytes)
+            + np.ceil(fact("b92-ipc-path-data").value * kb / line_bytes))
+
+
+def test_year_range_spans_the_rows():
+    years = [r.year for r in history.history_rows()]
+    assert history.year_range() == (min(years), max(years)) == (1989, max(years))
+    assert max(years) >= 2024
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: history.year_state(1900), "year"),
+    (lambda: history.year_state("soon"), "year"),
+    (lambda: history.year_state(1992, baseline="ether"), "baseline"),
+    (lambda: history.year_state(1992, threshold=0.0), "threshold"),
+    (lambda: history.year_state(1992, miss_fraction=2.0), "miss_fraction"),
+    (lambda: history.bypass_share(2024, "tape_us"), "device_quantity"),
+])
+def test_bad_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# §2, §3: the 1992 map is the DECstation 5000/200 of notebook 02
+def test_year_state_uses_the_ds5000_line_by_default():
+    s = history.year_state(1992, miss_fraction=1.0)
+    line = machine("ds5000").cache_line_bytes
+    assert line == 16 and s.ipc_path_lines == path_lines(line) == 384  # as in notebook 02
+    # the DECstation 5000/200: 15-cycle misses (ChenBershad93) at its own 25 MHz (Bershad92)
+    assert s.clock_mhz == pytest.approx(25)
+    assert s.ipc_path_locality_us == pytest.approx(384 * 15 / 25, rel=RTOL)
+    assert (s.ipc_us, s.syscall_us) == (57, 8)
+    # break-even at 5% with the cold path: d = 57 + 230.4 - 8; s = d / 0.05 - d - 8
+    d = 57 + 384 * 15 / 25 - 8
+    assert s.break_even_us == pytest.approx(d / 0.05 - d - 8, rel=1e-9)
+    assert "SSD" in s.hidden and "SSD" not in s.devices  # no SSD row before 2017
+
+
+def test_landscape_is_every_cited_device_at_the_years_ipc():
+    rows = history.landscape(1992)
+    assert [r["device_us"] for r in rows] == sorted(d[1] for d in history.device_options())
+    # 1992: the DECstation 5000/200, 57 µs RPC and 8 µs system call on the same machine (Bershad92)
+    shown = [r for r in rows if r["shown"]]
+    assert {r["year"] for r in shown} == {1992}  # nothing measured later is compared backwards
+    for r in shown:
+        assert r["overhead"] == pytest.approx(overhead(57, 8, r["device_us"]), rel=RTOL)
+        assert r["matters"] == (r["overhead"] > 0.05)
+    (udp,) = [r for r in shown if r["device_us"] == pytest.approx(4800)]  # MaedaBershad92 Table 1
+    assert udp["overhead"] == pytest.approx((57 - 8) / (57 + 4800), rel=RTOL)
+    assert all(r["overhead"] is None for r in rows if not r["shown"])
+    bypass = history.landscape(2024, baseline="bypass")
+    ipc24 = history.machine_of_year(2024)["ipc_round_trip_us"].value
+    assert bypass[0]["overhead"] == pytest.approx(ipc24 / (ipc24 + bypass[0]["device_us"]), rel=RTOL)
+    # against a system call, 2024 uses the IPC ÷ the L4Re same-machine ratio 2 x 399 / 142
+    sc24 = ipc24 / (2 * 399 / 142)
+    vs_sc = history.landscape(2024)
+    assert vs_sc[0]["overhead"] == pytest.approx(overhead(ipc24, sc24, vs_sc[0]["device_us"]), rel=1e-9)
+    assert all(r["overhead"] > 0 for r in vs_sc)  # never "0%": the IPC is never cheaper than the syscall
+    assert history.landscape(1992, baseline="bypass")[0]["shown"] is False  # no kernel bypass before 2019
+    text = history.format_landscape()
+    assert "1992 vs syscall" in text and "2024 vs bypass" in text and "eRPC" in text and "4.8 ms" in text
+
+
+def test_bypass_share_is_the_ipcs_share_of_the_access():
+    for year in (2019, 2024):
+        ipc = history.estimate_for_year("ipc_round_trip_us", year).value
+        dev = history.estimate_for_year("network_us", 2019).value  # eRPC, measured in 2019
+        assert history.bypass_share(year, "network_us", 2019) == pytest.approx(ipc / (ipc + dev), rel=RTOL)
+    # the device year defaults to the IPC's year
+    assert history.bypass_share(2019) == history.bypass_share(2019, "network_us", 2019)

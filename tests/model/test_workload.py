@@ -1,0 +1,123 @@
+"""The whole-program model (ipcmodel.workload) and its check against Chen & Bershad (1993).
+
+Expected values are worked by hand from the rows of Table 2-2 and Figure 3-1 (printed to 0.01 s
+and 0.1 %), with the tolerance stated at each assertion.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ipcmodel import service, workload
+
+pos = st.floats(min_value=0.0, max_value=1e6, allow_nan=False)
+crossings = st.floats(min_value=0.01, max_value=100.0, allow_nan=False)
+
+
+@given(s=pos, sc=pos, ipc=pos, loc=pos, ipl=pos)
+def test_one_use_one_crossing_is_the_per_access_fraction(s, sc, ipc, loc, ipl):
+    share = workload.microkernel_share(0.0, 1.0, s, sc, ipc, 1.0, loc, ipl)
+    want = service.ipc_overhead_fraction(ipc, sc, s, loc, ipl)
+    assert share == pytest.approx(want, rel=1e-9, abs=1e-12)
+
+
+@given(out=pos, n=st.floats(0.0, 1e6), s=pos, sc=pos, ipc=pos, c=crossings)
+def test_share_is_a_fraction(out, n, s, sc, ipc, c):
+    share = workload.microkernel_share(out, n, s, sc, ipc, c)
+    assert 0.0 <= share <= 1.0
+
+
+@given(out=pos, n=st.floats(0.0, 1e4), s=pos, sc=pos, ipc=pos, c=crossings)
+def test_added_time_is_linear_in_crossings(out, n, s, sc, ipc, c):
+    mono1, micro1 = workload.program_times_us(out, n, s, sc, ipc, c)
+    mono2, micro2 = workload.program_times_us(out, n, s, sc, ipc, 2 * c)
+    # the microkernel adds uses x crossings x (ipc - syscall): doubling crossings doubles it
+    assert micro2 - mono2 == pytest.approx(2 * (micro1 - mono1), rel=1e-9, abs=1e-6)
+    assert micro1 - mono1 == pytest.approx(n * c * (ipc - sc), rel=1e-9, abs=1e-6)
+
+
+def test_time_outside_services_dilutes_the_share():
+    # DECstation 5000/200 (Bershad92 §2, §2.1): 57 µs RPC, 8 µs system call; a 10 ms service.
+    per_access = workload.microkernel_share(0.0, 1, 10_000, 8, 57)
+    # 1000 uses in a 100 s program: 49 ms added to 110 s; hand: 0.049 / (100 + 10 + 0.008 + 0.057)
+    whole = workload.microkernel_share(100e6, 1000, 10_000, 8, 57)
+    assert whole == pytest.approx(0.049 / (100 + 10 + 0.057), rel=1e-9)
+    assert whole < per_access
+
+
+def test_service_misses_are_paid_by_both_structures():
+    mono0, micro0 = workload.program_times_us(0, 10, 100, 8, 57)
+    mono1, micro1 = workload.program_times_us(0, 10, 100, 8, 57, service_locality_us=50)
+    assert mono1 - mono0 == pytest.approx(500) and micro1 - micro0 == pytest.approx(500)
+    # so they lower the microkernel's share (§3: the service's misses dominate)
+    assert (workload.microkernel_share(0, 10, 100, 8, 57, service_locality_us=50)
+            < workload.microkernel_share(0, 10, 100, 8, 57))
+
+
+def test_vectorised_and_named_errors():
+    share = workload.microkernel_share(0.0, 1.0, np.array([10.0, 100.0, 1000.0]), 8, 57)
+    assert share.shape == (3,) and np.all(np.diff(share) < 0)
+    with pytest.raises(ValueError, match="crossings_per_use"):
+        workload.program_times_us(0, 1, 10, 8, 57, crossings_per_use=0)
+    with pytest.raises(ValueError, match="outside_us"):
+        workload.microkernel_share(float("nan"), 1, 10, 8, 57)
+    with pytest.raises(ValueError, match="do not broadcast"):
+        workload.program_times_us(0, [1, 2], [1, 2, 3], 8, 57)
+
+
+# ---- Chen & Bershad (1993), Table 2-2 and Figure 3-1 ----------------------------------------
+
+def rows():
+    return {r.benchmark: r for r in workload.macrobenchmarks()}
+
+
+def test_all_thirteen_programs_in_table_order():
+    assert [r.benchmark for r in workload.macrobenchmarks()] == [
+        "sed", "egrep", "yacc", "gcc", "compress", "ab", "espresso", "lisp", "eqntott", "fpppp",
+        "doduc", "liv", "tomcatv"]
+
+
+def test_fpppp_is_mostly_user_time():
+    # Table 2-2: 25.20 s Mach, 16.78 s Ultrix; Figure 3-1: system 9.9 % (Mach), 10.9 % (Ultrix).
+    r = rows()["fpppp"]
+    sys_growth = 0.099 * 25.20 - 0.109 * 16.78          # 0.666 s, hand-computed
+    assert r.model_ipc_s == pytest.approx(sys_growth, abs=1e-9)
+    assert r.explained_fraction == pytest.approx(sys_growth / (25.20 - 16.78), abs=1e-9)
+    assert r.explained_fraction < 0.1 and "not IPC" in r.verdict
+
+
+def test_andrew_benchmark_ceiling_and_rpc_rate():
+    # ab: 112.18 s vs 98.96 s; system 62.7 % vs 41.4 %: the system grew by 29.3 s > 13.22 s.
+    r = rows()["ab"]
+    assert r.model_ipc_s == pytest.approx(112.18 - 98.96, abs=1e-9)
+    assert r.explained_fraction == pytest.approx(1.0)
+    # 13.22 s of extra RPC cost at (57 - 8) µs each, over 112.18 s (Bershad92 §2, §2.1)
+    assert r.rpc_per_s_needed == pytest.approx(13.22e6 / 49 / 112.18, rel=1e-9)
+    assert "19%" in r.verdict   # 13.22 / (0.627 x 112.18) = 18.8 %
+
+
+@pytest.mark.parametrize("bench", ["yacc", "gcc", "espresso", "doduc", "tomcatv", "compress"])
+def test_where_mach_is_not_slower_ipc_explains_nothing(bench):
+    r = rows()[bench]
+    assert r.measured_mach_s <= r.measured_ultrix_s + 0.01
+    assert r.model_ipc_s == 0.0 and r.explained_fraction is None
+
+
+def test_inputs_name_the_rows_used():
+    from ipcmodel.data import fact
+
+    for r in workload.macrobenchmarks():
+        assert "b92-rpc-ds5000" in r.inputs and "b92-syscall-ds5000" in r.inputs
+        assert fact(r.inputs[0]).source == "ChenBershad93"
+        assert fact(r.inputs[0]).value == r.measured_mach_s
+
+
+def test_json_keys():
+    out = json.loads(json.dumps(workload.macrobenchmarks_json()))
+    assert len(out) == 13
+    for d in out:
+        assert {"id", "benchmark", "measured_mach_s", "measured_ultrix_s", "model_ipc_s",
+                "explained_fraction", "inputs", "verdict"} <= set(d)
