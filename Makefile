@@ -23,7 +23,9 @@ lab: $(STAMP)
 # and comparing its outputs with the saved ones. Tests that must not run side by side (one
 # notebook's cells, the browser tests, the builds) are grouped in tests/conftest.py. The ten
 # slowest tests are listed at the end.
-PYTEST_PARALLEL = -n auto --dist loadgroup
+PYTEST_PARALLEL = -n 3 --dist loadgroup
+# test-fast is all computation: one worker per core
+FAST_PARALLEL = -n auto --dist loadgroup
 
 test: $(STAMP)
 	$(BIN)/ruff check .
@@ -32,7 +34,7 @@ test: $(STAMP)
 
 # The model, the exercises and the explorers in-process: no installs, kernels or browsers.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) tests -m "not slow and not browser"
+	$(BIN)/python -m pytest $(FAST_PARALLEL) tests -m "not slow and not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""Command line: ``python -m ipcmodel claims|history|measure|machines``.
+"""Command line: ``python -m ipcmodel claims|history|workload|measure|machines``.
 
 The one parser of the package: each subcommand calls a plain function that returns the text to
 print (or, for ``measure``, runs the probe and returns the exit status).  ``python -m
@@ -37,6 +37,16 @@ def _history(args) -> int:
     return 0
 
 
+def _workload(args) -> int:
+    import json
+
+    from ipcmodel import workload
+
+    print(json.dumps(workload.macrobenchmarks_json(), indent=2, ensure_ascii=False) if args.json
+          else workload.format_macrobenchmarks())
+    return 0
+
+
 def _measure(args) -> int:
     from ipcmodel.measure import cli
 
@@ -59,6 +69,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print a JSON list (keys id, section, prediction, evidence, verdict, reasoning)")
     p.set_defaults(func=_history)
+    p = sub.add_parser("workload", help="the whole-program model against Chen & Bershad's "
+                                        "macrobenchmarks (Mach 3.0 vs Ultrix, 1993)")
+    p.add_argument("--json", action="store_true",
+                   help="print a JSON list (keys id, benchmark, measured_mach_s, measured_ultrix_s, "
+                        "model_ipc_s, explained_fraction, inputs, verdict)")
+    p.set_defaults(func=_workload)
     p = sub.add_parser("measure", help="measure this machine's system-call, IPC and memory costs",
                        description="Measure this machine's null system call, clock reads, IPC round "
                                    "trips, copy bandwidth and memory latency (all times in microseconds).")

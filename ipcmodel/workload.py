@@ -154,10 +154,11 @@ def _comparison(bench: str, extra_per_rpc_us: float, rpc_ids: tuple) -> MacroCom
     tm, tu = v["tm"], v["tu"]
     sys_m, sys_u = v["sm"] / 100.0 * tm, v["su"] / 100.0 * tu
     diff = tm - tu
-    ceiling = float(np.clip(sys_m - sys_u, 0.0, max(diff, 0.0)))
+    measurable = diff > _PRINTED_PRECISION_S + 1e-9
+    ceiling = float(np.clip(sys_m - sys_u, 0.0, diff)) if measurable else 0.0
     rpcs = ceiling * 1e6 / extra_per_rpc_us if extra_per_rpc_us > 0 else 0.0  # s -> µs, / µs per RPC
     rate = rpcs / tm
-    if diff <= _PRINTED_PRECISION_S + 1e-9:
+    if not measurable:
         explained = None
         verdict = ("Mach not slower at the printed precision (0.01 s): an IPC-only model, which "
                    "can only add time, explains nothing here")

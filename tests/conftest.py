@@ -1,7 +1,8 @@
 """Shared test settings, and the groups that keep a parallel run (pytest-xdist) safe.
 
-``make test`` and ``make test-fast`` run ``pytest -n auto --dist loadgroup``: tests are spread
-over the cores one at a time, except each group below, whose tests run on one worker, in order
+``make test`` runs ``pytest -n 3 --dist loadgroup`` (three workers on two cores: the browser and
+Binder groups spend most of their time waiting), ``make test-fast`` ``-n auto``: tests are spread
+over the workers one at a time, except each group below, whose tests run on one worker, in order
 (:func:`xdist_group_of`):
 
 * ``nbval-<notebook>``: nbval's cells of one notebook share one kernel and run in order;
@@ -34,6 +35,10 @@ except ImportError:  # pragma: no cover
     pass
 
 
+#: Groups that take longest (mostly waiting on a server, a browser or pip): scheduled first.
+LONG_GROUPS_FIRST = ("env", "browser-lab", "browser-voila")
+
+
 def xdist_group_of(nodeid: str) -> str | None:
     """The group of a test id (relative to the repository), or None for a test on its own."""
     path = nodeid.split("::", 1)[0]
@@ -60,5 +65,15 @@ def pytest_xdist_make_scheduler(config, log):
             if nodeid.rfind("@") > nodeid.rfind("]"):  # an xdist_group mark, where xdist honours it
                 return nodeid.split("@")[-1]
             return xdist_group_of(nodeid) or nodeid
+
+        def _assign_work_unit(self, node) -> None:
+            # the longest groups start first (xdist orders by test count, which would leave the
+            # two-minute Binder rehearsal and the browser groups for the end of the run)
+            if not getattr(self, "_long_first", False):
+                self._long_first = True
+                for scope in reversed(LONG_GROUPS_FIRST):
+                    if scope in self.workqueue:
+                        self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
 
     return PathGroupScheduling(config, log)

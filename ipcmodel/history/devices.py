@@ -72,7 +72,7 @@ def device_options(rows: Sequence[HistoryRow] | None = None) -> list[tuple[str, 
 
     The measured device rows (SSD reads; network round trips, including the paper-era Mach 2.5
     UDP round trip of facts.csv) and the Scott disk seek + rotation formula for 1992 and 2024.
-    Used by :func:`ipcmodel.explorers.history.landscape`.
+    Used by :func:`ipcmodel.history.years.landscape`.
     """
     out = []
     for series in ("ssd", "network"):

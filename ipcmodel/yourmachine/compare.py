@@ -33,7 +33,7 @@ PAPER_MACHINE_IDS = ("cvax", "ds5000", "hp700")
 #: §2's in-memory service: "copy a 512 byte block from a system buffer cache into a user buffer".
 IN_MEMORY_FACT = "b92-buffer-copy-block"
 #: Default yardstick for "matters" (a fraction): the explorers' starting threshold.
-_DEFAULT_THRESHOLD = 0.05
+_DEFAULT_THRESHOLD = service.DEFAULT_THRESHOLD
 
 
 # ---- this machine beside the paper's -----------------------------------------------------------

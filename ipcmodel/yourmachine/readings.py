@@ -269,7 +269,7 @@ def format_c_reference(ref: dict | None = None) -> str:
     """The Python ÷ C ratios of :func:`c_reference` (measured on the project's machine, not this one)."""
     ref = c_reference() if ref is None else ref
     context = ref["context"].replace("**", "").replace("`", "")
-    out = [f"From benchmarks/PROBE.md, measured on the project's machine: {context}",
+    out = [f"From data/probe_vs_c.json (table in benchmarks/PROBE.md), measured on the project's machine: {context}",
            f"{'measurement':<30} {'Python µs':>10} {'C µs':>9} {'raw ÷ C':>8} {'net ÷ C':>8}"]
     for row in ref["rows"].values():
         out.append(f"{row['label']:<30} {row['python_median_us']:>10.4g} {row['c_median_us']:>9.4g} "

@@ -7,6 +7,7 @@ back from the explorer; plotted data must equal them to rtol 1e-12.
 
 import numpy as np
 import pytest
+from checks import PUBLISHED
 from explorer_fixtures import explorer_fixture
 
 from ipcmodel import units
@@ -16,8 +17,6 @@ from ipcmodel.machines import load_machines, machine
 
 RTOL = 1e-12
 FACTORIES = [cold_ipc_explorer, dma_explorer]
-PUBLISHED = {"ipc_us": "rpc_us", "syscall_us": "syscall_us", "clock_mhz": "clock_mhz",
-             "cache_line_bytes": "cache_line_bytes", "miss_penalty_cycles": "miss_penalty_cycles"}
 
 
 @pytest.fixture(params=FACTORIES, ids=lambda f: f.__name__)

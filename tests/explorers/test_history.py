@@ -17,7 +17,7 @@ from explorer_fixtures import explorer_fixture
 
 from ipcmodel import history
 from ipcmodel.data import fact, load_bibliography
-from ipcmodel.explorers import history as explorers_history
+from ipcmodel.explorers import history as history_explorers
 from ipcmodel.explorers.history import LANDMARKS, timeline_explorer, year_regime_explorer
 from ipcmodel.history import debate, year_range
 
@@ -294,7 +294,7 @@ def test_importing_history_reads_nothing_and_loads_no_plotting():
 
 
 def test_explorers_module_is_importable_without_side_effects():
-    assert explorers_history.__all__ and all(hasattr(explorers_history, n) for n in explorers_history.__all__)
+    assert history_explorers.__all__ and all(hasattr(history_explorers, n) for n in history_explorers.__all__)
 
 
 def test_regime_map_greys_out_ipc_cheaper_than_a_syscall():

@@ -8,6 +8,7 @@ back from the explorer; plotted data must equal them to rtol 1e-12.
 import ipywidgets as widgets
 import numpy as np
 import pytest
+from checks import PUBLISHED
 from explorer_fixtures import explorer_fixture
 
 from ipcmodel import service, units
@@ -25,9 +26,6 @@ from ipcmodel.paper import cited_devices
 
 RTOL = 1e-12
 FACTORIES = [master_explorer, regime_map_explorer]
-# slider -> Machine attribute (the mapping the presets must follow)
-PUBLISHED = {"ipc_us": "rpc_us", "syscall_us": "syscall_us", "clock_mhz": "clock_mhz",
-             "cache_line_bytes": "cache_line_bytes", "miss_penalty_cycles": "miss_penalty_cycles"}
 
 
 @pytest.fixture(params=FACTORIES, ids=lambda f: f.__name__)

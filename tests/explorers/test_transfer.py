@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 import pytest
+from checks import assert_matches_brute, brute_crossover
 from explorer_fixtures import explorer_fixture
 
 from ipcmodel import transfer, units
@@ -37,32 +38,6 @@ def est_bw():
 
 
 PAGE = units.kb_to_bytes(fact("cb93-page-size-ds5000").value)
-
-
-def brute_crossover(other_fixed, other_per_byte, remap_fixed, r, page=PAGE, pages=64):
-    """The last whole size (bytes) at which the remap staircase is not cheaper, by trying every size.
-
-    0 if remapping is cheaper at every size tried; inf if it is still not cheaper somewhere on the
-    last page tried.
-    """
-    n = np.arange(1, pages * page + 1, dtype=float)
-    other = other_fixed + other_per_byte * n
-    remap = remap_fixed + np.ceil(n / page) * r
-    lose = np.nonzero(remap >= other)[0]
-    if lose.size == 0:
-        return 0.0
-    last = n[lose[-1]]
-    return math.inf if last > (pages - 1) * page else float(last)
-
-
-def assert_matches_brute(c, brute):
-    """The exact crossover c and the brute-force last losing size agree (to the next whole byte)."""
-    if brute == math.inf:
-        assert c == math.inf
-    elif brute == 0.0:  # cheaper from the first byte tried: the crossover lies below one byte
-        assert 0.0 <= c < 1.0
-    else:
-        assert c - 1 - 1e-6 <= brute <= c + 1e-6, (c, brute)
 
 
 ex = explorer_fixture(marshalling_explorer)

@@ -8,7 +8,7 @@ from explorer_fixtures import explorer_fixture
 
 from ipcmodel import paper, plotting, trends
 from ipcmodel.data import fact
-from ipcmodel.explorers import trends as explorers_s2
+from ipcmodel.explorers import trends as trends_explorers
 from ipcmodel.explorers.trends import GENERATION_PRESET, generations_explorer
 from ipcmodel.machines import load_machines
 
@@ -130,10 +130,10 @@ def test_lines_differ_in_colour_style_and_marker(ex):
     looks = set()
     for key in LEFT:
         line = ex.artists[f"{key}_curve"]
-        assert line.get_color() == plotting.OKABE_ITO[explorers_s2.LINE_COLOURS[key]]
+        assert line.get_color() == plotting.OKABE_ITO[trends_explorers.LINE_COLOURS[key]]
         looks.add((line.get_linestyle(), line.get_marker()))
     assert len(looks) == len(LEFT)
-    colours = {explorers_s2.LINE_COLOURS[k] for k in LEFT}
+    colours = {trends_explorers.LINE_COLOURS[k] for k in LEFT}
     assert len(colours) == len(LEFT)
     assert not {"orange", "vermillion"} <= colours   # they look alike side by side
 
@@ -198,7 +198,7 @@ def test_the_notebook_names_the_colours_that_are_plotted():
     text = (Path(__file__).resolve().parents[2] / "notebooks/src/01_ipc_vs_the_rest.md").read_text(encoding="utf-8")
     shows = next(p for p in text.split("\n\n") if p.startswith("**What the plot shows.**"))
     for key, name in (("ipc", "RPC"), ("syscall", "system call"), ("device", "device"), ("gap", "gap")):
-        colour = explorers_s2.LINE_COLOURS[key].replace("_", " ")
+        colour = trends_explorers.LINE_COLOURS[key].replace("_", " ")
         assert re.search(rf"\b{name}\b[^(]*\({colour}\b", shows), (key, colour)
-    for other in set(plotting.OKABE_ITO) - set(explorers_s2.LINE_COLOURS.values()) - {"black"}:
+    for other in set(plotting.OKABE_ITO) - set(trends_explorers.LINE_COLOURS.values()) - {"black"}:
         assert other.replace("_", " ") not in shows, other

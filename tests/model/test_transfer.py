@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from checks import assert_matches_brute, brute_crossover
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -100,32 +101,6 @@ def test_passes_for_fixed_inverts_implied_fixed():
 
 PAGE = 4096.0
 BW = 25 / 1.6875  # MB/s: the DS5000/200 estimate (Chen & Bershad 1993, Table 2-1), written out
-
-
-def brute_crossover(other_fixed, other_per_byte, remap_fixed, r, page=PAGE, pages=64):
-    """The last whole size (bytes) at which the remap staircase is not cheaper, by trying every size.
-
-    0 if remapping is cheaper at every size tried; inf if it is still not cheaper somewhere on the
-    last page tried.
-    """
-    n = np.arange(1, pages * page + 1, dtype=float)
-    other = other_fixed + other_per_byte * n
-    remap = remap_fixed + np.ceil(n / page) * r
-    lose = np.nonzero(remap >= other)[0]
-    if lose.size == 0:
-        return 0.0
-    last = n[lose[-1]]
-    return math.inf if last > (pages - 1) * page else float(last)
-
-
-def assert_matches_brute(c, brute):
-    """The exact crossover c and the brute-force last losing size agree (to the next whole byte)."""
-    if brute == math.inf:
-        assert c == math.inf
-    elif brute == 0.0:  # cheaper from the first byte tried: the crossover lies below one byte
-        assert 0.0 <= c < 1.0
-    else:
-        assert c - 1 - 1e-6 <= brute <= c + 1e-6, (c, brute)
 
 
 def test_marshalling_times_are_the_three_methods():

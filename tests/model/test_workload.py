@@ -99,7 +99,7 @@ def test_andrew_benchmark_ceiling_and_rpc_rate():
     assert "19%" in r.verdict   # 13.22 / (0.627 x 112.18) = 18.8 %
 
 
-@pytest.mark.parametrize("bench", ["yacc", "gcc", "espresso", "doduc", "tomcatv", "compress"])
+@pytest.mark.parametrize("bench", ["sed", "yacc", "gcc", "espresso", "doduc", "tomcatv", "compress"])
 def test_where_mach_is_not_slower_ipc_explains_nothing(bench):
     r = rows()[bench]
     assert r.measured_mach_s <= r.measured_ultrix_s + 0.01
@@ -121,3 +121,14 @@ def test_json_keys():
     for d in out:
         assert {"id", "benchmark", "measured_mach_s", "measured_ultrix_s", "model_ipc_s",
                 "explained_fraction", "inputs", "verdict"} <= set(d)
+
+
+def test_cli_prints_the_comparison(capsys):
+    from ipcmodel.__main__ import main
+
+    assert main(["workload", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [d["benchmark"] for d in out] == list(workload.CHEN_BERSHAD_BENCHMARKS)
+    assert main(["workload"]) == 0
+    text = capsys.readouterr().out
+    assert "Table 2-2" in text and "fpppp" in text and "112.18" in text

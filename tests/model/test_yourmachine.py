@@ -219,7 +219,7 @@ def test_c_reference_is_shipped_data_and_consistent():
     assert ref["rows"]["clock_monotonic"]["label"] == "clock_monotonic (vDSO)"
     text = ym.format_c_reference()
     assert text == ym.format_c_reference(ref)
-    assert text.startswith("From benchmarks/PROBE.md, measured on the project's machine: ")
+    assert text.startswith("From data/probe_vs_c.json (table in benchmarks/PROBE.md), measured on the project's machine: ")
     assert "**" not in text and "`" not in text
     assert "pipe_round_trip (1 CPU)             6.308     7.118     0.89     0.88" in text
 
