@@ -94,6 +94,21 @@ def _v(fid: str) -> float:
     return fact(fid).value
 
 
+def _section1() -> list[Claim]:
+    old, new = fact("b92-rpc-cvax-1989"), fact("b92-rpc-cvax-1992")
+    stated = fact("b92-ipc-improvement-period")
+    return [_claim("ipc-improvements-within-5-years", "1", stated, new.year - old.year, "years", 0.0,
+                   f"the CVax RPC went from {old.value:g} µs ({old.year}) to {new.value:g} µs "
+                   f"({new.year}): {new.year - old.year} years apart",
+                   [old.id, new.id], kind="upper-bound", paper_value=stated.value)]
+
+
+def _words(fid: str) -> str:
+    """How a magnitude stated in words was read (data/README.md, 'Magnitudes stated in words')."""
+    f = fact(fid)
+    return f"'{f.qualifier}' read as {f.value:g}-{f.value_high:g} {f.unit}"
+
+
 def _section2() -> list[Claim]:
     out = []
     cvax, ds = fact("b92-rpc-cvax-1992"), fact("b92-rpc-ds5000")
@@ -104,6 +119,13 @@ def _section2() -> list[Claim]:
                       0.10, "RPC speedup CVax -> DS5000/200, compared with the processor rating",
                       [cvax.id, ds.id],
                       note="'roughly ten times' is a rating, so a 10% tolerance is used"))
+    block, rate = fact("b92-buffer-copy-block"), fact("mb92-ethernet-rate")
+    out.append(_claim("network-latency-several-hundred-us", "2", fact("b92-network-latency"),
+                      paper.wire_time_512_us(), "us", 0.0,
+                      f"a {block.value:g}-byte packet on a {rate.value:g} Mb/s Ethernet, wire time only",
+                      [block.id, rate.id],
+                      note=(_words("b92-network-latency") + "; the paper names no packet size or "
+                            "network: §2's 512-byte block on Maeda & Bershad's Ethernet is our choice")))
     return out
 
 
@@ -164,6 +186,12 @@ def _section3() -> list[Claim]:
                       "misses", 0.05, "(160 - 95) µs x 16.67 MHz / 5 cycles per miss",
                       ["bdf92-rpc-ds3100", "bdf92-rpc-collision-ds3100", "bdf92-clock-ds3100",
                        "bdf92-miss-penalty-ds3100"]))
+    pen = fact("cb93-miss-penalty-ds5000")
+    out.append(_claim("miss-penalty-tens-of-cycles", "3", fact("b92-miss-penalty-1992"), pen.value,
+                      "cycles", 0.0, f"the DECstation 5000/200's {pen.value:g}-cycle miss penalty "
+                      f"{pen.cite()}", [pen.id],
+                      note=(_words("b92-miss-penalty-1992") + "; Chen & Bershad give it as a "
+                            "parameter of their cache simulation, not as a measurement")))
     return out
 
 
@@ -227,9 +255,18 @@ def _section5() -> list[Claim]:
     return out
 
 
+def _section6() -> list[Claim]:
+    rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
+    return [_claim("ipc-few-tens-of-us-slower", "6", fact("b92-ipc-minus-syscall-conclusion"),
+                   paper.rpc_syscall_gap_us("ds5000"), "us", 0.0,
+                   f"{rpc.value:g} µs RPC - {sc.value:g} µs system call on the DECstation 5000/200",
+                   [rpc.id, sc.id], note=_words("b92-ipc-minus-syscall-conclusion"))]
+
+
 def audit() -> list[Claim]:
     """Run the whole audit; returns the claims in the paper's section order."""
-    return _section2() + _section21() + _section3() + _section4() + _section5()
+    return (_section1() + _section2() + _section21() + _section3() + _section4() + _section5()
+            + _section6())
 
 
 def audit_json(indent: int | None = 2) -> str:
