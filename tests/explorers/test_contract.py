@@ -4,11 +4,13 @@ The explorers come from the registry (:data:`ipcmodel.explorers.EXPLORERS`), so 
 explorer cannot go untested, and an Explorer subclass that no registered factory makes fails
 :func:`test_every_explorer_class_is_reachable_through_the_registry`.
 
-* a stress run of slider/preset/reset changes (both ends of every slider first): no exception, no error shown, the same Figure, no new
-  pyplot figures (nothing leaks into other cells);
-* it renders three ways: widget view + PNG + a text reading;
+* it renders three ways: widget view + PNG + a text reading, with units on every slider;
+* reset (and the Reset button) restores the starting values;
+* a browser snapping a cited value to the slider's grid keeps the cited value;
 * a failing model call is shown in the explorer's output area and never raised;
-* reset restores the starting values.
+* a blitted redraw equals a full draw;
+* (``make test`` only) a stress run of slider/preset/reset changes, both ends of every slider
+  first: no exception, no error shown, the same Figure, no new pyplot figures.
 """
 
 import base64
@@ -137,15 +139,10 @@ def test_stress_changes(name):
     e.close()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_three_renderings_units_and_classes(name):
+def _check_renderings_units_and_classes(e):
     """Widget view + PNG + text reading (the same picture and words the widget shows), at the
     explorer's fixed size; every slider names its unit; the CSS classes the browser tests and
     binder/README.md rely on; and no figure leaks into pyplot (it would reappear in other cells)."""
-    before = plt.get_fignums()
-    e = explorers.create(name)
-    assert plt.get_fignums() == before
-    assert type(e) is _made_by(name)  # the factory's annotation is honest
     bundle = e._repr_mimebundle_()
     data = bundle[0] if isinstance(bundle, tuple) else bundle
     assert {"application/vnd.jupyter.widget-view+json", "image/png", "text/plain"} <= set(data)
@@ -162,14 +159,11 @@ def test_three_renderings_units_and_classes(name):
     assert "ipcmodel-explorer" in e.widget._dom_classes
     assert "ipcmodel-reading" in e.readout._dom_classes
     assert "ipcmodel-presets" in e.preset_menu._dom_classes
-    e.close()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_blitted_picture_matches_a_full_draw(name):
+def _check_blitted_picture_matches_a_full_draw(e):
     """After moves that redraw only the changing artists over the saved background, the picture
     equals a full draw of the same figure (up to anti-aliasing where artists cross ticks)."""
-    e = explorers.create(name)
     sliders = list(e.sliders.values())
     rng = random.Random(3)
     for w in sliders[:2]:
@@ -178,14 +172,11 @@ def test_blitted_picture_matches_a_full_draw(name):
     blitted = np.asarray(Image.open(io.BytesIO(e.png())).convert("RGB"), dtype=int)
     full = np.asarray(Image.open(io.BytesIO(plotting.figure_png(e.figure))).convert("RGB"), dtype=int)
     assert np.any(np.abs(blitted - full) > 40, axis=-1).mean() < 0.01
-    e.close()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_errors_are_shown_not_raised(name, monkeypatch):
+def _check_errors_are_shown_not_raised(e, monkeypatch):
     """A failing model call inside ``update`` is shown in the output area, never raised; the
     picture keeps its last good state; the next good move clears the message and redraws."""
-    e = explorers.create(name)
     count, png = e.update_count, e.png()
 
     def broken_model_call(values):
@@ -201,12 +192,9 @@ def test_errors_are_shown_not_raised(name, monkeypatch):
     monkeypatch.undo()
     w.value = _random_value(w, random.Random(1))
     assert e.output.outputs == () and e.update_count == count + 1
-    e.close()
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_reset_restores_defaults(name):
-    e = explorers.create(name)
+def _check_reset_restores_defaults(e):
     start = e.model_inputs()
     assert start == pytest.approx(e.defaults) if all(
         isinstance(v, float) for v in start.values()) else start == e.defaults
@@ -225,7 +213,6 @@ def test_reset_restores_defaults(name):
     e.reset_button.click()  # the button does the same
     assert e.model_inputs() == pytest.approx(start) if all(
         isinstance(v, float) for v in start.values()) else e.model_inputs() == start
-    e.close()
 
 
 def _from_browser(w, value):
@@ -234,9 +221,7 @@ def _from_browser(w, value):
         w.value = value
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_a_browser_snapping_a_cited_value_to_its_grid_keeps_the_cited_value(name):
-    e = explorers.create(name)
+def _check_a_browser_snapping_a_cited_value_keeps_it(e):
     start, count = e.model_inputs(), e.update_count
     for name, w in e.sliders.items():
         exact = start[name]
@@ -253,4 +238,23 @@ def test_a_browser_snapping_a_cited_value_to_its_grid_keeps_the_cited_value(name
     if moved <= (w.base ** w.max if isinstance(w, widgets.FloatLogSlider) else w.max):
         _from_browser(w, moved)
         assert e.model_inputs()[name] == pytest.approx(moved)
-    e.close()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_contract(name, monkeypatch):
+    """One new explorer through every check of the contract, in an order where each check starts
+    from the state it needs: renderings at the start values; reset (which returns to them); a
+    browser snapping the cited start values to the slider grid; errors; then a blitted picture
+    against a full draw. (One explorer instead of five: building one is most of a check's cost.)"""
+    before = plt.get_fignums()
+    e = explorers.create(name)
+    try:
+        assert plt.get_fignums() == before  # nothing leaks into pyplot
+        assert type(e) is _made_by(name)  # the factory's annotation is honest
+        _check_renderings_units_and_classes(e)
+        _check_reset_restores_defaults(e)
+        _check_a_browser_snapping_a_cited_value_keeps_it(e)
+        _check_errors_are_shown_not_raised(e, monkeypatch)
+        _check_blitted_picture_matches_a_full_draw(e)
+    finally:
+        e.close()

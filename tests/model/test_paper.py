@@ -142,6 +142,42 @@ def test_s5_client_side_emulation():
     assert firewall.effective_cost_us(2 / 3, 0.0, 57.0) == pytest.approx(19.0)
 
 
+# ---- magnitudes the paper states in words (data/README.md: read as spans) -----------------------
+
+def test_section1_improvements_fall_within_the_past_five_years():
+    # §1 "the past 5 years": the CVax RPC rows are from 1989 (750 µs) and 1992 (497 µs) (§2)
+    c = AUDIT["ipc-improvements-within-5-years"]
+    assert (c.section, c.kind, c.paper_value, c.derived_value) == ("1", "upper-bound", 5, 3)
+    assert c.verdict == "consistent"
+
+
+def test_section2_several_hundred_microseconds_is_a_512_byte_packet_on_10_mbit_ethernet():
+    # §2 "on the order of several hundred microseconds" (200-900 µs): 512 x 8 bits / 10 Mb/s
+    c = AUDIT["network-latency-several-hundred-us"]
+    assert c.paper_value == [200, 900] and c.kind == "range"
+    assert c.derived_value == pytest.approx(512 * 8 / 10, rel=1e-12)
+    assert c.verdict == "consistent" and "our choice" in c.note
+
+
+def test_section3_tens_of_cycles_and_the_simulated_ds5000_penalty():
+    # §3 "tens ... of cycles" (10-90) against Chen & Bershad's 15 cycles (Table 2-1)
+    c = AUDIT["miss-penalty-tens-of-cycles"]
+    assert c.paper_value == [10, 90] and c.derived_value == 15 and c.verdict == "consistent"
+    assert "simulation" in c.note and c.inputs == ("cb93-miss-penalty-ds5000",)
+
+
+def test_section6_a_few_tens_of_microseconds_slower():
+    # §6 "only a few tens of microseconds slower than system calls" (20-90): 57 - 8 = 49 µs (§2.1)
+    c = AUDIT["ipc-few-tens-of-us-slower"]
+    assert c.derived_value == pytest.approx(57 - 8) and c.paper_value == [20, 90]
+    assert c.verdict == "consistent" and "57 µs RPC - 8 µs" in c.how
+
+
+def test_a_word_span_that_the_data_misses_would_be_reported():
+    # the same rule with the CVax's 497 - 60 = 437 µs gap: not "a few tens"
+    assert claims.verdict_for([20, 90], 497 - 60, 0.0, "range") == "inconsistent"
+
+
 def test_every_claim_is_reproduced_above():
     # the audit's claims, each asserted by a test in this file
     covered = {"rpc-speedup-cvax-to-ds5000", "ipc-tracks-processor", "syscall-gap-ds5000",
@@ -151,7 +187,9 @@ def test_every_claim_is_reproduced_above():
                "x11-sockets-no-extra-switches", "mapped-socket-threshold-is-a-page",
                "unix-server-socket-path", "ipc-round-trip-split", "unix-server-sockets-bound",
                "driver-boundary", "predicted-udp-slowdown", "mapped-driver-improvement",
-               "user-level-udp-comparable"}
+               "user-level-udp-comparable", "ipc-improvements-within-5-years",
+               "network-latency-several-hundred-us", "miss-penalty-tens-of-cycles",
+               "ipc-few-tens-of-us-slower"}
     assert set(AUDIT) == covered
 
 
