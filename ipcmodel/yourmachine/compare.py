@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from ipcmodel import service, transfer, units
 from ipcmodel.data import fact
 from ipcmodel.machines import machine
+from ipcmodel.paper import Device
 from ipcmodel.yourmachine.run import MachineRun, _num
 
 __all__ = [
@@ -130,13 +131,11 @@ def format_versus(rows, other: str = "DECstation 5000/200") -> str:
 # ---- does IPC matter here? ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class ServiceCase:
-    """A service to reach: its kind (disk, ssd, network, in-memory), time (µs) and source."""
+class ServiceCase(Device):
+    """A cited device (:class:`ipcmodel.paper.Device`: name, time in µs, source) with its kind:
+    disk, ssd, network or in-memory."""
 
-    kind: str
-    name: str
-    device_us: float
-    cite: str
+    kind: str = "service"
 
 
 @dataclass(frozen=True)
@@ -174,22 +173,22 @@ def service_cases(inputs: dict) -> list[ServiceCase]:
     from ipcmodel.history.rows import NOW_YEAR
 
     disk = history.estimate_for_year("disk_us", NOW_YEAR)
-    cases = [ServiceCase("disk", f"disk seek + rotation, {NOW_YEAR} (Scott's formula)", disk.value,
-                         "[Scott, interactive_latency.html, getSeek()]")]
+    cases = [ServiceCase(f"disk seek + rotation, {NOW_YEAR} (Scott's formula)", disk.value,
+                         "[Scott, interactive_latency.html, getSeek()]", NOW_YEAR, kind="disk")]
     for kind, series, rid, what in (
             ("ssd", "ssd", "anand17-ssd-nand-p3700", "NAND SSD 4 kB read"),
             ("ssd", "ssd", "anand17-ssd-optane-p4800x", "Optane SSD 4 kB read"),
             ("network", "network", "scott-dc-rtt", "datacenter network round trip"),
             ("network", "network", "erpc19-raft-replication", "kernel-bypass RPC round trip (eRPC)")):
         row, us = _history_row(series, rid)
-        cases.append(ServiceCase(kind, f"{what}, {row.year}", us, row.cite()))
+        cases.append(ServiceCase(f"{what}, {row.year}", us, row.cite(), row.year, kind=kind))
     bw = inputs.get("copy_mb_per_s")
     if bw:
         f = fact(IN_MEMORY_FACT)
-        cases.append(ServiceCase("in-memory", f"copy a {f.value:g}-byte buffer-cache block (§2)",
+        cases.append(ServiceCase(f"copy a {f.value:g}-byte buffer-cache block (§2)",
                                  float(transfer.copy_us(f.value, bw)),
                                  f"{f.cite()}, size ÷ this run's streaming copy bandwidth {bw:.4g} MB/s "
-                                 "(a rough lower bound of one small copy's time)"))
+                                 "(a rough lower bound of one small copy's time)", kind="in-memory"))
     return cases
 
 
