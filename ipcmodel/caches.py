@@ -19,6 +19,7 @@ __all__ = [
     "lines_per_page_from_cost",
     "extra_misses",
     "break_even_miss_penalty_cycles",
+    "miss_time_us",
 ]
 
 
@@ -167,3 +168,23 @@ def break_even_miss_penalty_cycles(ipc_us, syscall_us, path_lines_count, miss_fr
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(misses > 0, gap_cycles / np.where(misses > 0, misses, 1.0), np.inf)
     return _res(np.where(gap_cycles == 0, 0.0, out))
+
+
+def miss_time_us(miss_penalty_cycles, clock_mhz):
+    """Time one cache miss takes (µs): ``miss_penalty_cycles / clock_mhz``.
+
+    The explorers show a penalty in cycles *and* as time, so a student sees that 2000 cycles at
+    25 MHz would be 80 µs per miss, which no machine ever had
+    (:func:`ipcmodel.paper.longest_cited_miss_us` gives the longest miss in data/).
+
+    Parameters
+    ----------
+    miss_penalty_cycles : float or array_like
+        Cycles per miss (cycles), in [0, 1e6].
+    clock_mhz : float or array_like
+        Processor clock (MHz), in (0, 1e6].
+    """
+    p = units.check_nonnegative("miss_penalty_cycles", miss_penalty_cycles, "cycles", 1e6)
+    c = units.check_positive("clock_mhz", clock_mhz, "MHz", 1e6)
+    p, c = units.broadcast_named(miss_penalty_cycles=p, clock_mhz=c)
+    return _res(p / c)

@@ -12,12 +12,25 @@ For one use of a service (one request and its reply)::
 
 A microkernel adds one more change of locality than a monolithic kernel: the IPC path through
 the microkernel (§3 says under 4 KB of instructions and 2 KB of data on Mach 3.0/MIPS). The
-*IPC overhead fraction* is the share of the microkernel's total time that the monolithic path
+service's own misses (``service_locality_us``) are paid by both structures; the IPC path's
+(``ipc_path_locality_us``) by the microkernel only, once per crossing.
+
+One use of a service is rarely one crossing: ``crossings_per_use`` (c) counts the kernel
+crossings a use needs (Maeda & Bershad 1992 count four socket accesses per UDP round trip; §5's
+emulation library answers two calls of three without one, c = 1/3). The monolithic structure
+makes each crossing as a system call, the microkernel as a round-trip IPC::
+
+    t_mono  = c × syscall               + service_locality + service
+    t_micro = c × (ipc + ipc_path_locality) + service_locality + service
+
+The *IPC overhead fraction* is the share of the microkernel's total time that the monolithic path
 would not spend::
 
     overhead = (t_micro - t_mono) / t_micro,   clipped at 0 when IPC is the cheaper route.
 
-It falls toward 0 as the service's own time grows: the paper's thesis in one line.
+It falls toward 0 as the service's own time (and its own misses) grow: the paper's thesis in one
+line. With ``c = 1`` this is the per-access model of the notebooks' first explorers;
+:func:`ipcmodel.workload.microkernel_share` is the same sum over a whole program.
 """
 
 from __future__ import annotations
@@ -40,6 +53,7 @@ __all__ = [
 ]
 
 _TIME_MAX_US = 1e9  # a thousand seconds: anything larger is a typo, not an OS service
+_CROSSINGS_MAX = 1e3  # crossings per use; the workload model uses the same bound
 
 #: Starting overhead threshold of the explorers and the history tables: a yardstick for
 #: discussion (5%), not a measured number.
@@ -47,6 +61,12 @@ DEFAULT_THRESHOLD = 0.05
 
 
 _res = units.scalar_or_array  # a float for scalar inputs, the array otherwise
+
+
+def _crossings(crossings_per_use):
+    """Validate crossings per use (count per use, in (0, 1000])."""
+    return units.check("crossings_per_use", crossings_per_use, "crossings per use", 0.0,
+                       _CROSSINGS_MAX, low_inclusive=False)
 
 
 def _times_us(**named):
@@ -118,15 +138,20 @@ def microkernel_time_us(ipc_us, service_us, service_locality_us=0.0, ipc_path_lo
 
 
 def ipc_overhead_fraction(ipc_us, syscall_us, service_us, service_locality_us=0.0,
-                          ipc_path_locality_us=0.0):
+                          ipc_path_locality_us=0.0, crossings_per_use=1.0):
     """Share of a microkernel's service time that a monolithic kernel would not spend.
 
-    ``(t_micro - t_mono) / t_micro``, clipped at 0 (dimensionless, in [0, 1)).
+    ``(t_micro - t_mono) / t_micro``, clipped at 0 (dimensionless, in [0, 1)), with
+    ``t_mono = c·syscall + service_locality + service`` and
+    ``t_micro = c·(ipc + ipc_path_locality) + service_locality + service``.
 
     Parameters
     ----------
     ipc_us, syscall_us, service_us, service_locality_us, ipc_path_locality_us : array_like
         Microseconds; see :func:`microkernel_time_us` and :func:`monolithic_time_us`.
+        ``ipc_path_locality_us`` is per crossing; ``service_locality_us`` per use (both designs).
+    crossings_per_use : float or array_like
+        Kernel crossings per service use (count), in (0, 1000]; 1/3 for §5's emulation library.
 
     Examples
     --------
@@ -139,22 +164,27 @@ def ipc_overhead_fraction(ipc_us, syscall_us, service_us, service_locality_us=0.
     ipc, sc, s, loc, ipl = _times_us(ipc_us=ipc_us, syscall_us=syscall_us, service_us=service_us,
                                      service_locality_us=service_locality_us,
                                      ipc_path_locality_us=ipc_path_locality_us)
-    micro = ipc + loc + ipl + s
-    mono = sc + loc + s
+    c = _crossings(crossings_per_use)
+    ipc, sc, s, loc, ipl, c = units.broadcast_named(
+        ipc_us=ipc, syscall_us=sc, service_us=s, service_locality_us=loc,
+        ipc_path_locality_us=ipl, crossings_per_use=c)
+    micro = c * (ipc + ipl) + loc + s
+    mono = c * sc + loc + s
     with np.errstate(invalid="ignore", divide="ignore"):
         frac = np.where(micro > 0, (micro - mono) / np.where(micro > 0, micro, 1.0), 0.0)
     return _res(np.clip(frac, 0.0, 1.0))
 
 
 def break_even_service_us(ipc_us, syscall_us, threshold, service_locality_us=0.0,
-                          ipc_path_locality_us=0.0):
+                          ipc_path_locality_us=0.0, crossings_per_use=1.0):
     """Smallest service time at which the IPC overhead fraction is at most ``threshold``.
 
-    Closed form. With ``d = ipc_us + ipc_path_locality_us - syscall_us`` (the extra cost of the
-    microkernel route) the overhead is ``d / (d + syscall_us + service_locality_us + s)``, so
-    the overhead is at most ``threshold`` when::
+    Closed form. With ``c`` crossings per use and
+    ``d = c × (ipc_us + ipc_path_locality_us - syscall_us)`` (the extra cost of the microkernel
+    route) the overhead is ``d / (d + c × syscall_us + service_locality_us + s)``, so the overhead
+    is at most ``threshold`` when::
 
-        s >= d / threshold - d - syscall_us - service_locality_us
+        s >= d / threshold - d - c × syscall_us - service_locality_us
 
     Returns 0 when even an instant service already meets the threshold (or ``d <= 0``).
 
@@ -162,7 +192,7 @@ def break_even_service_us(ipc_us, syscall_us, threshold, service_locality_us=0.0
     ----------
     threshold : float or array_like
         Acceptable overhead fraction, in (0, 1).
-    Other parameters are in µs as in :func:`ipc_overhead_fraction`.
+    Other parameters as in :func:`ipc_overhead_fraction` (times in µs).
 
     Returns
     -------
@@ -174,43 +204,49 @@ def break_even_service_us(ipc_us, syscall_us, threshold, service_locality_us=0.0
     ipc, sc, loc, ipl = _times_us(ipc_us=ipc_us, syscall_us=syscall_us,
                                   service_locality_us=service_locality_us,
                                   ipc_path_locality_us=ipc_path_locality_us)
-    ipc, sc, loc, ipl, th = units.broadcast_named(ipc_us=ipc, syscall_us=sc, service_locality_us=loc,
-                                                  ipc_path_locality_us=ipl, threshold=th)
-    d = ipc + ipl - sc
-    s = d / th - d - sc - loc
+    c = _crossings(crossings_per_use)
+    ipc, sc, loc, ipl, th, c = units.broadcast_named(
+        ipc_us=ipc, syscall_us=sc, service_locality_us=loc, ipc_path_locality_us=ipl, threshold=th,
+        crossings_per_use=c)
+    d = c * (ipc + ipl - sc)
+    s = d / th - d - c * sc - loc
     return _res(np.where(d <= 0, 0.0, np.maximum(s, 0.0)))
 
 
 def max_ipc_us(syscall_us, service_us, threshold, service_locality_us=0.0,
-               ipc_path_locality_us=0.0):
+               ipc_path_locality_us=0.0, crossings_per_use=1.0):
     """Largest round-trip IPC cost (µs) that keeps the overhead at most ``threshold``.
 
-    Closed form: ``d <= threshold * (syscall_us + service_locality_us + service_us) / (1 - threshold)``
-    and ``ipc = syscall_us - ipc_path_locality_us + d``. Can be below ``syscall_us`` (or 0) when the
-    IPC path's own misses already exceed the budget.
+    Closed form, with ``c`` crossings per use: the extra cost of the microkernel route
+    ``D <= threshold * (c × syscall_us + service_locality_us + service_us) / (1 - threshold)``
+    and ``ipc = syscall_us - ipc_path_locality_us + D / c``. Can be below ``syscall_us`` (or 0)
+    when the IPC path's own misses already exceed the budget.
     """
     th = units.check("threshold", threshold, "fraction", 0.0, 1.0,
                      low_inclusive=False, high_inclusive=False)
     sc, s, loc, ipl = _times_us(syscall_us=syscall_us, service_us=service_us,
                                 service_locality_us=service_locality_us,
                                 ipc_path_locality_us=ipc_path_locality_us)
-    sc, s, loc, ipl, th = units.broadcast_named(syscall_us=sc, service_us=s, service_locality_us=loc,
-                                                ipc_path_locality_us=ipl, threshold=th)
-    d = th * (sc + loc + s) / (1.0 - th)
-    return _res(np.maximum(sc - ipl + d, 0.0))
+    c = _crossings(crossings_per_use)
+    sc, s, loc, ipl, th, c = units.broadcast_named(
+        syscall_us=sc, service_us=s, service_locality_us=loc, ipc_path_locality_us=ipl,
+        threshold=th, crossings_per_use=c)
+    d = th * (c * sc + loc + s) / (1.0 - th)
+    return _res(np.maximum(sc - ipl + d / c, 0.0))
 
 
 class ServiceBreakdown(dict):
     """Components of one service use for both structures, in µs (a dict with a readable repr)."""
 
     def __repr__(self) -> str:
-        keys = ("syscall_us", "ipc_us", "service_locality_us", "ipc_path_locality_us", "service_us",
+        keys = ("syscall_us", "ipc_us", "crossings_per_use", "service_locality_us", "ipc_path_locality_us", "service_us",
                 "monolithic_us", "microkernel_us", "overhead_fraction")
         return "\n".join(f"{k:>22} = {self[k]:.4g}" for k in keys if k in self)
 
 
 def breakdown(ipc_us, syscall_us, service_us, *, ipc_path_lines=0.0, service_lines=0.0,
-              miss_fraction=0.0, miss_penalty_cycles=0.0, clock_mhz=None) -> ServiceBreakdown:
+              miss_fraction=0.0, miss_penalty_cycles=0.0, clock_mhz=None,
+              service_miss_fraction=None, crossings_per_use=1.0) -> ServiceBreakdown:
     """Every term of the model for scalar inputs, in µs.
 
     Parameters
@@ -220,13 +256,19 @@ def breakdown(ipc_us, syscall_us, service_us, *, ipc_path_lines=0.0, service_lin
     ipc_path_lines, service_lines : float
         Cache lines of the IPC path and of the service's code and data (lines), in [0, 1e9].
     miss_fraction : float
-        Fraction of those lines that miss, in [0, 1].
+        Fraction of the IPC path's lines that miss on each crossing, in [0, 1].
     miss_penalty_cycles : float
         Cycles per miss, in [0, 1e6].
     clock_mhz : float or None
         Clock (MHz), in (0, 1e6]; needed only when lines and misses are non-zero.
+    service_miss_fraction : float or None
+        Fraction of the service's lines that miss per use, in [0, 1]; None = ``miss_fraction``.
+    crossings_per_use : float
+        Kernel crossings per use (count), in (0, 1000].
 
-    Every argument is validated, including those the result does not need.
+    ``ipc_us``, ``syscall_us`` and ``ipc_path_locality_us`` in the result are per crossing; the
+    totals multiply them by ``crossings_per_use``. Every argument is validated, including those
+    the result does not need.
     """
     ipc = units.check("ipc_us", ipc_us, "µs", 0.0, _TIME_MAX_US, scalar=True)
     sc = units.check("syscall_us", syscall_us, "µs", 0.0, _TIME_MAX_US, scalar=True)
@@ -234,24 +276,25 @@ def breakdown(ipc_us, syscall_us, service_us, *, ipc_path_lines=0.0, service_lin
     n_ipc = units.check("ipc_path_lines", ipc_path_lines, "lines", 0.0, 1e9, scalar=True)
     n_srv = units.check("service_lines", service_lines, "lines", 0.0, 1e9, scalar=True)
     f = units.check("miss_fraction", miss_fraction, "fraction", 0.0, 1.0, scalar=True)
+    fs = f if service_miss_fraction is None else units.check(
+        "service_miss_fraction", service_miss_fraction, "fraction", 0.0, 1.0, scalar=True)
     pen = units.check("miss_penalty_cycles", miss_penalty_cycles, "cycles", 0.0, 1e6, scalar=True)
     clk = None if clock_mhz is None else units.check("clock_mhz", clock_mhz, "MHz", 0.0, 1e6,
                                                      low_inclusive=False, scalar=True)
-    if (n_ipc or n_srv) and f and pen:
+    c = units.check("crossings_per_use", crossings_per_use, "crossings per use", 0.0, _CROSSINGS_MAX,
+                    low_inclusive=False, scalar=True)
+    if (n_ipc * f or n_srv * fs) and pen:
         if clk is None:
             raise ValueError("clock_mhz (MHz) is needed to turn miss_penalty_cycles into µs; got None")
         ipl = float(locality_us(n_ipc, f, pen, clk))
-        loc = float(locality_us(n_srv, f, pen, clk))
+        loc = float(locality_us(n_srv, fs, pen, clk))
     else:
         ipl = loc = 0.0
-    # the same sums as monolithic_time_us / microkernel_time_us / ipc_overhead_fraction, on
-    # values already validated under this function's names
-    mono = sc + loc + s
-    micro = ipc + loc + ipl + s
+    # the same sums as ipc_overhead_fraction, on values already validated under this function's names
+    mono = c * sc + loc + s
+    micro = c * (ipc + ipl) + loc + s
     return ServiceBreakdown(
-        syscall_us=sc, ipc_us=ipc, service_locality_us=loc, ipc_path_locality_us=ipl, service_us=s,
-        monolithic_us=mono, microkernel_us=micro,
+        syscall_us=sc, ipc_us=ipc, crossings_per_use=c, service_locality_us=loc,
+        ipc_path_locality_us=ipl, service_us=s, monolithic_us=mono, microkernel_us=micro,
         overhead_fraction=min(max((micro - mono) / micro, 0.0), 1.0) if micro > 0 else 0.0,
     )
-
-

@@ -23,6 +23,8 @@ re-exported here (import from ``ipcmodel.paper``):
 from __future__ import annotations
 
 from ipcmodel.paper.caches import (
+    CitedMiss,
+    cited_miss_times,
     cold_path_extra_us,
     cold_path_slowdown,
     cold_path_us,
@@ -40,6 +42,7 @@ from ipcmodel.paper.caches import (
     ipc_path_bytes,
     ipc_path_line_counts,
     ipc_path_lines,
+    longest_cited_miss_us,
 )
 from ipcmodel.paper.firewall import (
     ClockComparison,
@@ -58,8 +61,10 @@ from ipcmodel.paper.firewall import (
     user_level_udp_rpc_share,
 )
 from ipcmodel.paper.service import (
+    CrossingCase,
     Device,
     cited_devices,
+    crossing_cases,
 )
 from ipcmodel.paper.transfer import (
     CopyEstimate,
@@ -88,6 +93,11 @@ from ipcmodel.paper.trends import (
 __all__ = [
     "Device",
     "cited_devices",
+    "CrossingCase",
+    "crossing_cases",
+    "CitedMiss",
+    "cited_miss_times",
+    "longest_cited_miss_us",
     "rpc_speedup_cvax_to_ds5000",
     "cvax_software_speedup",
     "cvax_software_annual_gain",

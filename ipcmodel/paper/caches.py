@@ -6,6 +6,8 @@ Part of :mod:`ipcmodel.paper` (import from there).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ipcmodel import caches, units
 from ipcmodel.paper._base import fact
 from ipcmodel.paper._base import v as _v
@@ -28,6 +30,9 @@ __all__ = [
     "hp700_dma_read_cycles",
     "hp700_rpcs",
     "hp700_printed_high_per_line",
+    "CitedMiss",
+    "cited_miss_times",
+    "longest_cited_miss_us",
 ]
 
 
@@ -156,3 +161,45 @@ def hp700_rpcs(cycles) -> float:
 def hp700_printed_high_per_line() -> float:
     """§3: the cycles per line that the printed 896 cycles per page implies: 896 / 128 = 7."""
     return fact("b92-dma-coherency-page-hp700").value_high / hp700_lines_per_page()
+
+
+@dataclass(frozen=True)
+class CitedMiss:
+    """One cited time per cache miss (µs): a machine's penalty at its clock, or a memory latency."""
+
+    label: str
+    miss_us: float
+    cite: str
+
+
+def cited_miss_times() -> list[CitedMiss]:
+    """Every time per miss data/ gives, shortest first.
+
+    The 1992 machines with a miss penalty and a clock (:func:`ipcmodel.machines.load_machines`;
+    :func:`ipcmodel.caches.miss_time_us`), and the ``memory`` series of data/history.csv (lmbench
+    main-memory latencies and later), when that file can be read.
+    """
+    from ipcmodel.machines import load_machines
+
+    out = []
+    for m in load_machines().values():
+        pen = getattr(m, "miss_penalty_cycles", None)
+        if pen is not None and m.clock_mhz is not None:
+            cite = m.provenance["miss_penalty_cycles"].cite() if "miss_penalty_cycles" in m.provenance else ""
+            out.append(CitedMiss(f"{m.name}: {pen:g} cycles at {m.clock_mhz:g} MHz",
+                                 float(caches.miss_time_us(pen, m.clock_mhz)), cite))
+    try:
+        from ipcmodel import history
+
+        for r in history.history_rows("memory"):
+            out.append(CitedMiss(f"{r.machine}, {r.year}: main-memory latency",
+                                 float(units.ns_to_us(r.value) if r.unit == "ns" else r.value), r.cite()))
+    except Exception:  # data/history.csv is optional here; the machines alone still bound it
+        pass
+    return sorted(out, key=lambda c: c.miss_us)
+
+
+def longest_cited_miss_us() -> CitedMiss:
+    """The longest time per miss in data/ (:func:`cited_miss_times`): a penalty that makes a miss
+    take longer than this at the chosen clock is one no machine here ever had (hypothetical)."""
+    return cited_miss_times()[-1]

@@ -14,6 +14,8 @@ from ipcmodel.paper._base import fact
 __all__ = [
     "Device",
     "cited_devices",
+    "CrossingCase",
+    "crossing_cases",
 ]
 
 
@@ -64,3 +66,70 @@ def cited_devices() -> tuple[list[Device], list[str]]:
     except Exception as exc:  # optional source: fall back to facts.csv, and say so
         return devices, [f"Devices: data/facts.csv only; data/history.csv could not be used ({exc})."]
     return devices + extra, []
+
+
+# ---- crossings per service use: the paper's cases ----------------------------------------------
+
+@dataclass(frozen=True)
+class CrossingCase:
+    """A service use as the papers count it: crossings per use and the cost of one crossing.
+
+    ``ipc_us`` and ``syscall_us`` are per crossing (µs); when a case mixes crossings of different
+    costs they are the means over its crossings, so ``crossings_per_use × (ipc_us - syscall_us)``
+    is the case's own added time. ``service_us`` is None when the case names no service time.
+    """
+
+    name: str
+    crossings_per_use: float
+    ipc_us: float
+    syscall_us: float
+    machine: str
+    source: str
+    how: str
+    service_us: float | None = None
+
+    @property
+    def added_us(self) -> float:
+        """What the microkernel adds per use (µs): ``crossings_per_use × (ipc_us - syscall_us)``."""
+        return self.crossings_per_use * (self.ipc_us - self.syscall_us)
+
+
+def crossing_cases() -> list[CrossingCase]:
+    """The paper's and its companion's service uses, with their crossings per use.
+
+    * one RPC per use: §2's DS5000/200 (b92-rpc-ds5000, b92-syscall-ds5000);
+    * §5's emulation library: 2 calls of 3 answered without an RPC (b92-emulation-calls-local,
+      -total), so 1/3 crossing per call, at the DS5000/200's costs;
+    * Maeda & Bershad (1992) §2.2's UDP round trip: 4 socket accesses (490 µs through the Unix
+      server, 60 µs in a kernel) and 2 driver crossings (200 + 300 µs, none in a kernel), so 6
+      crossings whose mean costs reproduce their ``4 × (490 - 60) + 2 × 500`` µs. The service's
+      own time is the in-kernel round trip (Table 1, 4.8 ms) less its four socket system calls.
+    """
+    from ipcmodel.paper.firewall import emulation_local_fraction, udp_budget, udp_budget_inputs
+
+    rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
+    local = emulation_local_fraction()
+    cases = [
+        CrossingCase("one RPC per use (§2, DS5000/200)", 1.0, rpc.value, sc.value, "ds5000",
+                     f"{rpc.cite()}; {sc.cite()}", "one round-trip RPC against one system call"),
+        CrossingCase("emulation library, 1 call in 3 forwarded (§5)", 1.0 - local, rpc.value, sc.value,
+                     "ds5000", f"{fact('b92-emulation-calls-local').cite()}; {rpc.cite()}; {sc.cite()}",
+                     f"{fact('b92-emulation-calls-local').value:g} of "
+                     f"{fact('b92-emulation-calls-total').value:g} calls need no RPC: "
+                     f"{1.0 - local:.3g} crossing per call"),
+    ]
+    u, b = udp_budget_inputs(), udp_budget()
+    n_sock, n_drv = u["socket_accesses"], u["driver_crossings"]
+    per_driver = u["driver_write_us"] + u["packet_filter_us"]
+    n = n_sock + n_drv
+    mb_cite = fact("mb92-socket-accesses-per-rtt").cite()
+    cases.append(CrossingCase(
+        "UDP round trip via the Unix server (Maeda & Bershad §2.2)", n,
+        (n_sock * u["server_socket_us"] + n_drv * per_driver) / n, n_sock * u["kernel_socket_us"] / n,
+        "ds2100", f"{mb_cite}; {fact('mb92-udp-rtt-mach25').cite()}",
+        f"{n_sock:g} socket accesses ({u['server_socket_us']:g} µs via the Unix server, "
+        f"{u['kernel_socket_us']:g} µs in a kernel) + {n_drv:g} driver crossings "
+        f"({u['driver_write_us']:g} + {u['packet_filter_us']:g} µs, none in a kernel): "
+        f"{b.sockets_us + b.driver_us:g} µs added per round trip",
+        service_us=b.in_kernel_us - n_sock * u["kernel_socket_us"]))
+    return cases

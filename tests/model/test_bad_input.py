@@ -141,7 +141,7 @@ BASELINES = {
     "service.break_even_service_us": dict(ipc_us=57, syscall_us=8, threshold=0.05),
     "service.max_ipc_us": dict(syscall_us=8, service_us=1000, threshold=0.05),
     # no lines: the early branch that used to skip miss_fraction & co. (issue 9)
-    "service.breakdown": dict(ipc_us=57, syscall_us=8, service_us=1000, clock_mhz=25),
+    "service.breakdown": dict(ipc_us=57, syscall_us=8, service_us=1000, clock_mhz=25, service_miss_fraction=0.5),
     # trends (§2: CVax 750 -> 497 µs)
     "trends.speedup": dict(old_us=750, new_us=497),
     "trends.annual_rate": dict(old_value=750, new_value=497, years=3),
@@ -159,6 +159,7 @@ BASELINES = {
                                    fault_in_cycles_per_line=2),
     "caches.lines_per_page_from_cost": dict(cost_per_page_cycles=128, cost_per_line_cycles=1),
     "caches.extra_misses": dict(fast_us=95, slow_us=160, clock_mhz=16.67, miss_penalty_cycles=5),
+    "caches.miss_time_us": dict(miss_penalty_cycles=15, clock_mhz=25),
     "caches.break_even_miss_penalty_cycles": dict(ipc_us=57, syscall_us=8, path_lines_count=384,
                                                   miss_fraction=1.0, clock_mhz=25),
     # transfer (§4)
@@ -290,6 +291,8 @@ NO_NUMERIC = {
     "paper.firewall.user_level_udp_rpc_share", "paper.firewall.emulation_costs_ds5000_us",
     "paper.firewall.ipc_round_trip_from_parts_us", "paper.firewall.socket_access_from_parts_us",
     "paper.firewall.spl_per_round_trip_us", "paper.service.cited_devices",
+    "paper.service.crossing_cases",
+    "paper.caches.cited_miss_times", "paper.caches.longest_cited_miss_us",
     "paper.transfer.CopyEstimate.breakdown", "paper.transfer.ds5000_copy_estimate",
     "paper.transfer.ds5000_page_bytes", "paper.transfer.mapped_socket_calibration",
     "paper.transfer.mapped_socket_fixed_us", "paper.transfer.mapped_socket_observations",
