@@ -52,7 +52,17 @@ SLIDERS = {s.name: s for s in (
     SliderSpec("cache_line_bytes", "Cache line", "bytes", 4.0, 256.0, log=True, base=2, step=1,
                help="Bytes per cache line: sets how many lines the IPC path's 4 KB + 2 KB fill"),
     SliderSpec("miss_fraction", "IPC-path lines that miss", "fraction", 0.0, 1.0, step=0.01,
-               fmt=".2f", help="0 = warm cache (as the paper measured, §2 footnote 2), 1 = cold"),
+               fmt=".2f", help="Per crossing. 0 = warm cache, or the path kept resident by placement "
+               "(§3); 1 = cold, the worst case (the objection §3 answers)"),
+    SliderSpec("service_lines", "Service's own working set", "lines", 0.0, 8192.0, step=16.0,
+               fmt=".0f", help="Cache lines the service's own code and data touch per use; its misses "
+               "are paid by the monolithic kernel too (§3)"),
+    SliderSpec("service_miss_fraction", "Service lines that miss", "fraction", 0.0, 1.0, step=0.01,
+               fmt=".2f", help="0 = the service is cache-resident, 1 = every line of it misses (§3: "
+               "what dominates the cost of using a service)"),
+    SliderSpec("crossings_per_use", "Crossings per use", "crossings", 0.25, 16.0, log=True, base=2,
+               step=0.05, fmt=".3g", help="Kernel crossings one service use needs: 1/3 for §5's "
+               "emulation library, 6 for Maeda & Bershad's UDP round trip"),
     SliderSpec("threshold", "Overhead threshold", "fraction", 0.01, 0.5, step=0.01, fmt=".2f",
                help="The share of the time you are willing to lose to IPC: your yardstick"),
 )}
