@@ -43,7 +43,7 @@ def _workload(args) -> int:
     from ipcmodel import workload
 
     print(json.dumps(workload.macrobenchmarks_json(), indent=2, ensure_ascii=False) if args.json
-          else workload.format_macrobenchmarks())
+          else workload.format_macrobenchmarks() + "\n" + workload.format_haertig97())
     return 0
 
 

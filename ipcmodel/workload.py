@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ipcmodel import paper, units
-from ipcmodel.data import fact
+from ipcmodel.data import fact, load_facts
 
 __all__ = [
     "program_times_us",
@@ -40,6 +40,12 @@ __all__ = [
     "macrobenchmarks",
     "format_macrobenchmarks",
     "macrobenchmarks_json",
+    "macrobenchmark",
+    "verdict_counts",
+    "ceiling_totals",
+    "HAERTIG97_IDS",
+    "haertig97_penalties",
+    "format_haertig97",
 ]
 
 _TIME_MAX_US = 1e13  # about four months: a whole program, not one service use
@@ -189,6 +195,68 @@ def macrobenchmarks() -> list[MacroComparison]:
     rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
     extra = paper.rpc_syscall_gap_us("ds5000")  # 57 - 8 µs
     return [_comparison(b, extra, (rpc.id, sc.id)) for b in CHEN_BERSHAD_BENCHMARKS]
+
+
+def macrobenchmark(benchmark: str) -> MacroComparison:
+    """The :func:`macrobenchmarks` row of one program of Table 2-2 (e.g. ``"ab"``)."""
+    if benchmark not in CHEN_BERSHAD_BENCHMARKS:
+        raise ValueError(f"benchmark must be one of {CHEN_BERSHAD_BENCHMARKS}; got {benchmark!r}")
+    return next(r for r in macrobenchmarks() if r.benchmark == benchmark)
+
+
+def verdict_counts(rows: list[MacroComparison] | None = None) -> dict[str, int]:
+    """How many programs fall in each verdict: ``"not slower"`` (Mach not measurably slower),
+    ``"mostly not IPC"`` (at most half of the difference could be IPC) and ``"IPC at most"``
+    (the system's growth could cover the difference: an upper bound, not a finding)."""
+    rows = macrobenchmarks() if rows is None else rows
+    out = {"not slower": 0, "mostly not IPC": 0, "IPC at most": 0}
+    for r in rows:
+        f = r.explained_fraction
+        out["not slower" if f is None else "mostly not IPC" if f < 0.5 else "IPC at most"] += 1
+    return out
+
+
+def ceiling_totals(rows: list[MacroComparison] | None = None) -> tuple[float, float]:
+    """``(model_ipc_s, measured_s)`` summed over the programs where Mach was measurably slower:
+    the most an IPC-only model can explain, and the seconds by which Mach was slower (s)."""
+    rows = macrobenchmarks() if rows is None else rows
+    slower = [r for r in rows if r.explained_fraction is not None]
+    return (float(sum(r.model_ipc_s for r in slower)),
+            float(sum(r.measured_difference_s for r in slower)))
+
+
+#: Härtig et al. (1997), abstract: L4Linux's AIM throughput penalty against native Linux and the
+#: MkLinux penalties as multiples of it (context rows of ``data/history.csv``).
+HAERTIG97_IDS = ("haertig97-l4linux-aim-penalty", "haertig97-mklinux-inkernel-ratio",
+                 "haertig97-mklinux-user-ratio")
+
+
+def haertig97_penalties() -> list[tuple[str, float, str]]:
+    """AIM throughput penalties against native Linux (Härtig et al. 1997, abstract), in percent.
+
+    Returns ``[(system, penalty_percent, row ids), ...]``: L4Linux's reported penalty (about
+    5 %) and the MkLinux versions' penalties, computed as the reported multiples (5× co-located
+    in the kernel, 7× at user level) of it. Whole-system measurements: nothing here is an input
+    of the IPC-only model, and nothing in the model is tuned to them.
+    """
+    rows = load_facts("history.csv")
+    l4, mk_in, mk_user = (rows[i] for i in HAERTIG97_IDS)
+    if l4.unit != "percent":
+        raise ValueError(f"{l4.id}: expected a penalty in percent, got unit {l4.unit!r}")
+    return [("L4Linux (user-level Linux server on L4)", float(l4.value), l4.id),
+            ("MkLinux, co-located in the kernel", float(l4.value * mk_in.value), f"{l4.id}, {mk_in.id}"),
+            ("MkLinux, user-level server", float(l4.value * mk_user.value), f"{l4.id}, {mk_user.id}")]
+
+
+def format_haertig97() -> str:
+    """A short plain-text section on :func:`haertig97_penalties` (after the Table 2-2 comparison)."""
+    lines = ["", "Haertig et al. (1997), abstract: AIM benchmark maximum throughput against native "
+             "Linux (whole-system context, not a model input)"]
+    for name, pct, ids in haertig97_penalties():
+        lines.append(f"  {name:<40} about {pct:>4.0f}% lower  [{ids}]")
+    lines.append("  Whole-system throughput, not a breakdown: the abstract does not say how much of "
+                 "each penalty is IPC, so no row of the model is compared with it.")
+    return "\n".join(lines)
 
 
 def format_macrobenchmarks(rows: list[MacroComparison] | None = None) -> str:

@@ -31,7 +31,8 @@ __all__ = ["Context", "Rendered", "make_context", "render"]
 UNIT_TEXT = {"us": "µs", "percent": "%"}
 _TEMPLATE = re.compile(r"\{\{(\w+):(.*?)\}\}")
 #: ipcmodel modules a ``{{calc:...}}`` expression may use by name (those that exist).
-CALC_MODULES = ("units", "service", "trends", "caches", "transfer", "firewall", "history", "paper")
+CALC_MODULES = ("units", "service", "trends", "caches", "transfer", "firewall", "history", "paper",
+                "workload")
 
 
 @dataclass(frozen=True)

@@ -131,9 +131,12 @@ def _miss_break_even_variant(seed: int) -> Variant:
 
 
 def miss_break_even_exercise(seed: int = 0, **kw) -> Exercise:
-    """Miss penalty at which cold misses cost as much as IPC − system call (cycles, ±2%)."""
+    """Miss penalty at which cold IPC-path misses cost as much as IPC − system call (cycles, ±2%).
+
+    The objection §3 answers (the path can be placed to avoid misses), not §3's point.
+    """
     return Exercise("miss-break-even", _miss_break_even_variant, "cycles", rtol=0.02, seed=seed,
-                    title="When misses outweigh the address space", **kw)
+                    title="When IPC-path misses outweigh the address space", **kw)
 
 
 def _per_line(cycles: float) -> str:

@@ -94,6 +94,7 @@ EXPLORERS = {
     "protocol": "ipcmodel.explorers.firewall:protocol_explorer",           # notebook 04
     "year_regime": "ipcmodel.explorers.history:year_regime_explorer",      # notebook 07
     "timeline": "ipcmodel.explorers.history_timeline:timeline_explorer",   # notebook 07
+    "workload": "ipcmodel.explorers.workload:workload_explorer",           # notebook 05
 }
 
 

@@ -1,7 +1,8 @@
 """Explorers and helpers for notebook 02 (Bershad 1992, §3: caches, not address spaces).
 
 * :func:`cold_ipc_explorer`: miss penalty × miss fraction × line size -> the round-trip IPC
-  with a cold path, against the warm IPC and a system call; and the path's footprint in lines.
+  with a cold path, against the warm IPC and a system call; the IPC overhead of one service use
+  with and without the service's own misses (paid by both designs, §3); the path's footprint.
 * :func:`dma_explorer`: DMA cache coherency on the HP-700: purge/flush cycles per line and the
   fault-in after a DMA read, in cycles per page, against the 3600-cycle RPC.
 
@@ -15,12 +16,13 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.transforms import blended_transform_factory
 
-from ipcmodel import caches, paper, plotting, units
+from ipcmodel import caches, paper, plotting, service, units
 from ipcmodel.data import fact
+from ipcmodel.explorers import locality
 from ipcmodel.explorers.core import Explorer, Preset, SliderSpec
 from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.machines import machine
-from ipcmodel.plotting import OKABE_ITO, format_us
+from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
 
 __all__ = [
     "ColdIpcExplorer",
@@ -42,20 +44,36 @@ _BANDS = (("'a few':\nolder, slower", 1.0, 8.0),
 
 
 class ColdIpcExplorer(Explorer):
-    """Notebook 02: the round trip with a cold IPC path (§3), against the warm IPC and a system call.
+    """Notebook 02: the round trip with a cold IPC path (§3), and what it means for a service use.
 
-    Controls: ``miss_penalty_cycles``, ``miss_fraction``, ``cache_line_bytes``, ``clock_mhz``,
-    ``ipc_us`` (warm round trip, µs), ``syscall_us`` (µs). The model is
-    :func:`ipcmodel.caches.cold_ipc_us` with the path's lines from :func:`ipcmodel.paper.ipc_path_line_counts`.
+    Controls: ``miss_penalty_cycles``, ``miss_fraction`` (IPC-path lines that miss, per
+    crossing), ``crossings_per_use``, ``service_lines`` and ``service_miss_fraction`` (the
+    service's own working set, missed in both designs), ``cache_line_bytes``, ``clock_mhz``,
+    ``ipc_us`` (warm round trip, µs), ``syscall_us`` (µs). The round trip is
+    :func:`ipcmodel.caches.cold_ipc_us` with the path's lines from
+    :func:`ipcmodel.paper.ipc_path_line_counts`; the overhead of one service use is
+    :func:`ipcmodel.service.ipc_overhead_fraction` with the terms of
+    :func:`ipcmodel.explorers.locality.cache_terms` and no service time besides its misses.
     """
 
-    controls = tuple(SLIDERS[n] for n in ("miss_penalty_cycles", "miss_fraction", "cache_line_bytes",
+    controls = tuple(SLIDERS[n] for n in ("miss_penalty_cycles", "miss_fraction", "crossings_per_use",
+                                          "service_lines", "service_miss_fraction", "cache_line_bytes",
                                           "clock_mhz", "ipc_us", "syscall_us"))
     default_machine = "ds5000"
-    fixed_defaults = {"miss_fraction": 1.0}
-    x_penalty = np.logspace(0, np.log10(500.0), 300)
+    _pen = SLIDERS["miss_penalty_cycles"]
+    x_penalty = np.logspace(np.log10(_pen.low), np.log10(_pen.high), 300)   # the slider's range
     line_sizes = 2.0 ** np.arange(2, 9)   # 4 .. 256 bytes, the slider's range
-    figsize = (11.5, 4.6)
+    figsize = (15.0, 4.6)
+
+    @property
+    def fixed_defaults(self):
+        line = machine(self.default_machine).cache_line_bytes
+        return {"miss_fraction": 1.0, "crossings_per_use": 1.0, "service_miss_fraction": 0.0,
+                "service_lines": locality.service_lines_default(line)}
+
+    def extra_presets(self):
+        return locality.presets([s.name for s in self.controls],
+                                machine(self.default_machine).cache_line_bytes)
 
     def reading_notes(self):
         return [
@@ -64,12 +82,16 @@ class ColdIpcExplorer(Explorer):
             + "; every line counted as touched once, so the cold cost is an upper bound.",
             "Starting values: DECstation 5000/200 (IPC, system call, clock [Bershad92]; line and "
             "miss penalty of its instruction cache [ChenBershad93, Table 2-1]).",
+            "Overhead panel: one service use = the crossings plus the service's own misses, no other "
+            "service time (a service that only touches its working set: the overhead is at its "
+            "largest). The service's working set starts as large as the IPC path (our assumption; "
+            "no source gives one).",
         ]
 
     def build(self, fig):
-        ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.35, 1]})
+        ax, ox, bx = fig.subplots(1, 3, gridspec_kw={"width_ratios": [1.35, 1.1, 1]})
         x = self.x_penalty
-        a = {"ax": ax, "bx": bx}
+        a = {"ax": ax, "ox": ox, "bx": bx}
         ones = np.ones_like(x)
         a["cold_curve"], = ax.plot(x, ones, color=OKABE_ITO["blue"], label="IPC, cold path")
         a["warm_line"] = ax.axhline(1.0, color=OKABE_ITO["blue"], linestyle=":", label="IPC, warm (as measured)")
@@ -89,6 +111,20 @@ class ColdIpcExplorer(Explorer):
         plotting.decorate(ax, xlabel="Cache miss penalty (cycles)", ylabel="Time",
                           title="One round trip: warm or cold", legend=False)
         a["legend"] = ax.legend(loc="upper left", fontsize=9.5, bbox_to_anchor=(0.0, 0.86))
+        # the overhead of one service use: with the service's own misses (paid by both designs)
+        # and without them (the service cache-resident), so the fall with the penalty is visible
+        a["overhead_curve"], = ox.plot(x, ones * 0.5, color=OKABE_ITO["vermillion"],
+                                       label="with the service's own misses")
+        a["resident_curve"], = ox.plot(x, ones * 0.5, color=OKABE_ITO["vermillion"], linestyle="--",
+                                       label="service cache-resident")
+        a["overhead_point"], = ox.plot([1.0], [0.5], "o", color=OKABE_ITO["vermillion"], zorder=5)
+        a["overhead_now_line"] = ox.axvline(1.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        ox.set(xscale="log", xlim=(x[0], x[-1]), ylim=(0.0, 1.05))
+        ox.xaxis.set_major_formatter(plotting.number_formatter())
+        ox.yaxis.set_major_formatter(plotting.percent_formatter())
+        plotting.decorate(ox, xlabel="Cache miss penalty (cycles)", ylabel="IPC overhead of one use",
+                          title="What the microkernel adds to a service use", legend=False)
+        a["legend_o"] = ox.legend(loc="lower left", fontsize=9.5)
         xs = np.arange(self.line_sizes.size)
         # side by side, not stacked: on a log axis a stacked segment's height does not read as its count
         a["bars_instr"] = bx.bar(xs - 0.2, np.zeros(xs.size), width=0.4, color=OKABE_ITO["sky_blue"],
@@ -106,6 +142,20 @@ class ColdIpcExplorer(Explorer):
         a["legend_b"] = bx.legend(loc="upper right", fontsize=10)
         return a
 
+    def _overhead(self, values, pen):
+        """IPC overhead fraction of one service use at miss penalty ``pen`` (cycles; array_like),
+        with and without the service's own misses."""
+        pen = np.asarray(pen, dtype=float)
+        t = locality.cache_terms({**values, "miss_penalty_cycles": 1.0})   # per cycle of penalty
+        ipl, loc = t["ipc_path_locality_us"] * pen, t["service_locality_us"] * pen
+        args = (values["ipc_us"], values["syscall_us"], 0.0)
+        c = values["crossings_per_use"]
+        with_loc = service.ipc_overhead_fraction(*args, service_locality_us=loc, ipc_path_locality_us=ipl,
+                                                 crossings_per_use=c)
+        resident = service.ipc_overhead_fraction(*args, service_locality_us=0.0, ipc_path_locality_us=ipl,
+                                                 crossings_per_use=c)
+        return with_loc, resident
+
     def update(self, values):
         pen, f, line, clk = (values[k] for k in ("miss_penalty_cycles", "miss_fraction",
                                                  "cache_line_bytes", "clock_mhz"))
@@ -115,6 +165,8 @@ class ColdIpcExplorer(Explorer):
         cold = caches.cold_ipc_us(ipc, n, self.x_penalty, clk, f)
         cold_now = caches.cold_ipc_us(ipc, n, pen, clk, f)
         even = caches.break_even_miss_penalty_cycles(ipc, sc, n, f, clk)
+        over, over_res = self._overhead(values, self.x_penalty)
+        over_now, over_res_now = (float(v) for v in self._overhead(values, pen))
         bars = paper.ipc_path_line_counts(self.line_sizes)
         a = self.artists
         a["cold_curve"].set_ydata(cold)
@@ -127,6 +179,10 @@ class ColdIpcExplorer(Explorer):
         a["even_line"].set_xdata([even, even] if np.isfinite(even) else [1.0, 1.0])
         ys = np.concatenate([cold, [ipc, sc]])
         a["ax"].set_ylim(*plotting.decade_limits(ys.min() / 2.0, ys.max() * 10.0))
+        a["overhead_curve"].set_ydata(over)
+        a["resident_curve"].set_ydata(over_res)
+        a["overhead_point"].set_data([pen], [over_now])
+        a["overhead_now_line"].set_xdata([pen, pen])
         for rect, h in zip(a["bars_instr"].patches, bars["instruction_lines"], strict=True):
             rect.set_height(h)
         for rect, h in zip(a["bars_data"].patches, bars["data_lines"], strict=True):
@@ -142,22 +198,31 @@ class ColdIpcExplorer(Explorer):
                 "data_lines": lines["data_lines"], "cold_ipc_now_us": cold_now,
                 "break_even_miss_penalty_cycles": even, "bar_line_bytes": self.line_sizes,
                 "bar_instruction_lines": bars["instruction_lines"], "bar_data_lines": bars["data_lines"],
-                "marker_x": xpos}
+                "marker_x": xpos, "overhead_fraction": over, "overhead_resident_fraction": over_res,
+                "overhead_now_fraction": over_now, "overhead_resident_now_fraction": over_res_now}
 
     def describe(self, values, plotted):
         n, cold, ipc, sc = (plotted[k] for k in ("path_lines", "cold_ipc_now_us", "warm_ipc_us", "syscall_us"))
         f, pen = values["miss_fraction"], values["miss_penalty_cycles"]
         even = plotted["break_even_miss_penalty_cycles"]
         head = (f"With {values['cache_line_bytes']:.3g}-byte lines the IPC path is at most {n:.0f} lines; "
-                f"with {f:.0%} of them missing at {pen:.3g} cycles each at {values['clock_mhz']:.4g} MHz, "
+                f"with {f:.0%} of them missing at {pen:.4g} cycles each at {values['clock_mhz']:.4g} MHz, "
                 f"the round trip takes {format_us(cold)} instead of {format_us(ipc)} warm "
                 f"(misses add {format_us(cold - ipc)}; the system call is {format_us(sc)}). ")
         if not np.isfinite(even):
-            return head + "Nothing misses, so the miss penalty does not matter."
-        if even == 0:
-            return head + "IPC is no slower than the system call here."
-        return head + (f"The misses cost more than the whole IPC-over-system-call difference "
-                       f"({format_us(ipc - sc)}) above {even:.3g} cycles per miss.")
+            head += "Nothing on the IPC path misses, so the penalty does not matter to the round trip. "
+        elif even == 0:
+            head += "IPC is no slower than the system call here. "
+        else:
+            head += (f"The misses cost more than the whole IPC-over-system-call difference "
+                     f"({format_us(ipc - sc)}) above {even:.3g} cycles per miss. ")
+        over, res = plotted["overhead_now_fraction"], plotted["overhead_resident_now_fraction"]
+        use = (f"Per service use the microkernel adds {format_percent(over)} of its time")
+        if values["service_miss_fraction"] > 0 and values["service_lines"] > 0:
+            use += (f" ({format_percent(res)} if the service were cache-resident: its own misses, "
+                    "paid by both designs, shrink the share as the penalty grows)")
+        phrase = locality.cache_phrase(values)
+        return head + use + ". " + phrase[:1].upper() + phrase[1:]
 
 
 # ---- explorer 2: DMA coherency on the HP-700 --------------------------------------------------

@@ -39,6 +39,9 @@ __all__ = [
     "protocol_explorer",
     "PAPER_MACHINES",
     "PRESET_PAPER_FRACTION",
+    "PRESET_LIBRARY_DS2100",
+    "PRESET_LIBRARY_DS5000",
+    "PRESET_NO_LIBRARY",
     "PRESET_MB92",
     "PRESET_MB92_PARTS",
 ]
@@ -51,10 +54,25 @@ PAPER_MACHINES = ("cvax", "ds2100", "ds3100", "ds5000", "hp700")
 
 #: Preset label: the fraction of calls answered locally in §5's benchmarks.
 PRESET_PAPER_FRACTION = "Mach multiserver benchmarks (§5): 2 of 3 calls local"
+#: Preset label: Maeda & Bershad's DECstation 2100, where the library pass was measured.
+PRESET_LIBRARY_DS2100 = "Emulation library as measured: DECstation 2100 (Maeda & Bershad §2.2)"
+#: Preset label: the library pass carried to the DECstation 5000/200 by the clock ratio.
+PRESET_LIBRARY_DS5000 = "Emulation library scaled by clock to the DECstation 5000/200"
+#: Preset label: the library left out, as a count of RPCs alone does.
+PRESET_NO_LIBRARY = "No library cost (counting RPCs only)"
 
 _LOCAL = SliderSpec("local_fraction", "Calls answered in the library", "fraction", 0.0, 1.0,
                     step=0.01, fmt=".2f",
                     help="Share of system calls the client-side emulation library answers itself (§5)")
+_LIBRARY = SliderSpec("emulation_library_us", "Emulation library pass", "µs", 0.0, 1000.0,
+                      step=1.0, fmt=".0f",
+                      help="One pass through the system-call emulation library, paid by every call "
+                           "(Maeda & Bershad 1992 §2.2: about 280 µs on a DECstation 2100)")
+
+
+def _emulation_case():
+    """§5's case of :func:`ipcmodel.paper.crossing_cases` (1/3 crossing per call)."""
+    return next(c for c in paper.crossing_cases() if "emulation" in c.name)
 
 
 class EmulationExplorer(Explorer):
@@ -62,18 +80,21 @@ class EmulationExplorer(Explorer):
 
     Controls (model keywords): ``local_fraction`` (fraction of calls answered in the library),
     ``ipc_us`` (µs, the round-trip RPC a forwarded call adds), ``syscall_us`` (µs, the trap
-    that reflects every call into the library, and a monolithic kernel's system call).
+    that reflects every call into the library, and a monolithic kernel's system call),
+    ``emulation_library_us`` (µs, one pass through the emulation library, paid by every call).
     Machine presets set ``ipc_us`` and ``syscall_us`` where published; the §5 preset sets
-    ``local_fraction``.
+    ``local_fraction`` (1 minus §5's crossings per call); the library presets set the library
+    pass with the RPC and system call of the same machine.
     """
 
     x_fraction = np.linspace(0.0, 1.0, 201)
     figsize = (11.5, 4.4)
-    controls = (_LOCAL, SLIDERS["ipc_us"], SLIDERS["syscall_us"])
+    controls = (_LOCAL, SLIDERS["ipc_us"], SLIDERS["syscall_us"], _LIBRARY)
 
     @property
     def fixed_defaults(self):
-        return {"local_fraction": paper.emulation_local_fraction()}
+        return {"local_fraction": 1.0 - _emulation_case().crossings_per_use,
+                "emulation_library_us": paper.emulation_library_ds5000_us()}
 
     def preset_values(self):
         """Machine presets for the paper's machines only (:data:`PAPER_MACHINES`)."""
@@ -82,28 +103,65 @@ class EmulationExplorer(Explorer):
         return machine_presets(params, [known[i] for i in PAPER_MACHINES if i in known])
 
     def machine_preset_sources(self):
+        kept = "The emulation-library slider is left as it is (only the DECstation 2100's pass is published)."
+        out = {name: kept for name in self.presets}
         ds2100 = load_machines().get("ds2100")
-        if ds2100 is None or ds2100.name not in self.presets:
-            return {}
-        rpc, stub, sc = fact("mb92-rpc-part"), fact("mb92-stub-part"), fact("mb92-syscall-ds2100")
-        return {ds2100.name: (
-            f"round-trip RPC {format_us(rpc.value)} {rpc.cite()}: the bare RPC; with "
-            f"{format_us(stub.value)} of stub code {stub.cite()} it makes up the "
-            f"{format_us(paper.ipc_round_trip_from_parts_us())} IPC round trip of Maeda & Bershad's §2.2; "
-            f"system call {format_us(sc.value)} {sc.cite()}: a bare system call, not the in-kernel "
-            f"socket access ({format_us(fact('mb92-socket-in-kernel').value)}).")}
+        if ds2100 is not None and ds2100.name in out:
+            rpc, stub, sc = fact("mb92-rpc-part"), fact("mb92-stub-part"), fact("mb92-syscall-ds2100")
+            out[ds2100.name] = (
+                f"round-trip RPC {format_us(rpc.value)} {rpc.cite()}: the bare RPC; with "
+                f"{format_us(stub.value)} of stub code {stub.cite()} it makes up the "
+                f"{format_us(paper.ipc_round_trip_from_parts_us())} IPC round trip of Maeda & Bershad's "
+                f"§2.2; system call {format_us(sc.value)} {sc.cite()}: a bare system call, not the "
+                f"in-kernel socket access ({format_us(fact('mb92-socket-in-kernel').value)}). {kept}")
+        return out
 
     def extra_presets(self):
-        return [Preset(PRESET_PAPER_FRACTION, {"local_fraction": paper.emulation_local_fraction()},
-                       source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}; "
-                              "RPC and system call left as they are.")]
+        case = _emulation_case()
+        lib, ipc2100, sc2100 = fact("mb92-emulation-library"), fact("mb92-ipc-round-trip"), fact("mb92-syscall-ds2100")
+        rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
+        forwarded = sc2100.value + lib.value + ipc2100.value
+        clk_a, clk_b = fact("mb92-clock-ds2100"), fact("b92-clock-ds5000")
+        return [
+            Preset(PRESET_PAPER_FRACTION, {"local_fraction": 1.0 - case.crossings_per_use},
+                   source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}, "
+                          f"{case.crossings_per_use:.3g} crossing per call; RPC, system call and "
+                          "library pass left as they are."),
+            Preset(PRESET_LIBRARY_DS2100,
+                   {"ipc_us": ipc2100.value, "syscall_us": sc2100.value, "emulation_library_us": lib.value},
+                   source=f"library pass {format_us(lib.value)} {lib.cite()}; IPC round trip with stubs "
+                          f"{format_us(ipc2100.value)} {ipc2100.cite()}; system call "
+                          f"{format_us(sc2100.value)} {sc2100.cite()}. A forwarded call then costs "
+                          f"{format_us(forwarded)}, the {format_us(fact('mb92-socket-unix-server').value)} "
+                          "Maeda & Bershad measured to reach the Unix server's socket layer (that the "
+                          "trap is the part their printed pieces leave out is our reading)."),
+            Preset(PRESET_LIBRARY_DS5000,
+                   {"ipc_us": rpc.value, "syscall_us": sc.value,
+                    "emulation_library_us": paper.emulation_library_ds5000_us()},
+                   source=f"library pass {format_us(lib.value)} at {clk_a.value:g} MHz {clk_a.cite()} "
+                          f"scaled to {clk_b.value:g} MHz {clk_b.cite()}: "
+                          f"{format_us(paper.emulation_library_ds5000_us())} (our rule: the same cycles; "
+                          f"by the RPC ratio it would be {format_us(paper.emulation_library_ds5000_us('rpc'))}); "
+                          f"RPC {rpc.cite()}, system call {sc.cite()}."),
+            Preset(PRESET_NO_LIBRARY, {"emulation_library_us": 0.0},
+                   source="the library pass set to 0: only the trap and the RPC are counted, as in "
+                          "§5's count of calls without an RPC; this understates every call."),
+        ]
 
     def reading_notes(self):
+        lib = fact("mb92-emulation-library")
         return [
             f"Fraction to start with: 2 of 3 {fact('b92-emulation-calls-local').cite()} "
             "(\"persuasive but not conclusive\" benchmarks).",
             "Model: every call traps and is reflected into the library (≈ one system call, our "
-            "assumption); a forwarded call adds one round-trip RPC. The server's own work is left out.",
+            f"assumption) and makes one library pass ({format_us(lib.value)} on a DECstation 2100 "
+            f"{lib.cite()}; the start value is that pass scaled by clock to the DECstation 5000/200); "
+            "a forwarded call adds one round-trip RPC.",
+            "Left out: the server's own work and a local call's own work (the same in every structure); "
+            "the server's internal costs Maeda & Bershad found (spl emulation, extra scheduling) and "
+            "cache misses, which would make forwarded calls dearer (the model flatters the microkernel); "
+            "the pass was measured on forwarded calls, and a local call builds no IPC message, so "
+            "charging it the full pass may overstate local calls (the model is then unfair to it).",
         ]
 
     def build(self, fig):
@@ -111,6 +169,8 @@ class EmulationExplorer(Explorer):
         x = self.x_fraction
         a = {"ax": ax, "bx": bx}
         a["cost"], = ax.plot(x, np.ones_like(x), color=OKABE_ITO["blue"], label="emulation: average call")
+        a["nolib"], = ax.plot(x, np.ones_like(x), color=OKABE_ITO["blue"], linestyle=(0, (1, 2)),
+                              linewidth=1.4, label="the same, library pass left out")
         a["remote_line"] = ax.axhline(1.0, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.8,
                                       label="every call to the server")
         a["mono_line"] = ax.axhline(1.0, color=OKABE_ITO["bluish_green"], linestyle="-.", linewidth=1.8,
@@ -140,14 +200,18 @@ class EmulationExplorer(Explorer):
 
     def update(self, values):
         f, ipc, sc = values["local_fraction"], values["ipc_us"], values["syscall_us"]
-        costs = firewall.emulation_costs_us(ipc, sc)
+        lib = values["emulation_library_us"]
+        costs = firewall.emulation_costs_us(ipc, sc, lib)
+        bare = firewall.emulation_costs_us(ipc, sc)
         x = self.x_fraction
         y = firewall.effective_cost_us(x, costs["local_us"], costs["remote_us"])
+        y_nolib = firewall.effective_cost_us(x, bare["local_us"], bare["remote_us"])
         y0 = firewall.effective_cost_us(f, costs["local_us"], costs["remote_us"])
         per = firewall.calls_per_rpc(x[:-1])
         per0 = firewall.calls_per_rpc(f)
         a = self.artists
         a["cost"].set_ydata(y)
+        a["nolib"].set_ydata(y_nolib)
         a["remote_line"].set_ydata([costs["remote_us"]] * 2)
         a["mono_line"].set_ydata([sc] * 2)
         a["point"].set_data([f], [y0])
@@ -160,9 +224,10 @@ class EmulationExplorer(Explorer):
         a["per_rpc_point"].set_data([f], [per0 if shown else np.nan])
         a["per_rpc_text"].xy = (f, per0 if shown else 200.0)
         a["per_rpc_text"].set_text(f"{per0:.3g} calls per RPC" if shown else "no RPC at all")
-        return {"local_fraction": x, "effective_cost_us": y, "calls_per_rpc_fraction": x[:-1],
-                "calls_per_rpc": per, **costs,
-                "current": {"local_fraction": f, "effective_cost_us": y0, "calls_per_rpc": per0}}
+        return {"local_fraction": x, "effective_cost_us": y, "effective_cost_no_library_us": y_nolib,
+                "calls_per_rpc_fraction": x[:-1], "calls_per_rpc": per, **costs,
+                "current": {"local_fraction": f, "effective_cost_us": y0, "calls_per_rpc": per0,
+                            "crossings_per_call": 1.0 - f}}
 
     def describe(self, values, plotted):
         c = plotted["current"]
@@ -170,11 +235,14 @@ class EmulationExplorer(Explorer):
         per = c["calls_per_rpc"]
         rpcs = "no call needs an RPC" if not np.isfinite(per) else f"one RPC per {per:.3g} calls"
         extra = c["effective_cost_us"] - values["syscall_us"]
-        return (f"With {format_percent(f)} of calls answered in the library, a call costs "
-                f"{format_us(c['effective_cost_us'])} on average ({rpcs}), against "
+        lib = values["emulation_library_us"]
+        lib_text = (f"; {format_us(lib)} of each call is the pass through the emulation library"
+                    if lib > 0 else "; the emulation library's own pass is set to 0 (left out)")
+        return (f"With {format_percent(f)} of calls answered in the library ({1.0 - f:.3g} crossings "
+                f"per call), a call costs {format_us(c['effective_cost_us'])} on average ({rpcs}), against "
                 f"{format_us(plotted['remote_us'])} if every call went to the server and "
                 f"{format_us(values['syscall_us'])} for a monolithic kernel's system call: "
-                f"{format_us(extra)} more than the monolithic kernel per call.")
+                f"{format_us(extra)} more than the monolithic kernel per call{lib_text}.")
 
 
 # ---- the protocol explorer --------------------------------------------------------------------

@@ -35,7 +35,8 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import blended_transform_factory
 
 from ipcmodel import history, plotting, service
-from ipcmodel.explorers.core import ChoiceSpec
+from ipcmodel.explorers import locality
+from ipcmodel.explorers.core import ChoiceSpec, Explorer
 from ipcmodel.explorers.history_timeline import (
     _COLORS,
     _MARKERS,
@@ -90,6 +91,7 @@ class YearRegimeExplorer(_YearExplorer):
     @property
     def controls(self):
         return (_year_spec(), SLIDERS["threshold"], SLIDERS["miss_fraction"], SLIDERS["cache_line_bytes"],
+                *(SLIDERS[n] for n in (*locality.CROSSING_CONTROLS, *locality.SERVICE_CONTROLS)),
                 ChoiceSpec("baseline", "Compare IPC with", "route",
                            tuple((label, key) for key, label in BASELINES.items()),
                            help="The paper compares IPC with a system call on the same machine; "
@@ -97,8 +99,26 @@ class YearRegimeExplorer(_YearExplorer):
 
     @property
     def fixed_defaults(self):
+        line = float(machine("ds5000").cache_line_bytes)
         return {"year": float(THEN_YEAR), "threshold": DEFAULT_THRESHOLD, "miss_fraction": 0.0,
-                "cache_line_bytes": float(machine("ds5000").cache_line_bytes), "baseline": "syscall"}
+                "cache_line_bytes": line, "baseline": "syscall", "crossings_per_use": 1.0,
+                "service_lines": locality.service_lines_default(line), "service_miss_fraction": 0.0}
+
+    def extra_presets(self):
+        """The landmark years, then the papers' crossing cases and the two localities
+        (:func:`ipcmodel.explorers.locality.presets`)."""
+        return [*super().extra_presets(),
+                *locality.presets(self._specs, float(machine("ds5000").cache_line_bytes))]
+
+    def preset_reading(self, label, outside):
+        if label.split(":")[0].isdigit():
+            return super().preset_reading(label, outside)
+        return Explorer.preset_reading(self, label, outside)
+
+    def _cache_values(self, values, s):
+        """``values`` with the year's miss penalty and clock, for :mod:`~ipcmodel.explorers.locality`."""
+        return {**values, "miss_penalty_cycles": s.machine["miss_penalty_cycles"].value,
+                "clock_mhz": s.clock_mhz}
 
     def reading_notes(self):
         return [
@@ -211,11 +231,12 @@ class YearRegimeExplorer(_YearExplorer):
 
     def update(self, values):
         s = year_state(_int_year(values), values["threshold"], values["miss_fraction"],
-                       values["cache_line_bytes"], values["baseline"])
-        z = service.ipc_overhead_fraction(self.x_us[None, :], s.syscall_us, self.y_us[:, None], 0.0,
-                                          s.ipc_path_locality_us)
-        boundary = service.break_even_service_us(self.xb_us, s.syscall_us, values["threshold"], 0.0,
-                                                 s.ipc_path_locality_us)
+                       values["cache_line_bytes"], values["baseline"], values["crossings_per_use"],
+                       values["service_lines"], values["service_miss_fraction"])
+        terms = {"service_locality_us": s.service_locality_us,
+                 "ipc_path_locality_us": s.ipc_path_locality_us, "crossings_per_use": s.crossings_per_use}
+        z = service.ipc_overhead_fraction(self.x_us[None, :], s.syscall_us, self.y_us[:, None], **terms)
+        boundary = service.break_even_service_us(self.xb_us, s.syscall_us, values["threshold"], **terms)
         a = self.artists
         # IPC (+ its missed lines) cheaper than the system call cannot happen on one machine: grey, not "0%"
         impossible = np.broadcast_to(self.x_us[None, :] + s.ipc_path_locality_us < s.syscall_us, z.shape)
@@ -265,6 +286,7 @@ class YearRegimeExplorer(_YearExplorer):
         a["hidden_text"].set_text("\n".join(f"No {label} marker:\n  {why}" for label, why in s.hidden.items()))
         return {"year": s.year, "ipc_us": self.x_us, "device_us": self.y_us, "overhead_map": z,
                 "syscall_us": s.syscall_us, "ipc_path_locality_us": s.ipc_path_locality_us,
+                "crossings_per_use": s.crossings_per_use, "service_locality_us": s.service_locality_us,
                 "boundary_ipc_us": self.xb_us, "boundary_device_us": boundary,
                 "break_even_us": s.break_even_us, "year_ipc_us": s.ipc_us,
                 "year_ipc_ids": e_ipc.row_ids, "year_ipc_basis": e_ipc.basis,
@@ -284,6 +306,7 @@ class YearRegimeExplorer(_YearExplorer):
         head = f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({_basis_phrase(e)}: {e.note})"
         if s.ipc_path_locality_us > 0:
             head += f" plus {format_us(s.ipc_path_locality_us)} of IPC-path cache misses"
+            head += " per crossing" if s.crossings_per_use != 1 else ""
         if s.baseline == "syscall":
             sc = s.machine["syscall_us"]
             head += f", against a system call of {format_us(s.syscall_us)} ({sc.note})"
@@ -302,6 +325,8 @@ class YearRegimeExplorer(_YearExplorer):
         out = f"{head} Overhead on the devices of the year: {devs}." if devs else f"{head} No device data yet."
         if s.hidden:
             out += " Not shown: " + "; ".join(f"{label} ({why})" for label, why in s.hidden.items()) + "."
+        if s.crossings_per_use != 1 or s.service_locality_us > 0:  # the paper's case reads as before
+            out += " Per service use: " + locality.cache_phrase(self._cache_values(values, s))
         return out
 
 

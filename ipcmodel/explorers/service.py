@@ -22,6 +22,7 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
 from ipcmodel import paper, plotting, service
+from ipcmodel.explorers import locality
 from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec
 from ipcmodel.machines import PAPER_MACHINES, load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
@@ -67,14 +68,26 @@ SLIDERS = {s.name: s for s in (
                help="The share of the time you are willing to lose to IPC: your yardstick"),
 )}
 
-_PARTS = ("crossing", "ipc_path", "service")
+_PARTS = ("crossing", "ipc_path", "service_misses", "service")
+
+#: the controls notebooks 00 and 05 add for §3's two localities and the crossings per use
+_CACHE_CONTROLS = (*locality.CROSSING_CONTROLS, *locality.SERVICE_CONTROLS)
+#: cache line (bytes) the service's starting working set is sized for (the DS5000/200's, §3)
+_START_LINE_BYTES = 16.0
 
 
-def _locality(values):
-    lines = paper.ipc_path_lines(values["cache_line_bytes"])
-    ipl = service.locality_us(lines, values["miss_fraction"], values["miss_penalty_cycles"],
-                              values["clock_mhz"])
-    return lines, ipl
+def _cache_defaults() -> dict:
+    """Starting values of the cache and crossing controls: one crossing, the service resident,
+    so the starting outputs are those of the per-access model without them."""
+    return {"crossings_per_use": 1.0, "service_miss_fraction": 0.0,
+            "service_lines": locality.service_lines_default(_START_LINE_BYTES)}
+
+
+def _terms(values):
+    """(ipc-path lines, IPC-path µs per crossing, service's own µs per use, crossings, all terms)."""
+    t = locality.cache_terms(values)
+    return (t["ipc_path_lines"], t["ipc_path_locality_us"], t["service_locality_us"],
+            values["crossings_per_use"], t)
 
 
 def _a(text: str) -> str:
@@ -84,12 +97,9 @@ def _a(text: str) -> str:
     return ("an " if an else "a ") + text
 
 
-def _misses_phrase(values, lines, ipl) -> str:
-    if values["miss_fraction"] == 0:
-        return (f"a warm cache (none of the IPC path's {lines:.0f} lines miss, so the "
-                f"{values['miss_penalty_cycles']:.3g}-cycle miss penalty costs nothing yet)")
-    return (f"{format_percent(values['miss_fraction'])} of the IPC path's {lines:.0f} lines "
-            f"missing at {values['miss_penalty_cycles']:.3g} cycles each ({format_us(ipl)} per round trip)")
+def _per_crossing(c: float) -> str:
+    """``""`` for one crossing per use, else ``" per crossing, 6 crossings per use"``."""
+    return "" if c == 1 else f" per crossing, {c:.3g} crossings per use"
 
 
 class MasterExplorer(Explorer):
@@ -97,14 +107,17 @@ class MasterExplorer(Explorer):
 
     controls = tuple(SLIDERS[n] for n in ("ipc_us", "syscall_us", "device_us", "threshold",
                                           "clock_mhz", "miss_penalty_cycles", "cache_line_bytes",
-                                          "miss_fraction"))
+                                          "miss_fraction", *_CACHE_CONTROLS))
     x_us = np.logspace(-1, 6, 400)  # 0.1 µs .. 1 s
 
     @property
     def fixed_defaults(self):
         devices, _ = paper.cited_devices()
         return {"device_us": devices[0].device_us, "miss_fraction": 0.0,
-                "threshold": DEFAULT_THRESHOLD}
+                "threshold": DEFAULT_THRESHOLD, **_cache_defaults()}
+
+    def extra_presets(self):
+        return locality.presets(tuple(self._specs), _START_LINE_BYTES)
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
@@ -127,8 +140,10 @@ class MasterExplorer(Explorer):
         plotting.decorate(ax, xlabel="Service / device time", ylabel="IPC overhead",
                           title="Share of the time IPC adds", legend=False)
         ax.legend(loc="upper center", ncols=2, fontsize=10, bbox_to_anchor=(0.5, -0.2))
-        colors = (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["sky_blue"])
-        names = ("crossing (system call / IPC)", "IPC-path cache misses", "the service itself")
+        colors = (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"],
+                  OKABE_ITO["sky_blue"])
+        names = ("crossings (system calls / IPCs)", "IPC-path cache misses",
+                 "the service's own misses (both pay)", "the service itself")
         for key, color, name in zip(_PARTS, colors, names, strict=True):
             a[f"bars_{key}"] = bx.barh([1, 0], [0.0, 0.0], left=[0.0, 0.0], color=color, label=name,
                                        height=0.6)
@@ -145,11 +160,11 @@ class MasterExplorer(Explorer):
 
     def update(self, values):
         ipc, sc, dev, th = (values[k] for k in ("ipc_us", "syscall_us", "device_us", "threshold"))
-        lines, ipl = _locality(values)
-        y = service.ipc_overhead_fraction(ipc, sc, self.x_us, 0.0, ipl)
-        y0 = service.ipc_overhead_fraction(ipc, sc, dev, 0.0, ipl)
-        be = service.break_even_service_us(ipc, sc, th, 0.0, ipl)
-        mono, micro = np.array([sc, 0.0, dev]), np.array([ipc, ipl, dev])
+        lines, ipl, loc, c, t = _terms(values)
+        y = service.ipc_overhead_fraction(ipc, sc, self.x_us, loc, ipl, c)
+        y0 = service.ipc_overhead_fraction(ipc, sc, dev, loc, ipl, c)
+        be = service.break_even_service_us(ipc, sc, th, loc, ipl, c)
+        mono, micro = np.array([c * sc, 0.0, loc, dev]), np.array([c * ipc, c * ipl, loc, dev])
         a = self.artists
         a["curve"].set_ydata(y)
         a["threshold_line"].set_ydata([th, th])
@@ -173,22 +188,28 @@ class MasterExplorer(Explorer):
             a[key].set_text(format_us(part.sum()))
         return {"device_us": self.x_us, "overhead_fraction": y, "current": np.array([dev, y0]),
                 "break_even_us": be, "threshold": th, "ipc_path_lines": lines,
-                "ipc_path_locality_us": ipl, "monolithic_us": mono, "microkernel_us": micro,
+                "ipc_path_locality_us": ipl, "service_locality_us": loc, "crossings_per_use": c,
+                "miss_us": t["miss_us"], "hypothetical": t["hypothetical"],
+                "monolithic_us": mono, "microkernel_us": micro,
                 "monolithic_share": mono / total, "microkernel_share": micro / total}
 
     def describe(self, values, plotted):
         ipc, sc, dev, th = (values[k] for k in ("ipc_us", "syscall_us", "device_us", "threshold"))
         y0, be, ipl = plotted["current"][1], plotted["break_even_us"], plotted["ipc_path_locality_us"]
         extra = f" plus {format_us(ipl)} of IPC-path cache misses" if ipl > 0 else ""
-        start = f"With {_a(format_us(ipc))} IPC{extra} and {_a(format_us(sc))} system call, "
+        start = (f"With {_a(format_us(ipc))} IPC{extra} and {_a(format_us(sc))} system call"
+                 f"{_per_crossing(values['crossings_per_use'])}, ")
+        assumed = f" Assumed: {locality.cache_phrase(values)}"
         if ipc + ipl <= sc:
-            return start + f"the microkernel route is no slower, so IPC adds nothing to {_a(format_us(dev))} service."
+            return (start + "the microkernel route is no slower, so IPC adds nothing to "
+                    f"{_a(format_us(dev))} service." + assumed)
         side = "within" if y0 <= th else "above"
         text = (start + f"IPC adds {format_percent(y0)} to {_a(format_us(dev))} service: {side} the "
                 f"{format_percent(th)} threshold; ")
         if be == 0:
-            return text + "the overhead is within it for a service of any length."
-        return text + f"the overhead falls to {format_percent(th)} for services of {format_us(be)} or slower."
+            return text + "the overhead is within it for a service of any length." + assumed
+        return (text + f"the overhead falls to {format_percent(th)} for services of {format_us(be)} "
+                "or slower." + assumed)
 
 
 #: colour of the part of the regime map where IPC would be cheaper than a system call
@@ -218,7 +239,8 @@ class RegimeMapExplorer(Explorer):
         super().__init__(**kw)
 
     def reading_notes(self):
-        notes = [*self._device_notes, *(f"Device time: {d.label} {d.cite}" for d in self.devices)]
+        notes = [*self._device_notes, *(f"Device time: {d.label} {d.cite}" for d in self.devices),
+                 *(f"Not offered: {d}." for d in paper.UNNUMBERED_DEVICES)]
         if any(m.syscall_us is None for m in self.machines):
             notes.append("* no published system-call time for this machine: the slider's value is used.")
         return notes
@@ -226,12 +248,18 @@ class RegimeMapExplorer(Explorer):
     @property
     def controls(self):
         return (*(SLIDERS[n] for n in ("ipc_us", "syscall_us", "miss_penalty_cycles", "miss_fraction",
-                                       "clock_mhz", "cache_line_bytes", "threshold")),
+                                       "clock_mhz", "cache_line_bytes", "threshold", *_CACHE_CONTROLS)),
                 ChoiceSpec("device_us", "Device for the machines", "µs",
                            tuple((d.label, d.device_us) for d in self.devices),
                            help="Each machine is drawn at this device time"))
 
-    fixed_defaults = {"miss_fraction": 0.0, "threshold": DEFAULT_THRESHOLD}
+    @property
+    def fixed_defaults(self):
+        return {"miss_fraction": 0.0, "threshold": DEFAULT_THRESHOLD, **_cache_defaults()}
+
+    def extra_presets(self):
+        sliders = tuple(s.name for s in self.controls if isinstance(s, SliderSpec))
+        return locality.presets(sliders, _START_LINE_BYTES)
 
     def build(self, fig):
         ax = fig.subplots()
@@ -274,13 +302,13 @@ class RegimeMapExplorer(Explorer):
 
     def update(self, values):
         ipc, sc, th, dev = (values[k] for k in ("ipc_us", "syscall_us", "threshold", "device_us"))
-        lines, ipl = _locality(values)
-        z = service.ipc_overhead_fraction(self.x_us[None, :], sc, self.y_us[:, None], 0.0, ipl)
-        boundary = service.break_even_service_us(self.xb_us, sc, th, 0.0, ipl)
-        be = service.break_even_service_us(ipc, sc, th, 0.0, ipl)
+        lines, ipl, loc, c, t = _terms(values)
+        z = service.ipc_overhead_fraction(self.x_us[None, :], sc, self.y_us[:, None], loc, ipl, c)
+        boundary = service.break_even_service_us(self.xb_us, sc, th, loc, ipl, c)
+        be = service.break_even_service_us(ipc, sc, th, loc, ipl, c)
         xm = np.array([m.rpc_us for m in self.machines])
         scm = np.array([sc if m.syscall_us is None else m.syscall_us for m in self.machines])
-        om = service.ipc_overhead_fraction(xm, scm, dev, 0.0, ipl)
+        om = service.ipc_overhead_fraction(xm, scm, dev, loc, ipl, c)
         a = self.artists
         # where IPC (+ its misses) would be cheaper than a system call: impossible on one machine,
         # since a round trip enters the kernel at least twice; greyed out, not coloured "negligible"
@@ -296,12 +324,14 @@ class RegimeMapExplorer(Explorer):
         return {"ipc_us": self.x_us, "device_us": self.y_us, "overhead_map": z,
                 "boundary_ipc_us": self.xb_us, "boundary_device_us": boundary,
                 "break_even_us": be, "machines_ipc_us": xm, "machines_syscall_us": scm,
-                "machines_overhead": om, "ipc_path_lines": lines, "ipc_path_locality_us": ipl}
+                "machines_overhead": om, "ipc_path_lines": lines, "ipc_path_locality_us": ipl,
+                "service_locality_us": loc, "crossings_per_use": c, "miss_us": t["miss_us"],
+                "hypothetical": t["hypothetical"]}
 
     def describe(self, values, plotted):
         ipc, sc, th, dev = (values[k] for k in ("ipc_us", "syscall_us", "threshold", "device_us"))
-        lines, ipl, be = plotted["ipc_path_lines"], plotted["ipc_path_locality_us"], plotted["break_even_us"]
-        head = f"With {_misses_phrase(values, lines, ipl)} and {_a(format_us(sc))} system call, "
+        ipl, be = plotted["ipc_path_locality_us"], plotted["break_even_us"]
+        head = f"With {_a(format_us(sc))} system call{_per_crossing(values['crossings_per_use'])}, "
         if ipc + ipl <= sc:
             head += f"an IPC of {format_us(ipc)} is no slower than the system call: no overhead for any device."
         elif be == 0:
@@ -313,7 +343,8 @@ class RegimeMapExplorer(Explorer):
         lo, hi = int(np.argmin(om)), int(np.argmax(om))
         return (head + f" At {_a(format_us(dev))} device the machines range from "
                 f"{format_percent(om[lo])} ({self.machines[lo].name}) to "
-                f"{format_percent(om[hi])} ({self.machines[hi].name}).")
+                f"{format_percent(om[hi])} ({self.machines[hi].name}). "
+                f"Assumed: {locality.cache_phrase(values)}")
 
 
 def master_explorer(**kw) -> MasterExplorer:

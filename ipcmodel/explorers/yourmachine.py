@@ -1,5 +1,7 @@
 """Notebook 06's widgets and picture: the probe behind a progress bar, the latency ladder as a
-picture, and the master explorer with this machine's preset.
+picture, and the master explorer with this machine's preset (:class:`MachineExplorer`: its
+crossings-per-use presets change only the crossings, so this machine's own IPC and system call
+stay in place).
 
 The numbers and the text they show come from :mod:`ipcmodel.yourmachine` (no matplotlib or
 ipywidgets there); this module is the widget and picture layer on top (it imports the explorer
@@ -8,12 +10,13 @@ framework). Nothing happens on import.
 
 from __future__ import annotations
 
-from ipcmodel.explorers.service import master_explorer
+from ipcmodel.explorers import locality
+from ipcmodel.explorers.service import MasterExplorer
 from ipcmodel.measure import ProbeResult
 from ipcmodel.yourmachine import MachineRun, measure_or_load, measured_preset, miss_penalty_reading
 from ipcmodel.yourmachine.readings import _size_text
 
-__all__ = ["progress_bar", "run_in_notebook", "LadderPicture", "machine_explorer"]
+__all__ = ["progress_bar", "run_in_notebook", "LadderPicture", "MachineExplorer", "machine_explorer"]
 
 
 def progress_bar():
@@ -118,12 +121,31 @@ class LadderPicture:
         return self.text()
 
 
-def machine_explorer(run: MachineRun, **kw):
-    """The master explorer (notebook 00) with the run's preset added and applied.
+class MachineExplorer(MasterExplorer):
+    """The master explorer (notebook 00) for one machine: the same controls (crossings per use,
+    the service's own working set, the IPC path's misses), but the crossing presets set only
+    ``crossings_per_use`` (the papers' counts of crossings, applied to this machine's own IPC and
+    system call, not to the 1992 machines' times), and the "service not resident" preset sizes
+    the service's working set for ``service_line_bytes`` (bytes per cache line, this machine's).
+    """
+
+    def __init__(self, service_line_bytes: float = 16.0, **kw):
+        self.service_line_bytes = float(service_line_bytes)
+        super().__init__(**kw)
+
+    def extra_presets(self):
+        return [*locality.crossing_presets(locality.CROSSING_CONTROLS),
+                *locality.locality_presets(tuple(self._specs), self.service_line_bytes)]
+
+
+def machine_explorer(run: MachineRun, **kw) -> MachineExplorer:
+    """:class:`MachineExplorer` with the run's preset added and applied.
 
     The preset reading lists every measured value outside its slider's range ("Not set: ...").
+    It starts at one crossing per use with the service cache-resident (the paper's comparison);
+    the crossing and locality presets change those. Keyword arguments go to :class:`Explorer`.
     """
-    ex = master_explorer(**kw)
+    ex = MachineExplorer(float(run.result.machine.cache_line_bytes), **kw)
     label, values, missing, source = measured_preset(run)
     ex.add_preset(label, values, missing=missing, source=source)
     ex.apply_preset(label)

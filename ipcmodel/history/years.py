@@ -58,8 +58,10 @@ class YearState:
     ``machine`` is :func:`ipcmodel.machine_of_year`; the times are in µs; ``clock_mhz``
     is the clock that goes with the year's IPC (:func:`ipcmodel.clock_for_year`: the
     measured machine's own, else Scott's), used to turn the miss penalty into µs;
-    ``ipc_path_locality_us`` is the cost of the paper's IPC path missing
-    (:func:`ipcmodel.service.locality_us`); ``syscall_us`` is the crossing the IPC is compared
+    ``ipc_path_locality_us`` is the cost of the paper's IPC path missing on one crossing
+    (:func:`ipcmodel.service.locality_us`); ``service_lines`` and ``service_locality_us`` are the
+    service's own working set and the cost of its misses per use, paid by both structures (§3);
+    ``crossings_per_use`` is the kernel crossings one service use needs; ``syscall_us`` is the crossing the IPC is compared
     with: the system call *of the IPC's own machine* (a same-machine pair, else the IPC ÷ the
     same-machine ratio), or 0 for the ``"bypass"`` baseline. ``devices`` holds only the device
     classes that existed in ``year``; ``hidden`` gives the reason for each one left out, and
@@ -78,13 +80,18 @@ class YearState:
     baseline: str = "syscall"
     hidden: dict = field(default_factory=dict)  # label -> reason
     baseline_note: str = ""
+    crossings_per_use: float = 1.0
+    service_lines: float = 0.0
+    service_locality_us: float = 0.0
 
     def measured(self, quantity: str) -> bool:
         return self.machine[quantity].basis == "measured"
 
 
 def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float = 0.0,
-               cache_line_bytes: float | None = None, baseline: str = "syscall") -> YearState:
+               cache_line_bytes: float | None = None, baseline: str = "syscall",
+               crossings_per_use: float = 1.0, service_lines: float = 0.0,
+               service_miss_fraction: float = 0.0) -> YearState:
     """The machine of ``year`` and the IPC overhead it implies for its devices.
 
     Parameters
@@ -105,11 +112,24 @@ def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float 
         (kernel-bypass I/O, §5), so the overhead is the IPC's share of the whole access. Before
         the first kernel-bypass row (:func:`ipcmodel.bypass_first_year`) the system call
         is used instead, and ``baseline_note`` says so.
+    crossings_per_use : float
+        Kernel crossings one service use needs (count), in (0, 1000]; 1 = one round trip against
+        one system call, as the paper compares (:func:`ipcmodel.paper.crossing_cases`).
+    service_lines : float
+        Cache lines the service's own code and data touch per use (lines), in [0, 1e9].
+    service_miss_fraction : float
+        Fraction of those lines that miss per use, in [0, 1]; paid by both structures, at the
+        year's miss penalty and clock. 0 (with ``service_lines`` 0) keeps the paper's warm cache.
     """
     y = int(round(units.check("year", year, "calendar year", *YEAR_RANGE, scalar=True)))
     threshold = units.check("threshold", threshold, "fraction", 0.0, 1.0, low_inclusive=False,
                             high_inclusive=False, scalar=True)
     miss_fraction = units.check("miss_fraction", miss_fraction, "fraction", 0.0, 1.0, scalar=True)
+    crossings = units.check("crossings_per_use", crossings_per_use, "crossings per use", 0.0, 1000.0,
+                            low_inclusive=False, scalar=True)
+    s_lines = units.check("service_lines", service_lines, "lines", 0.0, 1e9, scalar=True)
+    s_miss = units.check("service_miss_fraction", service_miss_fraction, "fraction", 0.0, 1.0,
+                         scalar=True)
     if cache_line_bytes is not None:
         cache_line_bytes = units.check("cache_line_bytes", cache_line_bytes, "bytes", 0.0, 1e6,
                                        low_inclusive=False, scalar=True)
@@ -120,6 +140,8 @@ def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float 
     lines = float(paper.ipc_path_lines(line))
     clock = float(clock_for_year(y))
     ipl = float(service.locality_us(lines, miss_fraction, m["miss_penalty_cycles"].value, clock))
+    loc = float(service.locality_us(s_lines, s_miss, m["miss_penalty_cycles"].value, clock))
+    terms = {"service_locality_us": loc, "ipc_path_locality_us": ipl, "crossings_per_use": crossings}
     ipc = m["ipc_round_trip_us"].value
     note = ""
     first_bypass = bypass_first_year()
@@ -128,7 +150,7 @@ def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float 
         note = (f"kernel bypass has no data row before {first_bypass}, so the map compares with the "
                 "system call")
     sc = m["syscall_us"].value if baseline == "syscall" else 0.0
-    be = float(service.break_even_service_us(ipc, sc, threshold, 0.0, ipl))
+    be = float(service.break_even_service_us(ipc, sc, threshold, **terms))
     devices, hidden = {}, {}
     for q, (label, _series) in DEVICES.items():
         shown, why = device_shown(q, y)
@@ -136,11 +158,13 @@ def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float 
             hidden[label] = why
             continue
         d = m[q].value
-        devices[label] = (d, float(service.ipc_overhead_fraction(ipc, sc, d, 0.0, ipl)), m[q])
-    return YearState(y, m, ipc, sc, clock, lines, ipl, be, devices, baseline, hidden, note)
+        devices[label] = (d, float(service.ipc_overhead_fraction(ipc, sc, d, **terms)), m[q])
+    return YearState(y, m, ipc, sc, clock, lines, ipl, be, devices, baseline, hidden, note,
+                     float(crossings), float(s_lines), loc)
 
 
-def landscape(year, threshold: float = DEFAULT_THRESHOLD, baseline: str = "syscall") -> list[dict]:
+def landscape(year, threshold: float = DEFAULT_THRESHOLD, baseline: str = "syscall",
+              crossings_per_use: float = 1.0) -> list[dict]:
     """Every cited device time (:func:`ipcmodel.device_options`) at the machine of ``year``.
 
     Returns one dict per device, fastest first: ``name``, ``device_us``, ``cite``, ``year`` (of
@@ -148,13 +172,16 @@ def landscape(year, threshold: float = DEFAULT_THRESHOLD, baseline: str = "sysca
     before its first row: nothing is compared across time backwards), ``overhead`` (the IPC
     overhead fraction with that year's IPC round trip, warm cache, against ``baseline``: see
     :func:`year_state`; None when not shown) and ``matters`` (overhead above ``threshold``).
+    ``crossings_per_use`` (count) as in :func:`year_state`; 1 = the paper's comparison.
     """
-    s = year_state(year, threshold, baseline=baseline)
+    s = year_state(year, threshold, baseline=baseline, crossings_per_use=crossings_per_use)
     ok_baseline = s.baseline == baseline
     out = []
     for name, dev, cite, dev_year in device_options():
         shown = ok_baseline and dev_year <= s.year
-        o = float(service.ipc_overhead_fraction(s.ipc_us, s.syscall_us, dev)) if shown else None
+        o = (float(service.ipc_overhead_fraction(s.ipc_us, s.syscall_us, dev,
+                                                 crossings_per_use=s.crossings_per_use))
+             if shown else None)
         out.append({"name": name, "device_us": dev, "cite": cite, "year": dev_year, "shown": shown,
                     "overhead": o, "matters": shown and o > threshold})
     return sorted(out, key=lambda d: d["device_us"])

@@ -49,6 +49,7 @@ from ipcmodel.paper.firewall import (
     clock_read_comparison,
     emulation_call_ds5000_us,
     emulation_costs_ds5000_us,
+    emulation_library_ds5000_us,
     emulation_local_fraction,
     ipc_round_trip_from_parts_us,
     measured_unix_server_options,
@@ -59,12 +60,15 @@ from ipcmodel.paper.firewall import (
     udp_rtt_vs_kernel,
     user_level_udp_rpc_ms,
     user_level_udp_rpc_share,
+    user_level_udp_spread_ms,
 )
 from ipcmodel.paper.service import (
+    UNNUMBERED_DEVICES,
     CrossingCase,
     Device,
     cited_devices,
     crossing_cases,
+    section2_devices,
 )
 from ipcmodel.paper.transfer import (
     CopyEstimate,
@@ -93,6 +97,8 @@ from ipcmodel.paper.trends import (
 __all__ = [
     "Device",
     "cited_devices",
+    "section2_devices",
+    "UNNUMBERED_DEVICES",
     "CrossingCase",
     "crossing_cases",
     "CitedMiss",
@@ -136,6 +142,7 @@ __all__ = [
     "mapped_socket_fixed_us",
     "emulation_local_fraction",
     "emulation_costs_ds5000_us",
+    "emulation_library_ds5000_us",
     "emulation_call_ds5000_us",
     "spl_per_round_trip_us",
     "ClockComparison",
@@ -148,4 +155,5 @@ __all__ = [
     "udp_rtt_vs_kernel",
     "user_level_udp_rpc_ms",
     "user_level_udp_rpc_share",
+    "user_level_udp_spread_ms",
 ]

@@ -15,6 +15,7 @@ from ipcmodel.paper._base import v as _v
 
 __all__ = [
     "emulation_local_fraction",
+    "emulation_library_ds5000_us",
     "emulation_costs_ds5000_us",
     "emulation_call_ds5000_us",
     "spl_per_round_trip_us",
@@ -28,6 +29,7 @@ __all__ = [
     "udp_rtt_vs_kernel",
     "user_level_udp_rpc_ms",
     "user_level_udp_rpc_share",
+    "user_level_udp_spread_ms",
 ]
 
 
@@ -37,17 +39,45 @@ def emulation_local_fraction() -> float:
     return _v("b92-emulation-calls-local") / _v("b92-emulation-calls-total")
 
 
-def emulation_costs_ds5000_us() -> dict:
+#: The rules :func:`emulation_library_ds5000_us` can scale the DS2100's library pass by.
+_LIBRARY_RULES = ("clock", "rpc")
+
+
+def emulation_library_ds5000_us(rule: str = "clock") -> float:
+    """Maeda & Bershad's pass through the emulation library (280 µs on the DECstation 2100,
+    fact mb92-emulation-library) carried to the DECstation 5000/200 (µs).
+
+    ``rule="clock"`` (the one we use): the same cycles at the faster clock, 280 µs × 12 MHz =
+    3360 cycles, at 25 MHz = 134.4 µs (facts mb92-clock-ds2100, b92-clock-ds5000). The library
+    is user-level code on the processor, so the clock is the machine-level ratio that applies to
+    it; if part of the pass waits on memory, which did not speed up with the clock, the real
+    pass is longer and this value low. ``rule="rpc"``: by the ratio of the two machines' RPCs
+    (140 µs, mb92-rpc-part; 57 µs, b92-rpc-ds5000): 114 µs. That ratio also carries the kernel
+    IPC tuning between the two Mach kernels, which the library did not get; shown for
+    comparison only.
+    """
+    lib = _v("mb92-emulation-library")
+    if rule == "clock":
+        cycles = units.us_to_cycles(lib, _v("mb92-clock-ds2100"))
+        return float(units.cycles_to_us(cycles, _v("b92-clock-ds5000")))
+    if rule == "rpc":
+        return lib * _v("b92-rpc-ds5000") / _v("mb92-rpc-part")
+    raise ValueError(f"rule must be one of {_LIBRARY_RULES}; got {rule!r}")
+
+
+def emulation_costs_ds5000_us(library: bool = False) -> dict:
     """§5 on the DS5000/200: :func:`ipcmodel.firewall.emulation_costs_us` with its 57 µs RPC and
-    8 µs system call: ``{"local_us": 8, "remote_us": 65}`` (µs)."""
-    return firewall.emulation_costs_us(_v("b92-rpc-ds5000"), _v("b92-syscall-ds5000"))
+    8 µs system call: ``{"local_us": 8, "remote_us": 65}`` (µs). With ``library=True``, every
+    call also pays :func:`emulation_library_ds5000_us` (134.4 µs, clock rule)."""
+    lib = emulation_library_ds5000_us() if library else 0.0
+    return firewall.emulation_costs_us(_v("b92-rpc-ds5000"), _v("b92-syscall-ds5000"), lib)
 
 
-def emulation_call_ds5000_us() -> float:
+def emulation_call_ds5000_us(library: bool = False) -> float:
     """§5 on the DS5000/200: the average call with :func:`emulation_local_fraction` answered in the
     library (µs): :func:`ipcmodel.firewall.effective_cost_us` of :func:`emulation_costs_ds5000_us`:
-    8 + 57 / 3."""
-    c = emulation_costs_ds5000_us()
+    8 + 57 / 3 = 27, or 8 + 134.4 + 57 / 3 = 161.4 with ``library=True``."""
+    c = emulation_costs_ds5000_us(library)
     return float(firewall.effective_cost_us(emulation_local_fraction(), c["local_us"], c["remote_us"]))
 
 
@@ -171,3 +201,10 @@ def user_level_udp_rpc_ms() -> float:
 def user_level_udp_rpc_share() -> float:
     """:func:`user_level_udp_rpc_ms` as a fraction of the user-level round trip: 0.2 / 4.2 ≈ 0.05."""
     return user_level_udp_rpc_ms() / _v("mb92-udp-rtt-user-level")
+
+
+def user_level_udp_spread_ms() -> tuple:
+    """Maeda & Bershad (1992) §2: run-to-run variance of "between 5 and 10 percent of the mean"
+    (fact mb92-udp-variance), in ms at the user-level round trip (4.2 ms, Table 3): ``(0.21, 0.42)``."""
+    var, rtt = fact("mb92-udp-variance"), _v("mb92-udp-rtt-user-level")
+    return (var.value / 100.0 * rtt, var.value_high / 100.0 * rtt)

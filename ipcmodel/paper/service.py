@@ -14,6 +14,8 @@ from ipcmodel.paper._base import fact
 __all__ = [
     "Device",
     "cited_devices",
+    "section2_devices",
+    "UNNUMBERED_DEVICES",
     "CrossingCase",
     "crossing_cases",
 ]
@@ -38,25 +40,69 @@ _SERIES_NAMES = {"network": "Network round trip", "ssd": "SSD read", "disk": "Di
 _TO_US = {"us": float, "µs": float, "ms": units.ms_to_us, "ns": units.ns_to_us,
           "s": lambda v: units.ms_to_us(v * 1000.0)}
 
+#: §2's comparators with no number in any source here (said so in the explorers' notes).
+UNNUMBERED_DEVICES = ("a disk track seek (§2 names it; no source here gives a 1992 time, so "
+                      "no number is offered)",)
+
+
+def _fact_us(fid: str) -> tuple[float, float | None]:
+    f = fact(fid)
+    if f.unit not in _TO_US:
+        raise ValueError(f"a device time must be in us, ms, ns or s; got unit {f.unit!r} ({fid})")
+    hi = None if f.value_high is None else float(_TO_US[f.unit](f.value_high))
+    return float(_TO_US[f.unit](f.value)), hi
+
+
+def section2_devices() -> list[Device]:
+    """§2's comparators that data/ gives a number for, 1992, each with its source.
+
+    * the Ethernet UDP round trip (Maeda & Bershad 1992, Table 1: 4.8 ms);
+    * a 512-byte read from the buffer cache on the DS5000/200: only the bare copy
+      (:func:`ipcmodel.paper.ds5000_copy_us`), so a lower bound of the read;
+    * 512 bytes on the 10 Mb/s Ethernet wire (:func:`ipcmodel.paper.wire_time_512_us`);
+    * §2's "several hundred microseconds" of network latency (b92-network-latency): the low
+      and the high end of the span the words allow (200 and 900 µs).
+
+    The disk track seek has no number here (:data:`UNNUMBERED_DEVICES`).
+    """
+    from ipcmodel.paper.transfer import ds5000_copy_estimate, ds5000_copy_us
+    from ipcmodel.paper.trends import wire_time_512_us
+
+    devices = [Device(f"{name}, {fact(fid).year}", _fact_us(fid)[0], fact(fid).cite(), fact(fid).year)
+               for fid, name in _DEVICE_FACTS.items()]
+    block, rate, est = fact("b92-buffer-copy-block"), fact("mb92-ethernet-rate"), ds5000_copy_estimate()
+    copy_cites = " ".join(dict.fromkeys([block.cite(), *(fact(i).cite() for i in est.from_ids)]))
+    devices.append(Device(
+        f"{block.value:g}-byte read from the buffer cache, DS5000/200 (lower bound: bare copy)",
+        float(ds5000_copy_us(block.value)),
+        f"[computed: the copy alone at {est.mb_per_s:.3g} MB/s; a real read costs more] {copy_cites}",
+        block.year))
+    devices.append(Device(f"{block.value:g} bytes on the {rate.value:g} Mb/s Ethernet wire",
+                          float(wire_time_512_us()),
+                          f"[computed: 8 x bytes / rate] {block.cite()} {rate.cite()}", rate.year))
+    lat = fact("b92-network-latency")
+    lo, hi = _fact_us(lat.id)
+    for end, us in (("low", lo), ("high", hi)):
+        if us is not None:
+            devices.append(Device(f"Network latency, §2's 'several hundred µs' ({end} end, the "
+                                  "paper's words)", us, lat.cite(), lat.year))
+    return devices
+
 
 def cited_devices() -> tuple[list[Device], list[str]]:
     """Device times from ``data/facts.csv`` and, when available, ``data/history.csv``.
 
-    The 1992 Ethernet UDP round trip (Maeda & Bershad, Table 1) comes first; then the rows of
-    the ``network``, ``ssd`` and ``disk`` series of :func:`ipcmodel.history.history_rows`,
-    as round trips in µs (:func:`ipcmodel.history.round_trip_us`).
+    §2's comparators first (:func:`section2_devices`, the 1992 Ethernet UDP round trip of
+    Maeda & Bershad, Table 1, at the head); then the rows of the ``network``, ``ssd`` and
+    ``disk`` series of :func:`ipcmodel.history.history_rows`, as round trips in µs
+    (:func:`ipcmodel.history.round_trip_us`).
 
     Returns
     -------
     (devices, notes)
         ``notes`` is empty, or says why the list holds the facts.csv devices only.
     """
-    devices = []
-    for fid, name in _DEVICE_FACTS.items():
-        f = fact(fid)
-        if f.unit not in _TO_US:
-            raise ValueError(f"a device time must be in us, ms, ns or s; got unit {f.unit!r} ({fid})")
-        devices.append(Device(f"{name}, {f.year}", float(_TO_US[f.unit](f.value)), f.cite(), f.year))
+    devices = section2_devices()
     try:
         from ipcmodel import history
 

@@ -146,6 +146,7 @@ class Answer:
     overhead_fraction: float
     threshold: float
     cross_cpu_fraction: float | None = None
+    crossings_per_use: float = 1.0  # kernel crossings per service use (count)
 
     @property
     def matters(self) -> bool:
@@ -193,10 +194,14 @@ def service_cases(inputs: dict) -> list[ServiceCase]:
 
 
 def does_ipc_matter(inputs: dict, threshold: float = _DEFAULT_THRESHOLD, cases=None,
-                    cross_cpu_ipc_us: float | None = None) -> list[Answer]:
+                    cross_cpu_ipc_us: float | None = None,
+                    crossings_per_use: float = 1.0) -> list[Answer]:
     """IPC overhead (``service.ipc_overhead_fraction``) of each case with ``inputs``' IPC and system call.
 
     ``cross_cpu_ipc_us`` (µs), if given, is a second IPC cost (the pipe across two CPUs).
+    ``crossings_per_use`` (count, in (0, 1000]) is the number of kernel crossings one use of the
+    service needs (1 = one RPC against one system call; 6 for Maeda & Bershad's UDP round trip,
+    :func:`ipcmodel.paper.crossing_cases`).
     """
     units.check_in_range("threshold", threshold, "fraction", 0.0, 1.0,
                          low_inclusive=False, high_inclusive=False)
@@ -206,17 +211,21 @@ def does_ipc_matter(inputs: dict, threshold: float = _DEFAULT_THRESHOLD, cases=N
     cases = service_cases(inputs) if cases is None else cases
     out = []
     for c in cases:
-        f = float(service.ipc_overhead_fraction(ipc, sc, c.device_us))
+        f = float(service.ipc_overhead_fraction(ipc, sc, c.device_us,
+                                                crossings_per_use=crossings_per_use))
         x = (None if cross_cpu_ipc_us is None
-             else float(service.ipc_overhead_fraction(cross_cpu_ipc_us, sc, c.device_us)))
-        out.append(Answer(c, f, float(threshold), x))
+             else float(service.ipc_overhead_fraction(cross_cpu_ipc_us, sc, c.device_us,
+                                                      crossings_per_use=crossings_per_use)))
+        out.append(Answer(c, f, float(threshold), x, float(crossings_per_use)))
     return out
 
 
-def answers_for(run: MachineRun, threshold: float = _DEFAULT_THRESHOLD) -> list[Answer]:
+def answers_for(run: MachineRun, threshold: float = _DEFAULT_THRESHOLD,
+                crossings_per_use: float = 1.0) -> list[Answer]:
     """:func:`does_ipc_matter` for a run, with the cross-CPU pipe as the second IPC when measured."""
     x = run.result.measurements.get("pipe_round_trip_cross_cpu")
-    return does_ipc_matter(run.inputs, threshold, cross_cpu_ipc_us=None if x is None else x.net_us)
+    return does_ipc_matter(run.inputs, threshold, cross_cpu_ipc_us=None if x is None else x.net_us,
+                           crossings_per_use=crossings_per_use)
 
 
 def _pct(f: float | None) -> str:
@@ -226,15 +235,18 @@ def _pct(f: float | None) -> str:
 
 
 def format_answers(answers, inputs: dict) -> str:
-    """The answers as a table, with the break-even service time at the same threshold."""
+    """The answers as a table, with the break-even service time at the same threshold and the
+    same crossings per use (both read from the answers; at 1 crossing the table reads as before)."""
     th = answers[0].threshold if answers else _DEFAULT_THRESHOLD
+    crossings_per_use = answers[0].crossings_per_use if answers else 1.0
     ipc, sc = inputs["ipc_us"], inputs["syscall_us"]
-    be = float(service.break_even_service_us(ipc, sc, th))
+    be = float(service.break_even_service_us(ipc, sc, th, crossings_per_use=crossings_per_use))
+    per_use = "" if crossings_per_use == 1 else f"; {crossings_per_use:.3g} crossings per service use"
     cross = any(a.cross_cpu_fraction is not None for a in answers)
     head = f"{'kind':<10} {'service':<50} {'time µs':>9} {'IPC overhead':>12}"
     head += f" {'across CPUs':>11}" if cross else ""
     out = [f"IPC {ipc:.4g} µs, system call {sc:.4g} µs (measured, net of the interpreter); "
-           f"threshold {th:.0%}",
+           f"threshold {th:.0%}{per_use}",
            head, "-" * len(head)]
     for a in answers:
         line = (f"{a.case.kind:<10} {a.case.name[:50]:<50} {a.case.device_us:>9.4g} "

@@ -204,3 +204,108 @@ def test_dma_points_are_drawn_over_the_printed_squares_and_colours_differ(dma):
     assert dma.artists["flush_point"].get_ydata()[0] == dma.artists["printed"].get_ydata()[0]
     colours = {dma.artists["flush_curve"].get_color(), dma.artists["rpc_line"].get_color()}
     assert colours != {OKABE_ITO["orange"], OKABE_ITO["vermillion"]}  # they look alike side by side
+
+
+# ---- the cold-path explorer: the service's own misses (issue 10, §3 the right way round) ------
+
+def _overhead_by_hand(v, penalty):
+    """(t_micro - t_mono) / t_micro for one use with no service time besides its misses:
+    t_micro = c (ipc + N_ipc f P/clk) + N_s f_s P/clk, t_mono = c syscall + N_s f_s P/clk."""
+    i, d = lines_on_path(v["cache_line_bytes"])
+    ipl = (i + d) * v["miss_fraction"] * penalty / v["clock_mhz"]
+    loc = v["service_lines"] * v["service_miss_fraction"] * penalty / v["clock_mhz"]
+    c = v["crossings_per_use"]
+    micro = c * (v["ipc_us"] + ipl) + loc
+    return (micro - (c * v["syscall_us"] + loc)) / micro
+
+
+PENALTIES = (3.0, 15.0, 60.0, 300.0, 2000.0)
+
+
+def _overhead_over_penalties(cold, **values):
+    cold.reset()
+    cold.set(**values)
+    out = []
+    for pen in PENALTIES:
+        cold.sliders["miss_penalty_cycles"].value = pen
+        v = cold.model_inputs()
+        got = cold.plotted()["overhead_now_fraction"]
+        assert got == pytest.approx(_overhead_by_hand(v, pen), rel=1e-9)
+        np.testing.assert_allclose(cold.artists["overhead_point"].get_ydata(), [got], rtol=RTOL)
+        out.append(got)
+    return np.array(out)
+
+
+def test_cold_starts_with_the_service_resident(cold):
+    # today's starting outputs are kept: the service's own misses start at 0
+    v = cold.model_inputs()
+    assert v["service_miss_fraction"] == 0.0
+    assert v["crossings_per_use"] == 1.0
+    # 384 lines at 16 bytes, cold IPC path at 15 cycles / 25 MHz: (57 + 230.4 - 8) / (57 + 230.4)
+    assert cold.plotted()["overhead_now_fraction"] == pytest.approx((57 + 230.4 - 8) / (57 + 230.4), rel=1e-9)
+
+
+@pytest.mark.parametrize("ipc_path_misses", [1.0, 0.0])
+def test_cold_service_misses_make_the_overhead_fall(cold, ipc_path_misses):
+    # §3: "the cost of accessing an operating system service is going to be most influenced by
+    # whether or not that service is in the cache": its misses are paid by both designs
+    over = _overhead_over_penalties(cold, service_miss_fraction=1.0, miss_fraction=ipc_path_misses)
+    assert np.all(np.diff(over) < 0), over
+
+
+def test_cold_ipc_path_misses_alone_make_the_overhead_rise(cold):
+    # the objection §3 answers: only the IPC path misses, only the microkernel pays
+    over = _overhead_over_penalties(cold, service_miss_fraction=0.0, miss_fraction=1.0)
+    assert np.all(np.diff(over) > 0), over
+
+
+def test_cold_crossings_scale_the_ipc_terms(cold):
+    over = _overhead_over_penalties(cold, service_miss_fraction=1.0, crossings_per_use=6.0)
+    assert np.all(np.diff(over) < 0)
+
+
+def test_cold_locality_presets_apply(cold):
+    cold.apply_preset("IPC path kept resident by placement (§3)")
+    assert cold.model_inputs()["miss_fraction"] == 0.0
+    cold.apply_preset("Service not resident (every line misses)")
+    v = cold.model_inputs()
+    assert v["service_miss_fraction"] == 1.0 and v["miss_fraction"] == 0.0
+    assert v["service_lines"] == pytest.approx(sum(lines_on_path(16.0)), rel=RTOL)
+    # path placed, service cold: at 2000 cycles the 49 µs crossing difference is
+    # 49 / (57 + 384 x 2000 / 25) of the use, a fraction of a percent
+    cold.sliders["miss_penalty_cycles"].value = 2000.0
+    assert cold.plotted()["overhead_now_fraction"] == pytest.approx(49 / (57 + 384 * 2000 / 25), rel=1e-9)
+    cold.apply_preset("IPC path cold (worst case)")
+    assert cold.model_inputs()["miss_fraction"] == 1.0
+    cold.apply_preset("Service cache-resident (its lines all hit)")
+    assert cold.model_inputs()["service_miss_fraction"] == 0.0
+    udp = [k for k in cold.presets if k.startswith("Crossings: UDP")]
+    assert len(udp) == 1
+    cold.apply_preset(udp[0])
+    assert cold.model_inputs()["crossings_per_use"] == pytest.approx(6.0)
+
+
+@pytest.mark.parametrize("end", ["low", "high"])
+def test_cold_markers_stay_inside_the_axes(cold, end):
+    spec = cold._specs["miss_penalty_cycles"]
+    pen = getattr(spec, end)
+    for extra in ({}, {"service_miss_fraction": 1.0}, {"miss_fraction": 0.0}):
+        cold.reset()
+        cold.set(miss_penalty_cycles=pen, **extra)
+        for axis, point in (("ax", "cold_point"), ("ox", "overhead_point")):
+            ax = cold.artists[axis]
+            (x,), (y,) = cold.artists[point].get_data()
+            lo, hi = ax.get_xlim()
+            assert lo <= x <= hi, (point, x, lo, hi)
+            lo, hi = ax.get_ylim()
+            assert lo <= y <= hi, (point, y, lo, hi)
+
+
+def test_cold_reading_gives_the_time_per_miss(cold):
+    # 15 cycles at 25 MHz = 0.6 µs, the DECstation 5000/200's own miss: not hypothetical
+    assert "0.6 µs per miss" in cold.reading()
+    assert "hypothetical" not in cold.reading()
+    # 2000 cycles at 25 MHz = 80 µs per miss: no machine in data/ had it
+    cold.sliders["miss_penalty_cycles"].value = 2000.0
+    assert "80 µs per miss" in cold.reading()
+    assert "hypothetical" in cold.reading()

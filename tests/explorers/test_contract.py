@@ -68,6 +68,11 @@ def test_every_explorer_class_is_reachable_through_the_registry():
                     if issubclass(c, Explorer) and c is not Explorer and c.__module__ == module.__name__}
     assert len(defined) >= len(NAMES)
     reachable = {base for name in NAMES for base in _made_by(name).__mro__}
+    # notebook 06's explorer needs a measured run, so machine_explorer(run) makes it outside the
+    # registry; tests/explorers/test_yourmachine.py holds it to the same contract
+    from ipcmodel.explorers.yourmachine import MachineExplorer
+
+    reachable |= set(MachineExplorer.__mro__)
     assert sorted(c.__qualname__ for c in defined - reachable) == []
 
 

@@ -14,8 +14,11 @@ from explorer_fixtures import explorer_fixture
 from ipcmodel import firewall, units
 from ipcmodel.data import fact
 from ipcmodel.explorers.firewall import (
+    PRESET_LIBRARY_DS2100,
+    PRESET_LIBRARY_DS5000,
     PRESET_MB92,
     PRESET_MB92_PARTS,
+    PRESET_NO_LIBRARY,
     PRESET_PAPER_FRACTION,
     emulation_explorer,
     protocol_explorer,
@@ -45,18 +48,20 @@ proto = explorer_fixture(protocol_explorer)
 
 def check_emulation(e):
     val = e.model_inputs()
-    f, ipc, sc = val["local_fraction"], val["ipc_us"], val["syscall_us"]
+    f, ipc, sc, lib = val["local_fraction"], val["ipc_us"], val["syscall_us"], val["emulation_library_us"]
     x = np.linspace(0, 1, 201)
-    y = firewall.effective_cost_us(x, sc, sc + ipc)
+    # every call traps (sc) and passes through the library (lib); a forwarded one adds the RPC
+    y = firewall.effective_cost_us(x, sc + lib, sc + lib + ipc)
     p, a = e.plotted(), e.artists
     np.testing.assert_allclose(p["effective_cost_us"], y, rtol=RTOL)
     np.testing.assert_allclose(a["cost"].get_xdata(), x, rtol=RTOL)
     np.testing.assert_allclose(a["cost"].get_ydata(), y, rtol=RTOL)
+    np.testing.assert_allclose(a["nolib"].get_ydata(), y - lib, rtol=RTOL, atol=1e-9)
     per = firewall.calls_per_rpc(x[:-1])
     np.testing.assert_allclose(a["per_rpc"].get_ydata(), per, rtol=RTOL)
-    y0 = firewall.effective_cost_us(f, sc, sc + ipc)
+    y0 = firewall.effective_cost_us(f, sc + lib, sc + lib + ipc)
     np.testing.assert_allclose(a["point"].get_xydata(), [[f, y0]], rtol=RTOL)
-    assert a["remote_line"].get_ydata()[0] == pytest.approx(sc + ipc, rel=RTOL)
+    assert a["remote_line"].get_ydata()[0] == pytest.approx(sc + lib + ipc, rel=RTOL)
     assert a["mono_line"].get_ydata()[0] == sc
     per0 = firewall.calls_per_rpc(f)
     assert p["current"]["calls_per_rpc"] == per0
@@ -68,8 +73,14 @@ def test_emulation_starts_with_the_paper(emu):
     d = emu.model_inputs()
     assert d["local_fraction"] == pytest.approx(2 / 3, rel=RTOL)
     assert (d["ipc_us"], d["syscall_us"]) == (v("b92-rpc-ds5000"), v("b92-syscall-ds5000"))
+    # Maeda & Bershad's 280 µs library pass at 12 MHz, the same cycles at the DS5000/200's 25 MHz
+    lib = v("mb92-emulation-library") * v("mb92-clock-ds2100") / v("b92-clock-ds5000")
+    assert d["emulation_library_us"] == pytest.approx(lib, rel=RTOL)
+    assert lib == pytest.approx(134.4, rel=1e-12)
     check_emulation(emu)
-    assert "27 µs on average" in emu.reading() and "one RPC per 3 calls" in emu.reading()
+    # 8 + 134.4 + 57 / 3 = 161.4 µs
+    assert "161 µs on average" in emu.reading() and "one RPC per 3 calls" in emu.reading()
+    assert "0.333 crossings per call" in emu.reading()
 
 
 def test_emulation_plots_the_model(emu):
@@ -78,6 +89,7 @@ def test_emulation_plots_the_model(emu):
     for case in [
         {"local_fraction": 0.0}, {"local_fraction": 1.0}, {"local_fraction": 0.9, "ipc_us": 497.0},
         {"ipc_us": 0.35, "syscall_us": 0.05, "local_fraction": 0.25},
+        {"emulation_library_us": 0.0}, {"emulation_library_us": 1000.0, "local_fraction": 0.4},
     ]:
         emu.reset()
         for k, val in case.items():
@@ -91,21 +103,46 @@ def test_emulation_presets_are_the_papers_machines(emu):
     machines = load_machines()
     paper = {machines[i].name: machines[i] for i in ("cvax", "ds2100", "ds3100", "ds5000", "hp700")
              if i in machines}
-    assert list(emu.presets) == [*paper, PRESET_PAPER_FRACTION]
+    assert list(emu.presets) == [*paper, PRESET_PAPER_FRACTION, PRESET_LIBRARY_DS2100,
+                                 PRESET_LIBRARY_DS5000, PRESET_NO_LIBRARY]
     for name, m in paper.items():
-        emu.set(ipc_us=3.0, syscall_us=3.0, local_fraction=0.1)
+        emu.set(ipc_us=3.0, syscall_us=3.0, local_fraction=0.1, emulation_library_us=7.0)
         emu.apply_preset(name)
         d = emu.model_inputs()
         assert d["ipc_us"] == (m.rpc_us if m.rpc_us is not None else 3.0)
         assert d["syscall_us"] == (m.syscall_us if m.syscall_us is not None else 3.0)
         assert d["local_fraction"] == 0.1            # no machine publishes it
+        assert d["emulation_library_us"] == 7.0      # nor its library pass
         if m.syscall_us is None:
             assert emu.sliders["syscall_us"].description in emu.reading()
         check_emulation(emu)
     emu.preset_menu.value = PRESET_PAPER_FRACTION
+    # §5: 2 of 3 calls local, i.e. 1/3 crossing per call
     assert emu.model_inputs()["local_fraction"] == pytest.approx(
         v("b92-emulation-calls-local") / v("b92-emulation-calls-total"), rel=RTOL)
     assert "Bershad92" in emu.reading()
+
+
+def test_emulation_library_presets(emu):
+    emu.set(ipc_us=3.0, syscall_us=3.0, local_fraction=0.5, emulation_library_us=7.0)
+    emu.apply_preset(PRESET_LIBRARY_DS2100)
+    d = emu.model_inputs()
+    assert (d["emulation_library_us"], d["ipc_us"], d["syscall_us"]) == (
+        v("mb92-emulation-library"), v("mb92-ipc-round-trip"), v("mb92-syscall-ds2100"))
+    assert d["local_fraction"] == 0.5
+    check_emulation(emu)
+    # Maeda & Bershad §2.2: 30 + 280 + 180 µs = the 490 µs socket access through the Unix server
+    assert emu.plotted()["remote_us"] == pytest.approx(v("mb92-socket-unix-server"), rel=RTOL)
+    assert "MaedaBershad92" in emu.reading()
+    emu.apply_preset(PRESET_LIBRARY_DS5000)
+    d = emu.model_inputs()
+    assert d["emulation_library_us"] == pytest.approx(280 * 12 / 25, rel=RTOL)
+    assert (d["ipc_us"], d["syscall_us"]) == (v("b92-rpc-ds5000"), v("b92-syscall-ds5000"))
+    check_emulation(emu)
+    emu.apply_preset(PRESET_NO_LIBRARY)
+    assert emu.model_inputs()["emulation_library_us"] == 0.0
+    check_emulation(emu)
+    assert "left out" in emu.reading()
 
 
 # ---- the protocol explorer --------------------------------------------------------------------

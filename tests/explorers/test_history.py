@@ -243,7 +243,8 @@ def test_timeline_points_are_data_rows(timeline):
 # ---- generic explorer behaviour ---------------------------------------------------------------
 
 def test_landmarks_are_data_years_and_presets(ex):
-    years = {label.split(":")[0] for label in ex.presets}
+    # the regime map adds the crossing and locality presets after the landmark years
+    years = {label.split(":")[0] for label in ex.presets if label[0].isdigit()}
     assert years == {str(r.year) for r in history.history_rows() if r.id in dict((b, a) for a, b in LANDMARKS)}
     label = next(k for k in ex.presets if k.startswith("2019"))
     ex.preset_menu.value = label
@@ -323,3 +324,61 @@ def test_timeline_ipc_us_after_the_us_span_follows_the_cycles_trend():
     i = int(np.argmin(abs(years - 2019)))
     assert vals[i] == pytest.approx(history.estimate_for_year("ipc_round_trip_us", 2019).value, rel=0.02)
     tl.close()
+
+
+# ---- crossings per use and the service's own misses (issue 10) ------------------------------------
+
+def test_regime_map_has_the_crossing_and_service_controls(regime):
+    v = regime.model_inputs()
+    # defaults keep the paper's map: one crossing, the service cache-resident
+    assert (v["crossings_per_use"], v["service_miss_fraction"]) == (1.0, 0.0)
+    assert v["service_lines"] == path_lines(16)  # as large as the IPC path (locality.service_lines_default)
+    p = regime.plotted()
+    assert (p["crossings_per_use"], p["service_locality_us"]) == (1.0, 0.0)
+    want = overhead(p["ipc_us"][None, :], 8.0, p["device_us"][:, None])  # 1992: 8 µs system call (§2.1)
+    np.testing.assert_allclose(p["overhead_map"], want, rtol=RTOL, atol=1e-15)
+    assert "Per service use" not in regime.reading()
+
+
+@pytest.mark.parametrize("c", [1 / 3, 1.0, 6.0])
+def test_regime_map_at_crossings_equals_the_service_model(regime, c):
+    from ipcmodel import service
+
+    regime.set(year=1992, crossings_per_use=c, service_miss_fraction=0.5, miss_fraction=0.25)
+    p = regime.plotted()
+    # DECstation 5000/200: 15-cycle misses at 25 MHz (ChenBershad93, Bershad92); 384 lines each
+    loc, ipl = 0.5 * 384 * 15 / 25, 0.25 * 384 * 15 / 25
+    assert (p["service_locality_us"], p["ipc_path_locality_us"]) == (pytest.approx(loc), pytest.approx(ipl))
+    direct = service.ipc_overhead_fraction(p["ipc_us"][None, :], 8.0, p["device_us"][:, None],
+                                           service_locality_us=loc, ipc_path_locality_us=ipl,
+                                           crossings_per_use=c)
+    np.testing.assert_allclose(p["overhead_map"], direct, rtol=1e-12, atol=1e-15)
+    x, s = p["ipc_us"][None, :], p["device_us"][:, None]  # by hand: both pay the service's misses
+    micro, mono = c * (x + ipl) + loc + s, c * 8.0 + loc + s
+    np.testing.assert_allclose(p["overhead_map"], np.clip((micro - mono) / micro, 0, 1), rtol=1e-9)
+    d = c * (57 + ipl - 8)
+    assert p["break_even_us"] == pytest.approx(max(d / 0.05 - d - c * 8 - loc, 0.0), rel=1e-9)
+    assert "per use" in regime.reading() and "paid by both designs" in regime.reading()
+
+
+def test_regime_map_presets_apply(regime):
+    labels = list(regime.presets)
+    udp = next(k for k in labels if k.startswith("Crossings: UDP"))
+    regime.apply_preset(udp)
+    assert regime.model_inputs()["crossings_per_use"] == 6  # MaedaBershad92: 4 socket accesses + 2 driver
+    assert regime.model_inputs()["year"] == 1992 and "Landmark" not in regime.reading()
+    third = next(k for k in labels if "1 call in 3" in k)
+    regime.apply_preset(third)
+    assert regime.model_inputs()["crossings_per_use"] == pytest.approx(1 / 3)  # §5
+    regime.apply_preset("Service not resident (every line misses)")
+    v = regime.model_inputs()
+    assert (v["service_miss_fraction"], v["service_lines"]) == (1.0, path_lines(16))
+    over_cold_service = regime.plotted()["points_overhead"].copy()
+    regime.apply_preset("Service cache-resident (its lines all hit)")
+    assert regime.model_inputs()["service_miss_fraction"] == 0.0
+    # §3: the service's own misses, paid by both, lower the IPC's share
+    assert np.all(over_cold_service < regime.plotted()["points_overhead"])
+    regime.apply_preset("IPC path cold (worst case)")
+    assert regime.model_inputs()["miss_fraction"] == 1.0
+    regime.apply_preset("IPC path kept resident by placement (§3)")
+    assert regime.model_inputs()["miss_fraction"] == 0.0

@@ -53,6 +53,12 @@ def path_misses_us(v):
                                v["miss_penalty_cycles"], v["clock_mhz"])
 
 
+def service_misses_us(v):
+    """The service's own misses per use (§3; paid by both designs), from the controls."""
+    return service.locality_us(v["service_lines"], v["service_miss_fraction"],
+                               v["miss_penalty_cycles"], v["clock_mhz"])
+
+
 def move(e, **values):
     """Set sliders one at a time, as a student's drags do (each assignment fires the callback)."""
     for name, v in values.items():
@@ -68,6 +74,8 @@ MASTER_CASES = [
     {"miss_fraction": 0.4, "miss_penalty_cycles": 120.0, "clock_mhz": 40.0, "cache_line_bytes": 64.0},
     {"ipc_us": 2.0, "syscall_us": 5.0},          # IPC cheaper than the system call
     {"ipc_us": 1000.0, "syscall_us": 0.05, "device_us": 1e5, "threshold": 0.01},
+    {"crossings_per_use": 4.0, "service_lines": 1024.0, "service_miss_fraction": 0.5,
+     "miss_fraction": 0.2, "miss_penalty_cycles": 50.0},
 ]
 
 
@@ -79,11 +87,11 @@ def test_master_plots_the_model(master):
         move(master, **case)
         v = master.model_inputs()
         assert all(v[k] == case[k] for k in case)
-        ipl = path_misses_us(v)
+        ipl, loc, c = path_misses_us(v), service_misses_us(v), v["crossings_per_use"]
         x = np.logspace(-1, 6, 400)
-        y = service.ipc_overhead_fraction(v["ipc_us"], v["syscall_us"], x, 0.0, ipl)
-        y0 = service.ipc_overhead_fraction(v["ipc_us"], v["syscall_us"], v["device_us"], 0.0, ipl)
-        be = service.break_even_service_us(v["ipc_us"], v["syscall_us"], v["threshold"], 0.0, ipl)
+        y = service.ipc_overhead_fraction(v["ipc_us"], v["syscall_us"], x, loc, ipl, c)
+        y0 = service.ipc_overhead_fraction(v["ipc_us"], v["syscall_us"], v["device_us"], loc, ipl, c)
+        be = service.break_even_service_us(v["ipc_us"], v["syscall_us"], v["threshold"], loc, ipl, c)
         p, a = master.plotted(), master.artists
 
         np.testing.assert_allclose(p["device_us"], x, rtol=RTOL)
@@ -100,14 +108,16 @@ def test_master_plots_the_model(master):
         else:
             assert not a["break_even_line"].get_visible()
 
-        # bars: crossing, IPC-path misses, service; as shares of the microkernel's total
-        mono = np.array([v["syscall_us"], 0.0, v["device_us"]])
-        micro = np.array([v["ipc_us"], ipl, v["device_us"]])
-        total = service.microkernel_time_us(v["ipc_us"], v["device_us"], 0.0, ipl)
+        # bars: crossings, IPC-path misses (per crossing), the service's own misses (both rows),
+        # the service; as shares of the microkernel's total
+        keys = ("crossing", "ipc_path", "service_misses", "service")
+        mono = np.array([c * v["syscall_us"], 0.0, loc, v["device_us"]])
+        micro = np.array([c * v["ipc_us"], c * ipl, loc, v["device_us"]])
+        total = c * (v["ipc_us"] + ipl) + loc + v["device_us"]
         for row, parts in ((0, mono), (1, micro)):  # patch 0 = monolithic, 1 = microkernel
-            widths = [a[f"bars_{k}"].patches[row].get_width() for k in ("crossing", "ipc_path", "service")]
+            widths = [a[f"bars_{k}"].patches[row].get_width() for k in keys]
             np.testing.assert_allclose(widths, parts / total, rtol=RTOL)
-            lefts = [a[f"bars_{k}"].patches[row].get_x() for k in ("crossing", "ipc_path", "service")]
+            lefts = [a[f"bars_{k}"].patches[row].get_x() for k in keys]
             np.testing.assert_allclose(lefts, np.concatenate([[0], np.cumsum(parts)[:-1]]) / total,
                                        rtol=RTOL, atol=1e-15)
         assert a["total_micro"].get_text() == explore.format_us(total)
@@ -133,6 +143,39 @@ def test_master_starts_from_cited_values(master):
     assert d["device_us"] == units.ms_to_us(udp.value)  # a cited device, in µs
 
 
+def test_master_service_misses_lower_the_overhead(master):
+    # §3: the service's own misses are paid by both designs, so a longer miss penalty makes the
+    # crossing a smaller share: the overhead falls (IPC path resident, one crossing)
+    lines = path_lines(16.0)  # a working set as large as the IPC path: 256 + 128 = 384 lines
+    master.set(service_lines=lines, service_miss_fraction=1.0, miss_fraction=0.0)
+    v = master.model_inputs()
+    ipc, sc, dev, clk = v["ipc_us"], v["syscall_us"], v["device_us"], v["clock_mhz"]
+    shown = []
+    for pen in (15.0, 100.0, 1000.0):
+        master.sliders["miss_penalty_cycles"].value = pen
+        loc = lines * pen / clk  # µs per use: every line misses once
+        want = (ipc - sc) / (ipc + loc + dev)  # (t_micro - t_mono) / t_micro, by hand
+        shown.append(master.plotted()["current"][1])
+        assert shown[-1] == pytest.approx(want, rel=1e-12)
+        # both bar rows carry the same 'service's own misses' segment
+        p = master.plotted()
+        assert p["monolithic_us"][2] == p["microkernel_us"][2] == pytest.approx(loc, rel=1e-12)
+    assert shown[0] > shown[1] > shown[2]
+
+
+def test_master_udp_preset_reproduces_maeda_bershad(master):
+    # Maeda & Bershad (1992) §2.2: 4 socket accesses at 490 µs via the Unix server against 60 µs
+    # in a kernel, plus 2 driver crossings (200 + 300 µs) no kernel needs: 4*(490-60) + 2*500
+    want_added_us = 4 * (490 - 60) + 2 * (200 + 300)
+    assert want_added_us == 2720
+    master.apply_preset(next(k for k in master.presets if "UDP" in k))
+    v, p = master.model_inputs(), master.plotted()
+    assert v["crossings_per_use"] == 6
+    added = p["microkernel_us"].sum() - p["monolithic_us"].sum()
+    assert added == pytest.approx(want_added_us, rel=1e-12)
+    assert "6 crossings per use" in master.reading() and "2720 µs" in master.reading()
+
+
 # ---- the regime map (notebook 05) ---------------------------------------------------------------
 
 REGIME_CASES = [
@@ -140,6 +183,8 @@ REGIME_CASES = [
     {"miss_fraction": 0.5, "miss_penalty_cycles": 100.0},
     {"ipc_us": 300.0, "syscall_us": 2.0, "threshold": 0.2, "clock_mhz": 200.0},
     {"ipc_us": 0.2, "syscall_us": 50.0},
+    {"crossings_per_use": 0.5, "service_lines": 2048.0, "service_miss_fraction": 0.3,
+     "miss_fraction": 0.1, "miss_penalty_cycles": 30.0},
 ]
 
 
@@ -150,17 +195,18 @@ def test_regime_map_plots_the_model(regime):
         regime.reset()
         move(regime, **case)
         v = regime.model_inputs()
-        ipl = path_misses_us(v)
+        ipl, loc, c = path_misses_us(v), service_misses_us(v), v["crossings_per_use"]
         xg, yg = np.logspace(-1, 3, 81), np.logspace(-1, 6, 71)
-        z = service.ipc_overhead_fraction(xg[None, :], v["syscall_us"], yg[:, None], 0.0, ipl)
+        z = service.ipc_overhead_fraction(xg[None, :], v["syscall_us"], yg[:, None], loc, ipl, c)
         p, a = regime.plotted(), regime.artists
         np.testing.assert_allclose(p["overhead_map"], z, rtol=RTOL)
         np.testing.assert_allclose(np.asarray(a["map"].get_array()).reshape(z.shape), z, rtol=RTOL)
         xb = a["boundary"].get_xdata()
         np.testing.assert_allclose(a["boundary"].get_ydata(),
-                                   service.break_even_service_us(xb, v["syscall_us"], v["threshold"], 0.0, ipl),
+                                   service.break_even_service_us(xb, v["syscall_us"], v["threshold"], loc,
+                                                                 ipl, c),
                                    rtol=RTOL)
-        be = service.break_even_service_us(v["ipc_us"], v["syscall_us"], v["threshold"], 0.0, ipl)
+        be = service.break_even_service_us(v["ipc_us"], v["syscall_us"], v["threshold"], loc, ipl, c)
         np.testing.assert_allclose(a["ipc_point"].get_xydata(), [[v["ipc_us"], be]], rtol=RTOL)
 
 
@@ -195,11 +241,80 @@ def test_regime_reading_moves_with_the_miss_penalty(regime):
     regime.set(miss_fraction=0.25)
     before = regime.reading()
     regime.sliders["miss_penalty_cycles"].value = 200.0
-    assert regime.reading() != before and "200 cycles each" in regime.reading()
+    assert regime.reading() != before and "200 cycles at 25 MHz = 8 µs per miss" in regime.reading()
     v = regime.model_inputs()
     be = service.break_even_service_us(v["ipc_us"], v["syscall_us"], v["threshold"], 0.0,
                                        path_misses_us(v))
     assert explore.format_us(be) in regime.reading()
+
+
+def test_regime_map_overhead_at_crossings_per_use(regime):
+    # the map, the boundary and the machines at c crossings per use are the per-access model
+    # with c crossings (service.ipc_overhead_fraction), and c = 1 is the map without them
+    regime.set(service_lines=512.0, service_miss_fraction=0.25, miss_fraction=0.5,
+               miss_penalty_cycles=40.0)
+    for c in (0.5, 1.0, 2.0, 6.0, 8.0):
+        regime.sliders["crossings_per_use"].value = c
+        v = regime.model_inputs()
+        assert v["crossings_per_use"] == c
+        ipl, loc = path_misses_us(v), service_misses_us(v)
+        xg, yg = np.logspace(-1, 3, 81), np.logspace(-1, 6, 71)
+        want = service.ipc_overhead_fraction(xg[None, :], v["syscall_us"], yg[:, None], loc, ipl,
+                                             crossings_per_use=c)
+        np.testing.assert_allclose(regime.plotted()["overhead_map"], want, rtol=RTOL)
+        # one cell by hand: (c (ipc + ipl) - c sc) / (c (ipc + ipl) + loc + s), clipped at 0
+        i, j = 40, 50
+        micro = c * (xg[j] + ipl) + loc + yg[i]
+        by_hand = max(c * (xg[j] + ipl - v["syscall_us"]) / micro, 0.0)
+        assert regime.plotted()["overhead_map"][i, j] == pytest.approx(by_hand, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_hypothetical_miss_time_is_labelled(factory):
+    # §3 / issue 10: 2000 cycles at 25 MHz = 80 µs per miss, longer than any miss in data/;
+    # 15 cycles at 25 MHz = 0.6 µs is the DS5000/200's own (Chen & Bershad 1993, Table 2-1)
+    e = factory()
+    e.set(clock_mhz=25.0, miss_penalty_cycles=2000.0)
+    assert "80 µs per miss" in e.reading() and "hypothetical" in e.reading()
+    e.set(miss_penalty_cycles=15.0)
+    assert "0.6 µs per miss" in e.reading() and "hypothetical" not in e.reading()
+    e.close()
+
+
+@pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
+def test_every_preset_applies(factory):
+    e = factory()
+    for label in list(e.presets):
+        e.reset()
+        e.apply_preset(label)
+        assert e.last_error is None, label
+        assert e.preset_menu.value == label
+        if label.startswith(("Crossings:", "Service", "IPC path")):  # the shared locality presets
+            assert "Not set" not in e.reading(), label
+            v = e.model_inputs()
+            assert all(v[k] == pytest.approx(x, rel=1e-12) for k, x in e.presets[label].items()), label
+    e.close()
+
+
+def test_section2_devices_are_offered_with_their_sources(regime):
+    # §2's comparators: the UDP round trip first (the starting device is unchanged), then a 512-byte
+    # buffer-cache read as a lower bound (the bare copy), the 512-byte Ethernet wire time and the
+    # two ends of "several hundred microseconds"; the disk track has no number, and says so
+    opts = dict((label, us) for label, us in regime.choices["device_us"].options)
+    labels = list(opts)
+    assert labels[0].startswith("Ethernet UDP round trip") and regime.choices["device_us"].value == 4800.0
+    # DS5000/200 copy: a 15-cycle miss per 16 bytes + 1-cycle write and 2 instructions per 4-byte
+    # word (Chen & Bershad 1993, Table 2-1) = 1.6875 cycles/byte, at 25 MHz (§2)
+    copy_us = 512 * (15 / 16 + 1 / 4 + 2 / 4) / 25.0
+    (copy,) = [k for k in labels if "lower bound: bare copy" in k]
+    assert opts[copy] == pytest.approx(copy_us, rel=1e-12)  # 34.56 µs
+    (wire,) = [k for k in labels if "Ethernet wire" in k]
+    assert opts[wire] == pytest.approx(512 * 8 / 10.0, rel=1e-12)  # bits / (10 Mb/s = 10 bits/µs)
+    words = [k for k in labels if "paper's words" in k]
+    assert [opts[k] for k in words] == [200.0, 900.0]  # §2, p. 2: "several hundred microseconds"
+    assert labels.index(copy) < labels.index(wire) < labels.index(words[0]) < 5
+    assert any("disk track" in n and "no number" in n for n in regime.notes)
+    assert not any("track" in k.lower() for k in labels)
 
 
 # ---- shared behaviour, for every explorer ------------------------------------------------------

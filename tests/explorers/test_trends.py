@@ -202,3 +202,28 @@ def test_the_notebook_names_the_colours_that_are_plotted():
         assert re.search(rf"\b{name}\b[^(]*\({colour}\b", shows), (key, colour)
     for other in set(plotting.OKABE_ITO) - set(trends_explorers.LINE_COLOURS.values()) - {"black"}:
         assert other.replace("_", " ") not in shows, other
+
+
+# ---- footnote 1 in notebook 01 (issue 10) -----------------------------------------------------
+
+def test_footnote_1_slow_traps_put_a_floor_under_the_gap(ex):
+    # §2 footnote 1: traps and context switches lag the processor. An RPC holds at least two traps
+    # (and two context switches), a system call one, so the RPC's fixed part is at least twice
+    # the system call's: CVax 497 µs RPC, 60 µs system call (Bershad92 §2, §2.1), half of it fixed.
+    ex.apply_preset(GENERATION_PRESET)
+    rpc, sc = 497.0, 60.0
+    ipc_share = 1 - 2 * 0.5 * sc / rpc          # the notebook's 0.88: fixed part 60 µs = 2 × 30 µs
+    ex.set(ipc_share=round(ipc_share, 2), syscall_share=0.5)
+    p = ex.plotted()
+    fixed_ipc = rpc * (1 - round(ipc_share, 2))
+    x = p["speedup_factor"]
+    # the ratio falls towards 2 (fixed part over fixed part), not because IPC got better ...
+    assert p["ratio"][-1] == pytest.approx((rpc * round(ipc_share, 2) / x[-1] + fixed_ipc)
+                                           / (sc * 0.5 / x[-1] + sc * 0.5), rel=1e-9)
+    assert p["ratio"][0] > p["ratio"][-1] > 1.9
+    # ... the gap levels off at one system call's fixed part (30 µs) instead of shrinking away
+    assert p["gap_us"][-1] == pytest.approx(fixed_ipc - 30.0, abs=0.7)
+    assert p["gap_us"][-1] > 29.0
+    # and above 1x it is larger than with every share at 1, where it shrinks as (497 - 60) / x
+    all_on_curve = (rpc - sc) / x
+    assert np.all(p["gap_us"][x > 1.01] > all_on_curve[x > 1.01])

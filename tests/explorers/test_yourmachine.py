@@ -6,9 +6,11 @@ the latency-ladder picture and the master explorer with the measured preset.
 
 import copy
 
+import numpy as np
 import pytest
 
 from ipcmodel import yourmachine as ym
+from ipcmodel.data import fact
 from ipcmodel.explorers import yourmachine as ymx
 from ipcmodel.machines import machine
 from ipcmodel.measure import load_example
@@ -93,3 +95,96 @@ def test_the_example_preset_in_the_explorer_says_it_is_not_this_machine(example)
         assert ex.preset_menu.value == ym.EXAMPLE_LABEL and "NOT this machine" in ex.reading()
     finally:
         ex.close()
+
+
+# ---- crossings per use and the service's own misses (issue 10) -----------------------------------
+
+def test_machine_explorer_starts_at_one_crossing_with_a_resident_service(run):
+    from ipcmodel import service
+
+    ex = ymx.machine_explorer(run)
+    try:
+        v = ex.model_inputs()
+        assert (v["crossings_per_use"], v["service_miss_fraction"]) == (1.0, 0.0)
+        # today's values: the overhead with no crossing or service term at all
+        p = ex.plotted()
+        today = service.ipc_overhead_fraction(v["ipc_us"], v["syscall_us"], ex.x_us)
+        np.testing.assert_allclose(p["overhead_fraction"], today, rtol=1e-12)
+    finally:
+        ex.close()
+
+
+@pytest.mark.parametrize("c", [1 / 3, 1.0, 6.0])
+def test_machine_explorer_overhead_at_crossings_equals_the_service_model(run, c):
+    from ipcmodel import service
+
+    ex = ymx.machine_explorer(run)
+    try:
+        ex.set(crossings_per_use=c, service_miss_fraction=0.5, service_lines=256.0)
+        v, p = ex.model_inputs(), ex.plotted()
+        ipc, sc = net(run.result, "pipe_round_trip"), net(run.result, "null_syscall")
+        miss_us = v["miss_penalty_cycles"] / v["clock_mhz"]   # cycles / MHz = µs per miss
+        loc = 0.5 * 256 * miss_us
+        assert p["service_locality_us"] == pytest.approx(loc, rel=1e-12)
+        direct = service.ipc_overhead_fraction(ipc, sc, ex.x_us, service_locality_us=loc,
+                                               crossings_per_use=c)
+        np.testing.assert_allclose(p["overhead_fraction"], direct, rtol=1e-12)
+        s = ex.x_us  # by hand: c crossings each way, the service's misses in both designs
+        want = (c * ipc - c * sc) / (c * ipc + loc + s)
+        np.testing.assert_allclose(p["overhead_fraction"], want, rtol=1e-9)
+    finally:
+        ex.close()
+
+
+def test_machine_explorer_crossing_presets_keep_this_machines_times(run):
+    ex = ymx.machine_explorer(run)
+    try:
+        before = ex.model_inputs()
+        udp = next(k for k in ex.presets if k.startswith("Crossings: UDP"))
+        ex.apply_preset(udp)
+        v = ex.model_inputs()
+        assert v["crossings_per_use"] == 6  # MaedaBershad92: 4 socket accesses + 2 driver crossings
+        for k in ("ipc_us", "syscall_us", "device_us", "clock_mhz"):
+            assert v[k] == before[k], k  # the papers' count, this machine's costs
+        ex.apply_preset(next(k for k in ex.presets if "1 call in 3" in k))
+        assert ex.model_inputs()["crossings_per_use"] == pytest.approx(1 / 3)  # §5
+        ex.apply_preset("Service not resident (every line misses)")
+        v = ex.model_inputs()
+        line = run.result.machine.cache_line_bytes  # sized like the IPC path at this machine's line
+        assert v["service_miss_fraction"] == 1.0
+        assert v["service_lines"] == pytest.approx(
+            np.ceil(fact("b92-ipc-path-instructions").value * 1024 / line)
+            + np.ceil(fact("b92-ipc-path-data").value * 1024 / line))
+        cold = ex.plotted()["current"][1]
+        ex.apply_preset("Service cache-resident (its lines all hit)")
+        assert ex.plotted()["current"][1] > cold  # §3: the service's own misses lower IPC's share
+        ex.apply_preset("IPC path cold (worst case)")
+        assert ex.model_inputs()["miss_fraction"] == 1.0
+    finally:
+        ex.close()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_machine_explorer_survives_the_contract_stress(run):
+    """The registry's stress sequence (slider ends, every preset, then random moves and resets)
+    on notebook 06's explorer, which the registry cannot make (it needs a run): no error shown,
+    the same figure throughout."""
+    import random
+
+    from test_contract import STRESS_CHANGES, _stress_changes
+
+    ex = ymx.machine_explorer(run)
+    figure = ex.figure
+    for kind, target, value in _stress_changes(ex, random.Random(1992), STRESS_CHANGES):
+        if kind == "preset":
+            ex.apply_preset(target)
+        elif kind == "reset":
+            ex.reset()
+        elif kind == "choice":
+            ex.choices[target].value = value
+        else:
+            ex.sliders[target].value = value
+        assert ex.last_error is None, (kind, target, value, ex.last_traceback)
+    assert ex.output.outputs == () and ex.figure is figure
+    ex.close()

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,6 +41,29 @@ def test_emulation_costs_are_a_trap_and_a_trap_plus_rpc():
     assert firewall.effective_cost_us(2 / 3, c["local_us"], c["remote_us"]) == pytest.approx(27.0, rel=1e-12)
 
 
+# Maeda & Bershad (1992) §2.2: one pass through the emulation library, about 280 µs (DS2100)
+def test_library_term_adds_its_cost_to_every_call_that_passes_through_the_library():
+    lib_us, ipc_us, sc_us = 280.0, 57.0, 8.0
+    calls, local = 3, 2                      # §5: 2 of 3 calls answered without an RPC
+    passes = calls                           # every call, local or forwarded, passes the library once
+    f = local / calls
+    c0 = firewall.emulation_costs_us(ipc_us, sc_us)
+    c1 = firewall.emulation_costs_us(ipc_us, sc_us, emulation_library_us=lib_us)
+    assert c1 == {"local_us": 8.0 + 280.0, "remote_us": 8.0 + 280.0 + 57.0}
+    without = firewall.effective_cost_us(f, c0["local_us"], c0["remote_us"])
+    with_lib = firewall.effective_cost_us(f, c1["local_us"], c1["remote_us"])
+    assert with_lib - without == pytest.approx(lib_us * passes / calls, rel=1e-12)   # 280 µs per call
+    assert with_lib * calls - without * calls == pytest.approx(3 * 280.0, rel=1e-12)
+    # DS2100, Maeda & Bershad §2.2: system call 30 + library 280 + IPC round trip 180 = 490 µs,
+    # their measured path to the Unix server's socket layer
+    assert firewall.emulation_costs_us(180.0, 30.0, 280.0)["remote_us"] == 490.0
+    # vectorised over the library pass
+    got = firewall.emulation_costs_us(57.0, 8.0, np.array([0.0, 134.4, 280.0]))["local_us"]
+    np.testing.assert_allclose(got, [8.0, 142.4, 288.0], rtol=1e-12)
+    with pytest.raises(ValueError, match=r"emulation_library_us \(µs\)"):
+        firewall.emulation_costs_us(57.0, 8.0, -1.0)
+
+
 def test_mapped_clock_is_cycles_over_clock():
     assert firewall.mapped_clock_us(1, 25) == pytest.approx(0.04, rel=1e-12)
     assert firewall.mapped_clock_us(4, 25) == pytest.approx(0.16, rel=1e-12)
@@ -72,3 +96,25 @@ def test_udp_budget_arithmetic():
 def test_moved_helpers_reject_bad_input_by_name(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_library_pass_carried_to_the_ds5000():
+    from ipcmodel import paper
+    # Maeda & Bershad §2.2: 280 µs at 12 MHz = 3360 cycles; at the DS5000/200's 25 MHz (Bershad §2)
+    assert paper.emulation_library_ds5000_us() == pytest.approx(3360 / 25, rel=1e-12)
+    # by the RPC ratio instead (140 µs on the DS2100, 57 µs on the DS5000/200)
+    assert paper.emulation_library_ds5000_us("rpc") == pytest.approx(280 * 57 / 140, rel=1e-12)
+    with pytest.raises(ValueError, match="rule"):
+        paper.emulation_library_ds5000_us("mips")
+    # §5 on the DS5000/200 with the library: 8 + 134.4 + 57 / 3 µs; without it, 8 + 57 / 3
+    assert paper.emulation_call_ds5000_us(library=True) == pytest.approx(8 + 134.4 + 19, rel=1e-12)
+    assert paper.emulation_call_ds5000_us() == pytest.approx(27.0, rel=1e-12)
+
+
+# Maeda & Bershad §2: variance 5-10% of the mean; Table 3: user-level round trip 4.2 ms
+def test_user_level_spread():
+    from ipcmodel import paper
+    lo, hi = paper.user_level_udp_spread_ms()
+    assert (lo, hi) == (pytest.approx(0.21, rel=1e-12), pytest.approx(0.42, rel=1e-12))
+    # the clients' RPCs (4.2 - 4.0 = 0.2 ms) are below even the low end of that spread
+    assert paper.user_level_udp_rpc_ms() < lo

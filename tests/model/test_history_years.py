@@ -94,3 +94,52 @@ def test_bypass_share_is_the_ipcs_share_of_the_access():
         assert history.bypass_share(year, "network_us", 2019) == pytest.approx(ipc / (ipc + dev), rel=RTOL)
     # the device year defaults to the IPC's year
     assert history.bypass_share(2019) == history.bypass_share(2019, "network_us", 2019)
+
+
+# ---- crossings per use and the service's own misses (issue 10) ----------------------------------
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: history.year_state(1992, crossings_per_use=0.0), "crossings_per_use"),
+    (lambda: history.year_state(1992, service_lines=-1.0), "service_lines"),
+    (lambda: history.year_state(1992, service_miss_fraction=1.5), "service_miss_fraction"),
+])
+def test_bad_locality_input_names_the_parameter(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+def test_one_crossing_and_a_resident_service_are_the_papers_map():
+    for year in (1992, 2024):
+        old, new = history.year_state(year), history.year_state(year, crossings_per_use=1.0,
+                                                                service_lines=384.0)
+        assert new.break_even_us == old.break_even_us and new.devices == old.devices
+        assert (new.crossings_per_use, new.service_locality_us) == (1.0, 0.0)
+    assert history.landscape(1992, crossings_per_use=1.0) == history.landscape(1992)
+
+
+def test_crossings_and_service_misses_by_hand():
+    # 1992: 57 µs RPC and 8 µs system call (Bershad92 §2, §2.1); 15-cycle misses at 25 MHz
+    # (ChenBershad93); half of a 384-line service missing, paid by both designs (§3)
+    c, loc = 6.0, 0.5 * 384 * 15 / 25
+    s = history.year_state(1992, crossings_per_use=c, service_lines=384.0, service_miss_fraction=0.5)
+    assert s.service_locality_us == pytest.approx(loc, rel=RTOL)
+    for _label, (dev, over, _est) in s.devices.items():
+        micro, mono = c * 57 + loc + dev, c * 8 + loc + dev
+        assert over == pytest.approx((micro - mono) / micro, rel=1e-9)
+    d = c * (57 - 8)
+    assert s.break_even_us == pytest.approx(d / 0.05 - d - c * 8 - loc, rel=1e-9)
+    # the service's own misses lower the overhead (§3: paid by both); more crossings raise it
+    base = history.year_state(1992, crossings_per_use=c)
+    assert all(s.devices[k][1] < base.devices[k][1] for k in s.devices)
+    one = history.year_state(1992)
+    assert all(base.devices[k][1] > one.devices[k][1] for k in one.devices)
+
+
+def test_landscape_at_crossings_equals_the_service_model():
+    from ipcmodel import service
+
+    for c in (1 / 3, 6.0):
+        for r in history.landscape(1992, crossings_per_use=c):
+            if r["shown"]:
+                want = service.ipc_overhead_fraction(57, 8, r["device_us"], crossings_per_use=c)
+                assert r["overhead"] == pytest.approx(float(want), rel=RTOL)

@@ -344,3 +344,40 @@ def test_format_matters_is_computed_from_the_answers(run):
 def test_in_memory_copy_is_called_a_lower_bound(run):
     case = [c for c in ym.service_cases(run.inputs) if c.kind == "in-memory"][0]
     assert "lower bound" in case.cite and "slowest" not in case.cite
+
+
+# ---- crossings per service use (issue 10) ------------------------------------------------------
+
+@pytest.mark.parametrize("c", [1 / 3, 1.0, 6.0])
+def test_overheads_at_crossings_equal_the_service_model(run, c):
+    from ipcmodel import service
+
+    ipc, sc = net(run.result, "pipe_round_trip"), net(run.result, "null_syscall")
+    x = net(run.result, "pipe_round_trip_cross_cpu")
+    for a in ym.answers_for(run, crossings_per_use=c):
+        s = a.case.device_us
+        direct = service.ipc_overhead_fraction(ipc, sc, s, crossings_per_use=c)
+        assert a.overhead_fraction == pytest.approx(float(direct), rel=1e-12)
+        # by hand: c crossings of (ipc - sc) against c system calls plus the service
+        assert a.overhead_fraction == pytest.approx(c * (ipc - sc) / (c * ipc + s), rel=1e-12)
+        assert a.cross_cpu_fraction == pytest.approx(c * (x - sc) / (c * x + s), rel=1e-12)
+        assert a.crossings_per_use == c
+
+
+def test_one_crossing_is_todays_answer(run):
+    default, one = ym.answers_for(run), ym.answers_for(run, crossings_per_use=1.0)
+    assert [a.overhead_fraction for a in one] == [a.overhead_fraction for a in default]
+    assert ym.format_answers(one, run.inputs) == ym.format_answers(default, run.inputs)
+    assert "crossings per service use" not in ym.format_answers(default, run.inputs)
+
+
+def test_answer_table_break_even_at_six_crossings(run):
+    # Maeda & Bershad's UDP round trip: 6 crossings per use (4 socket accesses + 2 driver crossings)
+    ipc, sc = net(run.result, "pipe_round_trip"), net(run.result, "null_syscall")
+    c = 6.0
+    d = c * (ipc - sc)
+    be = d / 0.05 - d - c * sc
+    text = ym.format_answers(ym.answers_for(run, crossings_per_use=c), run.inputs)
+    assert f"{be:.4g} µs or slower" in text and "6 crossings per service use" in text
+    with pytest.raises(ValueError, match="crossings_per_use"):
+        ym.does_ipc_matter(run.inputs, crossings_per_use=0.0)
