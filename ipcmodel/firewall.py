@@ -89,44 +89,45 @@ def boundary_share(boundary_us, observed_slowdown_us):
     return _res(b / o)
 
 
-def emulation_costs_us(ipc_us, syscall_us, emulation_library_us=0.0) -> dict:
-    """Cost of one call served locally and of one that needs the server (µs), in our model.
+def emulation_costs_us(ipc_us, syscall_us, emulation_library_us=0.0, local_call_us=0.0) -> dict:
+    """Cost of one call answered locally and of one forwarded to the server (µs), in our model.
 
     A Unix system call in Mach 3.0 traps and is reflected into the caller's emulation library
-    (§5); we assume the trap and reflection cost about one system call (``syscall_us``). Every
-    call then makes one pass through the library (``emulation_library_us``): Maeda & Bershad
-    (1992, §2.2) measured "one pass through the system call emulation library (about 280
-    µsecs), which translates system calls into IPC messages" on a DECstation 2100, as one part
-    of the 490 µs path from a user program to the Unix server's socket layer (with a 180 µs IPC
-    round trip; the 30 µs the printed parts leave is about one DS2100 system call, which fits
-    the trap being outside the 280 µs, though the paper does not say so). That pass was
-    measured on the forwarding path; charging the same pass to a call the library answers
-    itself is our assumption (such a call builds no IPC message, so it may cost less: the
-    model then overstates local calls). A call the library forwards adds a round-trip RPC
-    (``ipc_us``). The service's own work, and a local call's own work in the library, are the
-    same in every structure and are left out.
+    (§5); we assume the trap and reflection cost about one system call (``syscall_us``). A call
+    the library forwards makes one pass through the library (``emulation_library_us``) and a
+    round-trip RPC (``ipc_us``). The pass is the measured case: Maeda & Bershad (1992, §2.2)
+    timed "one pass through the system call emulation library (about 280 µsecs), which
+    translates system calls into IPC messages", on the forwarding path, for the single Unix
+    server's library on a DECstation 2100. What the library spends on a call it answers
+    itself (``local_call_us``) was never measured: 0 (the default) understates local calls and
+    favours emulation; the full forwarding pass very likely overstates them (no IPC message is
+    built). The service's own work is the same in every structure and is left out.
 
     Parameters
     ----------
     ipc_us : float or array_like
         Round-trip RPC a forwarded call adds (µs), >= 0.
     syscall_us : float or array_like
-        The trap that reflects a call into the library (µs), >= 0.
+        The trap that reflects every call into the library (µs), >= 0.
     emulation_library_us : float or array_like
-        One pass through the emulation library, paid by every call (µs), >= 0; 0 (the default)
-        leaves the library out, as a count of RPCs alone does.
+        One pass through the library on a forwarded call (µs), >= 0; 0 (the default) leaves the
+        library out, as a count of RPCs alone does.
+    local_call_us : float or array_like
+        The library's own time on a call it answers locally (µs), >= 0; unknown, default 0.
 
     Returns
     -------
     dict
-        ``{"local_us": syscall_us + emulation_library_us,
+        ``{"local_us": syscall_us + local_call_us,
         "remote_us": syscall_us + emulation_library_us + ipc_us}``.
     """
     ipc = units.check_nonnegative("ipc_us", ipc_us, "µs", 1e9)
     sc = units.check_nonnegative("syscall_us", syscall_us, "µs", 1e9)
     lib = units.check_nonnegative("emulation_library_us", emulation_library_us, "µs", 1e9)
-    ipc, sc, lib = units.broadcast_named(ipc_us=ipc, syscall_us=sc, emulation_library_us=lib)
-    return {"local_us": _res(sc + lib), "remote_us": _res(sc + lib + ipc)}
+    loc = units.check_nonnegative("local_call_us", local_call_us, "µs", 1e9)
+    ipc, sc, lib, loc = units.broadcast_named(ipc_us=ipc, syscall_us=sc, emulation_library_us=lib,
+                                              local_call_us=loc)
+    return {"local_us": _res(sc + loc), "remote_us": _res(sc + lib + ipc)}
 
 
 #: Cycles for a mapped clock read in our model: a load or two of a memory-mapped counter.

@@ -66,8 +66,12 @@ _LOCAL = SliderSpec("local_fraction", "Calls answered in the library", "fraction
                     help="Share of system calls the client-side emulation library answers itself (§5)")
 _LIBRARY = SliderSpec("emulation_library_us", "Emulation library pass", "µs", 0.0, 1000.0,
                       step=1.0, fmt=".0f",
-                      help="One pass through the system-call emulation library, paid by every call "
+                      help="One pass through the emulation library on a forwarded call "
                            "(Maeda & Bershad 1992 §2.2: about 280 µs on a DECstation 2100)")
+_LOCAL_CALL = SliderSpec("local_call_us", "Library time on a local call", "µs", 0.0, 1000.0,
+                         step=1.0, fmt=".0f",
+                         help="What the library spends on a call it answers itself: never measured "
+                              "(0 favours emulation; the full forwarding pass likely overstates it)")
 
 
 def _emulation_case():
@@ -81,7 +85,8 @@ class EmulationExplorer(Explorer):
     Controls (model keywords): ``local_fraction`` (fraction of calls answered in the library),
     ``ipc_us`` (µs, the round-trip RPC a forwarded call adds), ``syscall_us`` (µs, the trap
     that reflects every call into the library, and a monolithic kernel's system call),
-    ``emulation_library_us`` (µs, one pass through the emulation library, paid by every call).
+    ``emulation_library_us`` (µs, one pass through the library on a forwarded call, the measured
+    case), ``local_call_us`` (µs, the library's time on a call it answers itself; unmeasured).
     Machine presets set ``ipc_us`` and ``syscall_us`` where published; the §5 preset sets
     ``local_fraction`` (1 minus §5's crossings per call); the library presets set the library
     pass with the RPC and system call of the same machine.
@@ -89,12 +94,12 @@ class EmulationExplorer(Explorer):
 
     x_fraction = np.linspace(0.0, 1.0, 201)
     figsize = (11.5, 4.4)
-    controls = (_LOCAL, SLIDERS["ipc_us"], SLIDERS["syscall_us"], _LIBRARY)
+    controls = (_LOCAL, SLIDERS["ipc_us"], SLIDERS["syscall_us"], _LIBRARY, _LOCAL_CALL)
 
     @property
     def fixed_defaults(self):
         return {"local_fraction": 1.0 - _emulation_case().crossings_per_use,
-                "emulation_library_us": paper.emulation_library_ds5000_us()}
+                "emulation_library_us": paper.emulation_library_ds5000_us(), "local_call_us": 0.0}
 
     def preset_values(self):
         """Machine presets for the paper's machines only (:data:`PAPER_MACHINES`)."""
@@ -103,7 +108,8 @@ class EmulationExplorer(Explorer):
         return machine_presets(params, [known[i] for i in PAPER_MACHINES if i in known])
 
     def machine_preset_sources(self):
-        kept = "The emulation-library slider is left as it is (only the DECstation 2100's pass is published)."
+        kept = ("The emulation-library sliders are left as they are (only the DECstation 2100's "
+                "forwarding pass is published).")
         out = {name: kept for name in self.presets}
         ds2100 = load_machines().get("ds2100")
         if ds2100 is not None and ds2100.name in out:
@@ -120,7 +126,7 @@ class EmulationExplorer(Explorer):
         case = _emulation_case()
         lib, ipc2100, sc2100 = fact("mb92-emulation-library"), fact("mb92-ipc-round-trip"), fact("mb92-syscall-ds2100")
         rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
-        forwarded = sc2100.value + lib.value + ipc2100.value
+        forwarded, path = sc2100.value + lib.value + ipc2100.value, fact("mb92-socket-unix-server")
         clk_a, clk_b = fact("mb92-clock-ds2100"), fact("b92-clock-ds5000")
         return [
             Preset(PRESET_PAPER_FRACTION, {"local_fraction": 1.0 - case.crossings_per_use},
@@ -132,9 +138,10 @@ class EmulationExplorer(Explorer):
                    source=f"library pass {format_us(lib.value)} {lib.cite()}; IPC round trip with stubs "
                           f"{format_us(ipc2100.value)} {ipc2100.cite()}; system call "
                           f"{format_us(sc2100.value)} {sc2100.cite()}. A forwarded call then costs "
-                          f"{format_us(forwarded)}, the {format_us(fact('mb92-socket-unix-server').value)} "
-                          "Maeda & Bershad measured to reach the Unix server's socket layer (that the "
-                          "trap is the part their printed pieces leave out is our reading)."),
+                          f"{format_us(forwarded)} in the model. Maeda & Bershad give about "
+                          f"{format_us(path.value)} for that path, but their listed parts leave "
+                          f"{format_us(path.value - lib.value - ipc2100.value)} unexplained, so the match "
+                          "is not a check of the model. The local-call slider is left as it is."),
             Preset(PRESET_LIBRARY_DS5000,
                    {"ipc_us": rpc.value, "syscall_us": sc.value,
                     "emulation_library_us": paper.emulation_library_ds5000_us()},
@@ -143,8 +150,8 @@ class EmulationExplorer(Explorer):
                           f"{format_us(paper.emulation_library_ds5000_us())} (our rule: the same cycles; "
                           f"by the RPC ratio it would be {format_us(paper.emulation_library_ds5000_us('rpc'))}); "
                           f"RPC {rpc.cite()}, system call {sc.cite()}."),
-            Preset(PRESET_NO_LIBRARY, {"emulation_library_us": 0.0},
-                   source="the library pass set to 0: only the trap and the RPC are counted, as in "
+            Preset(PRESET_NO_LIBRARY, {"emulation_library_us": 0.0, "local_call_us": 0.0},
+                   source="both library sliders set to 0: only the trap and the RPC are counted, as in "
                           "§5's count of calls without an RPC; this understates every call."),
         ]
 
@@ -154,14 +161,16 @@ class EmulationExplorer(Explorer):
             f"Fraction to start with: 2 of 3 {fact('b92-emulation-calls-local').cite()} "
             "(\"persuasive but not conclusive\" benchmarks).",
             "Model: every call traps and is reflected into the library (≈ one system call, our "
-            f"assumption) and makes one library pass ({format_us(lib.value)} on a DECstation 2100 "
-            f"{lib.cite()}; the start value is that pass scaled by clock to the DECstation 5000/200); "
-            "a forwarded call adds one round-trip RPC.",
-            "Left out: the server's own work and a local call's own work (the same in every structure); "
-            "the server's internal costs Maeda & Bershad found (spl emulation, extra scheduling) and "
-            "cache misses, which would make forwarded calls dearer (the model flatters the microkernel); "
-            "the pass was measured on forwarded calls, and a local call builds no IPC message, so "
-            "charging it the full pass may overstate local calls (the model is then unfair to it).",
+            "assumption); a forwarded call makes one library pass and one round-trip RPC. The pass "
+            f"was measured only on forwarding ({format_us(lib.value)}, single Unix server, DECstation "
+            f"2100 {lib.cite()}; the start value is that pass scaled by clock to the DECstation "
+            "5000/200), not for §5's multiserver library.",
+            "Unknown: what the library spends on a call it answers itself. It starts at 0, which "
+            "favours emulation; the full forwarding pass likely overstates it (no IPC message is "
+            "built). The reading gives both ends.",
+            "Left out: the service's own work (the same in every structure); the server's internal "
+            "costs Maeda & Bershad found (spl emulation, extra scheduling) and cache misses, which "
+            "would make forwarded calls dearer (the model flatters the microkernel).",
         ]
 
     def build(self, fig):
@@ -200,8 +209,8 @@ class EmulationExplorer(Explorer):
 
     def update(self, values):
         f, ipc, sc = values["local_fraction"], values["ipc_us"], values["syscall_us"]
-        lib = values["emulation_library_us"]
-        costs = firewall.emulation_costs_us(ipc, sc, lib)
+        lib, loc = values["emulation_library_us"], values["local_call_us"]
+        costs = firewall.emulation_costs_us(ipc, sc, lib, loc)
         bare = firewall.emulation_costs_us(ipc, sc)
         x = self.x_fraction
         y = firewall.effective_cost_us(x, costs["local_us"], costs["remote_us"])
@@ -235,9 +244,15 @@ class EmulationExplorer(Explorer):
         per = c["calls_per_rpc"]
         rpcs = "no call needs an RPC" if not np.isfinite(per) else f"one RPC per {per:.3g} calls"
         extra = c["effective_cost_us"] - values["syscall_us"]
-        lib = values["emulation_library_us"]
-        lib_text = (f"; {format_us(lib)} of each call is the pass through the emulation library"
-                    if lib > 0 else "; the emulation library's own pass is set to 0 (left out)")
+        lib, loc = values["emulation_library_us"], values["local_call_us"]
+        if lib > 0 or loc > 0:
+            ends = [firewall.effective_cost_us(f, values["syscall_us"] + x, plotted["remote_us"])
+                    for x in (0.0, lib)]
+            lib_text = (f"; a forwarded call pays {format_us(lib)} of library pass, a local call "
+                        f"{format_us(loc)} (unmeasured: from 0 to the full pass the average is "
+                        f"{format_us(ends[0])} to {format_us(ends[1])})")
+        else:
+            lib_text = "; the emulation library's own time is set to 0 (left out)"
         return (f"With {format_percent(f)} of calls answered in the library ({1.0 - f:.3g} crossings "
                 f"per call), a call costs {format_us(c['effective_cost_us'])} on average ({rpcs}), against "
                 f"{format_us(plotted['remote_us'])} if every call went to the server and "

@@ -98,7 +98,7 @@ def _a(text: str) -> str:
 
 
 def _per_crossing(c: float) -> str:
-    """``""`` for one crossing per use, else ``" per crossing, 6 crossings per use"``."""
+    """``""`` for one crossing per use, else ``" per crossing, 8 crossings per use"``."""
     return "" if c == 1 else f" per crossing, {c:.3g} crossings per use"
 
 

@@ -122,8 +122,9 @@ class WorkloadExplorer(Explorer):
             f"The microkernel adds {format_us(added)} to a {format_us(plotted['microkernel_us'])} "
             f"run: {format_percent(share)} of the program. Amdahl's point: that is the per-access "
             f"overhead ({format_percent(f)}) times the share of the run spent using the service "
-            f"({format_percent(in_uses)}), so no program loses more than {format_percent(f)}, "
-            "however often it crosses.")
+            f"({format_percent(in_uses)}), so however many uses it makes, no program loses more "
+            f"than {format_percent(f)} at these settings; more crossings per use raise that "
+            "ceiling itself.")
 
 
 def workload_explorer(**kw) -> WorkloadExplorer:

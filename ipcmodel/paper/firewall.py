@@ -18,10 +18,12 @@ __all__ = [
     "emulation_library_ds5000_us",
     "emulation_costs_ds5000_us",
     "emulation_call_ds5000_us",
+    "emulation_call_ds5000_range_us",
     "spl_per_round_trip_us",
     "ClockComparison",
     "clock_read_comparison",
     "socket_access_from_parts_us",
+    "socket_access_unexplained_us",
     "ipc_round_trip_from_parts_us",
     "udp_budget_inputs",
     "udp_budget",
@@ -30,6 +32,7 @@ __all__ = [
     "user_level_udp_rpc_ms",
     "user_level_udp_rpc_share",
     "user_level_udp_spread_ms",
+    "client_rpcs_predicted_ms",
 ]
 
 
@@ -67,8 +70,10 @@ def emulation_library_ds5000_us(rule: str = "clock") -> float:
 
 def emulation_costs_ds5000_us(library: bool = False) -> dict:
     """§5 on the DS5000/200: :func:`ipcmodel.firewall.emulation_costs_us` with its 57 µs RPC and
-    8 µs system call: ``{"local_us": 8, "remote_us": 65}`` (µs). With ``library=True``, every
-    call also pays :func:`emulation_library_ds5000_us` (134.4 µs, clock rule)."""
+    8 µs system call: ``{"local_us": 8, "remote_us": 65}`` (µs). With ``library=True``, a
+    forwarded call also pays :func:`emulation_library_ds5000_us` (134.4 µs, clock rule); a local
+    call is charged nothing for the library (its cost is unmeasured; see
+    :func:`emulation_call_ds5000_range_us`)."""
     lib = emulation_library_ds5000_us() if library else 0.0
     return firewall.emulation_costs_us(_v("b92-rpc-ds5000"), _v("b92-syscall-ds5000"), lib)
 
@@ -76,9 +81,19 @@ def emulation_costs_ds5000_us(library: bool = False) -> dict:
 def emulation_call_ds5000_us(library: bool = False) -> float:
     """§5 on the DS5000/200: the average call with :func:`emulation_local_fraction` answered in the
     library (µs): :func:`ipcmodel.firewall.effective_cost_us` of :func:`emulation_costs_ds5000_us`:
-    8 + 57 / 3 = 27, or 8 + 134.4 + 57 / 3 = 161.4 with ``library=True``."""
+    8 + 57 / 3 = 27, or 8 + (134.4 + 57) / 3 = 71.8 with ``library=True``."""
     c = emulation_costs_ds5000_us(library)
     return float(firewall.effective_cost_us(emulation_local_fraction(), c["local_us"], c["remote_us"]))
+
+
+def emulation_call_ds5000_range_us() -> tuple:
+    """§5 on the DS5000/200 with the library's forwarding pass (µs), from a locally answered call
+    that costs the library nothing to one charged the whole scaled pass: ``(71.8, 161.4)``. What
+    the library spends on a call it answers itself was never measured."""
+    lib = emulation_library_ds5000_us()
+    hi = firewall.emulation_costs_us(_v("b92-rpc-ds5000"), _v("b92-syscall-ds5000"), lib, lib)
+    high = firewall.effective_cost_us(emulation_local_fraction(), hi["local_us"], hi["remote_us"])
+    return (emulation_call_ds5000_us(True), float(high))
 
 
 def spl_per_round_trip_us() -> float:
@@ -137,6 +152,13 @@ def socket_access_from_parts_us() -> float:
     return _v("mb92-emulation-library") + _v("mb92-ipc-round-trip")
 
 
+def socket_access_unexplained_us() -> float:
+    """Maeda & Bershad (1992) §2.2: the printed socket access (about 490 µs) minus the sum of its
+    listed parts (:func:`socket_access_from_parts_us`, 460 µs): 30 µs the paper does not explain (µs).
+    Fact mb92-socket-unix-server."""
+    return _v("mb92-socket-unix-server") - socket_access_from_parts_us()
+
+
 def ipc_round_trip_from_parts_us() -> float:
     """Maeda & Bershad (1992) §2.2: the IPC round trip as 140 µs of RPC + 40 µs of stub code
     = 180 µs (µs). Facts mb92-rpc-part, mb92-stub-part."""
@@ -156,7 +178,7 @@ def udp_budget(socket_accesses=None, server_socket_us=None, kernel_socket_us=Non
     taking its published value.
 
     Counts and per-crossing times default to §2.2 (4 socket accesses at 490 µs via the Unix
-    server against 60 µs in a kernel; 2 driver crossings of 200 + 300 µs); ``measured_us`` to
+    server against 60 µs in a kernel; per packet (2 a round trip) a driver write of 200 µs and a packet-filter receive of 300 µs); ``measured_us`` to
     Table 1's Unix server (19.5 ms); the in-kernel (4.8 ms, Table 1) and user-level (4.2 ms,
     Table 3) round trips always come from ``data/``. ``udp_budget()`` is the published budget.
     """
@@ -205,6 +227,17 @@ def user_level_udp_rpc_share() -> float:
 
 def user_level_udp_spread_ms() -> tuple:
     """Maeda & Bershad (1992) §2: run-to-run variance of "between 5 and 10 percent of the mean"
-    (fact mb92-udp-variance), in ms at the user-level round trip (4.2 ms, Table 3): ``(0.21, 0.42)``."""
+    (fact mb92-udp-variance), in ms at the user-level round trip (4.2 ms, Table 3): ``(0.21, 0.42)``.
+    A spread between trials, not the uncertainty of the mean."""
     var, rtt = fact("mb92-udp-variance"), _v("mb92-udp-rtt-user-level")
     return (var.value / 100.0 * rtt, var.value_high / 100.0 * rtt)
+
+
+def client_rpcs_predicted_ms() -> tuple:
+    """What Maeda & Bershad's own figures predict the clients' RPCs add to a user-level UDP round
+    trip (ms): 4 socket accesses (mb92-socket-accesses-per-rtt), each one client RPC of 140 µs
+    (bare, mb92-rpc-part) to 180 µs (with stubs, mb92-ipc-round-trip): ``(0.56, 0.72)``.
+    That one socket access is one RPC is our reading of Table 3's setup."""
+    n = _v("mb92-socket-accesses-per-rtt")
+    return (float(units.us_to_ms(n * _v("mb92-rpc-part"))),
+            float(units.us_to_ms(n * _v("mb92-ipc-round-trip"))))

@@ -57,8 +57,10 @@ def section2_devices() -> list[Device]:
     """§2's comparators that data/ gives a number for, 1992, each with its source.
 
     * the Ethernet UDP round trip (Maeda & Bershad 1992, Table 1: 4.8 ms);
-    * a 512-byte read from the buffer cache on the DS5000/200: only the bare copy
-      (:func:`ipcmodel.paper.ds5000_copy_us`), so a lower bound of the read;
+    * a 512-byte read from the buffer cache on the DS5000/200, estimated by the copy alone with
+      the source not in the cache (:func:`ipcmodel.paper.ds5000_copy_us`; the in-cache figure is
+      named in its citation). Not a clean bound of the read: it leaves out the system call and
+      the lookup (which add) and assumes cold source lines (which may subtract);
     * 512 bytes on the 10 Mb/s Ethernet wire (:func:`ipcmodel.paper.wire_time_512_us`);
     * §2's "several hundred microseconds" of network latency (b92-network-latency): the low
       and the high end of the span the words allow (200 and 900 µs).
@@ -73,9 +75,13 @@ def section2_devices() -> list[Device]:
     block, rate, est = fact("b92-buffer-copy-block"), fact("mb92-ethernet-rate"), ds5000_copy_estimate()
     copy_cites = " ".join(dict.fromkeys([block.cite(), *(fact(i).cite() for i in est.from_ids)]))
     devices.append(Device(
-        f"{block.value:g}-byte read from the buffer cache, DS5000/200 (lower bound: bare copy)",
+        f"{block.value:g}-byte read from the buffer cache, DS5000/200 (copy estimate, source "
+        "not in the cache; no system call, no lookup)",
         float(ds5000_copy_us(block.value)),
-        f"[computed: the copy alone at {est.mb_per_s:.3g} MB/s; a real read costs more] {copy_cites}",
+        f"[computed: the copy alone at {est.mb_per_s:.3g} MB/s, a read miss every "
+        f"{est.fetch_bytes:g} bytes; with the source in the cache the same model gives "
+        f"{float(ds5000_copy_us(block.value, source_in_cache=True)):.3g} µs; neither is a bound "
+        f"of the read] {copy_cites}",
         block.year))
     devices.append(Device(f"{block.value:g} bytes on the {rate.value:g} Mb/s Ethernet wire",
                           float(wire_time_512_us()),
@@ -147,8 +153,9 @@ def crossing_cases() -> list[CrossingCase]:
     * §5's emulation library: 2 calls of 3 answered without an RPC (b92-emulation-calls-local,
       -total), so 1/3 crossing per call, at the DS5000/200's costs;
     * Maeda & Bershad (1992) §2.2's UDP round trip: 4 socket accesses (490 µs through the Unix
-      server, 60 µs in a kernel) and 2 driver crossings (200 + 300 µs, none in a kernel), so 6
-      crossings whose mean costs reproduce their ``4 × (490 - 60) + 2 × 500`` µs. The service's
+      server, 60 µs in a kernel) and, for each of the round trip's 2 packets, a driver write
+      (200 µs) and a packet-filter receive (300 µs), none in a kernel: 8 crossings whose mean
+      costs reproduce their ``4 × (490 - 60) + 2 × 500`` µs. The service's
       own time is the in-kernel round trip (Table 1, 4.8 ms) less its four socket system calls.
     """
     from ipcmodel.paper.firewall import emulation_local_fraction, udp_budget, udp_budget_inputs
@@ -165,17 +172,19 @@ def crossing_cases() -> list[CrossingCase]:
                      f"{1.0 - local:.3g} crossing per call"),
     ]
     u, b = udp_budget_inputs(), udp_budget()
-    n_sock, n_drv = u["socket_accesses"], u["driver_crossings"]
-    per_driver = u["driver_write_us"] + u["packet_filter_us"]
+    n_sock, n_pkt = u["socket_accesses"], u["driver_crossings"]  # "2 * 500": 2 packets, each
+    per_driver = u["driver_write_us"] + u["packet_filter_us"]     # one write + one receive
+    n_drv = 2 * n_pkt
     n = n_sock + n_drv
     mb_cite = fact("mb92-socket-accesses-per-rtt").cite()
     cases.append(CrossingCase(
         "UDP round trip via the Unix server (Maeda & Bershad §2.2)", n,
-        (n_sock * u["server_socket_us"] + n_drv * per_driver) / n, n_sock * u["kernel_socket_us"] / n,
+        (n_sock * u["server_socket_us"] + n_pkt * per_driver) / n, n_sock * u["kernel_socket_us"] / n,
         "ds2100", f"{mb_cite}; {fact('mb92-udp-rtt-mach25').cite()}",
         f"{n_sock:g} socket accesses ({u['server_socket_us']:g} µs via the Unix server, "
-        f"{u['kernel_socket_us']:g} µs in a kernel) + {n_drv:g} driver crossings "
-        f"({u['driver_write_us']:g} + {u['packet_filter_us']:g} µs, none in a kernel): "
+        f"{u['kernel_socket_us']:g} µs in a kernel) + {n_pkt:g} packets × (a driver write, "
+        f"{u['driver_write_us']:g} µs, and a packet-filter receive, {u['packet_filter_us']:g} µs; "
+        "none in a kernel): "
         f"{b.sockets_us + b.driver_us:g} µs added per round trip",
         service_us=b.in_kernel_us - n_sock * u["kernel_socket_us"]))
     return cases

@@ -189,7 +189,8 @@ def service_cases(inputs: dict) -> list[ServiceCase]:
         cases.append(ServiceCase(f"copy a {f.value:g}-byte buffer-cache block (§2)",
                                  float(transfer.copy_us(f.value, bw)),
                                  f"{f.cite()}, size ÷ this run's streaming copy bandwidth {bw:.4g} MB/s "
-                                 "(a rough lower bound of one small copy's time)", kind="in-memory"))
+                                 "(the copy alone, no system call, no lookup, at a large "
+                                 "copy's rate: not a bound of a small cached read)", kind="in-memory"))
     return cases
 
 

@@ -365,7 +365,7 @@ def test_regime_map_presets_apply(regime):
     labels = list(regime.presets)
     udp = next(k for k in labels if k.startswith("Crossings: UDP"))
     regime.apply_preset(udp)
-    assert regime.model_inputs()["crossings_per_use"] == 6  # MaedaBershad92: 4 socket accesses + 2 driver
+    assert regime.model_inputs()["crossings_per_use"] == 8  # MaedaBershad92: 4 socket accesses + 2 x (write + receive)
     assert regime.model_inputs()["year"] == 1992 and "Landmark" not in regime.reading()
     third = next(k for k in labels if "1 call in 3" in k)
     regime.apply_preset(third)

@@ -143,7 +143,7 @@ def test_machine_explorer_crossing_presets_keep_this_machines_times(run):
         udp = next(k for k in ex.presets if k.startswith("Crossings: UDP"))
         ex.apply_preset(udp)
         v = ex.model_inputs()
-        assert v["crossings_per_use"] == 6  # MaedaBershad92: 4 socket accesses + 2 driver crossings
+        assert v["crossings_per_use"] == 8  # MaedaBershad92: 4 socket accesses + 2 x (write + receive)
         for k in ("ipc_us", "syscall_us", "device_us", "clock_mhz"):
             assert v[k] == before[k], k  # the papers' count, this machine's costs
         ex.apply_preset(next(k for k in ex.presets if "1 call in 3" in k))

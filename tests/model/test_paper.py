@@ -5,9 +5,12 @@ Each test names the section it reproduces. Expected values are worked by hand fr
 numbers printed in the papers (written out in the test), never copied from ipcmodel's output.
 """
 
+import csv
+
 import pytest
 
 from ipcmodel import caches, claims, firewall, paper, transfer, trends, units
+from ipcmodel.data import data_dir
 
 AUDIT = {c.id: c for c in claims.audit()}
 
@@ -267,6 +270,37 @@ def test_paper_s2_wire_time_and_block_copy():
     assert paper.ds5000_copy_us(512) == pytest.approx(512 * 1.6875 / 25, rel=1e-12)  # 34.6 µs
     with pytest.raises(ValueError, match="message_bytes"):
         paper.ds5000_copy_us("lots")
+
+
+
+def _cb93(fid):
+    # a Chen & Bershad (1993) Table 2-1 number, read from data/facts.csv itself
+    with open(data_dir() / "facts.csv", encoding="utf-8", newline="") as fh:
+        return next(float(r["value"]) for r in csv.DictReader(fh) if r["id"] == fid)
+
+
+# §2's 512-byte buffer-cache copy with the source in the data cache: the same memory-system model
+# (Chen & Bershad 1993, Table 2-1) without the read misses: (write + load + store) / 4-byte word
+def test_paper_s2_block_copy_with_the_source_in_the_cache():
+    write = _cb93("cb93-write-page-mode-ds5000")          # 1 cycle per page-mode write
+    miss, fetch = _cb93("cb93-dcache-read-miss-ds5000"), _cb93("cb93-dcache-fetch-ds5000")
+    warm_cpb, cold_cpb = (write + 2) / 4, miss / fetch + (write + 2) / 4
+    e = paper.ds5000_copy_estimate(source_in_cache=True)
+    assert e.cycles_per_byte == pytest.approx(warm_cpb, rel=1e-12)  # 0.75 cycles per byte
+    assert e.source_in_cache and "source in the cache" in str(e) and "0/16" in e.breakdown()
+    assert "source not in the cache" in str(paper.ds5000_copy_estimate())
+    warm_us = paper.ds5000_copy_us(512, source_in_cache=True)
+    assert warm_us == pytest.approx(512 * warm_cpb / 25, rel=1e-12)  # 15.4 µs at 25 MHz (§2)
+    assert warm_us < paper.ds5000_copy_us(512)                      # vs 34.6 µs cold
+    # the IPC's share if the read were the copy alone: gap / (gap + system call + copy), with the
+    # 57 µs RPC and 8 µs system call (§2, §2.1): 49/91.6 cold, 49/72.4 in the cache
+    gap = 57 - 8
+    for in_cache, cpb in ((False, cold_cpb), (True, warm_cpb)):
+        copy_us = 512 * cpb / 25
+        assert paper.ds5000_read_ipc_share_cap(in_cache) == pytest.approx(
+            gap / (gap + 8 + copy_us), rel=1e-12)
+    assert paper.ds5000_read_ipc_share_cap() == pytest.approx(0.535, abs=5e-4)
+    assert paper.ds5000_read_ipc_share_cap(True) == pytest.approx(0.677, abs=5e-4)
 
 
 def test_paper_s2_comparisons_say_where_no_number_exists():
