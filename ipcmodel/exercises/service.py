@@ -54,7 +54,9 @@ ERA_YEARS = 3
 
 def _device_list(m: Machine | None = None):
     """Cited devices; with a machine, only those of its era (no 2017 SSD for a 1992 machine)."""
-    devices = paper.cited_devices()[0]  # the one list of cited device times
+    # the one list of cited device times, less the copy *estimate* (a cold-source copy without
+    # a system call or lookup: not the time of a service use, so not an exercise's service)
+    devices = [d for d in paper.cited_devices()[0] if "estimate" not in d.name]
     if m is None or m.year is None:
         return devices
     return [d for d in devices if d.year is None or abs(d.year - m.year) <= ERA_YEARS]

@@ -272,7 +272,7 @@ _PROTOCOL_CONTROLS = (
                help="Emulation library + IPC round trip to the Unix server"),
     SliderSpec("kernel_socket_us", "Socket access in a kernel", "µs", 0, 500, step=5, fmt=".0f",
                help="A system call into Mach 2.5's in-kernel socket layer"),
-    CountSpec("driver_crossings", "Driver crossings per round trip", "count", 0, 8,
+    CountSpec("driver_crossings", "Driver write + receive pairs per round trip", "pairs", 0, 8,
                help="Per round trip each host writes one packet and receives one: 2 x (write + receive)",),
     SliderSpec("driver_write_us", "Write a packet to the driver", "µs", 0, 1000, step=5, fmt=".0f",
                help="A system call into the kernel's Ethernet driver"),

@@ -282,7 +282,7 @@ def test_cold_locality_presets_apply(cold):
     udp = [k for k in cold.presets if k.startswith("Crossings: UDP")]
     assert len(udp) == 1
     cold.apply_preset(udp[0])
-    assert cold.model_inputs()["crossings_per_use"] == pytest.approx(6.0)
+    assert cold.model_inputs()["crossings_per_use"] == pytest.approx(4 + 2 * 2)  # MaedaBershad92 §2.2
 
 
 @pytest.mark.parametrize("end", ["low", "high"])
