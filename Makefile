@@ -7,7 +7,7 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 ROOTFLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test test-fast lint notebooks bench clean
+.PHONY: lab test test-fast test-stress lint notebooks bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed"'
@@ -35,6 +35,10 @@ test: $(STAMP)
 # The model, the exercises and the explorers in-process: no installs, kernels or browsers.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest $(FAST_PARALLEL) tests -m "not slow and not browser"
+
+# the explorers' stress tests with 500 changes each (not part of `make test`: about 8 minutes)
+test-stress: $(STAMP)
+	IPCMODEL_STRESS_CHANGES=500 $(BIN)/python -m pytest $(FAST_PARALLEL) -m slow -k stress tests/explorers
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
