@@ -78,6 +78,7 @@ def test_cold_starts_from_the_ds5000(cold):
     assert cold.plotted()["cold_ipc_now_us"] == pytest.approx(57 + 384 * 15 / 25, rel=RTOL)
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_cold_plotted_data_equal_the_model(cold):
     # one explorer, several cases in turn (reset between them): as independent as a
     # fresh explorer per case (the contract test checks reset), without the build cost
@@ -147,6 +148,7 @@ def test_dma_slowest_purge_gives_1792_not_896(dma):
     assert dma.plotted()["flush_now_cycles"] == pytest.approx(128, rel=RTOL)
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_dma_plotted_data_equal_the_model(dma):
     # one explorer, several cases in turn (reset between them): as independent as a
     # fresh explorer per case (the contract test checks reset), without the build cost
@@ -164,6 +166,7 @@ def test_dma_plotted_data_equal_the_model(dma):
 
 # ---- shared behaviour -------------------------------------------------------------------------
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_each_preset_sets_every_slider_with_a_published_value(ex):
     machines = {m.name: m for m in load_machines().values()}
     for label, values in ex.presets.items():
@@ -264,6 +267,7 @@ def test_cold_crossings_scale_the_ipc_terms(cold):
     assert np.all(np.diff(over) < 0)
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_cold_locality_presets_apply(cold):
     cold.apply_preset("IPC path kept resident by placement (§3)")
     assert cold.model_inputs()["miss_fraction"] == 0.0

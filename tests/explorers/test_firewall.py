@@ -87,6 +87,7 @@ def test_emulation_starts_with_the_paper(emu):
     assert "0.333 crossings per call" in emu.reading()
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_emulation_plots_the_model(emu):
     # one explorer, several cases in turn (reset between them): as independent as a
     # fresh explorer per case (the contract test checks reset), without the build cost

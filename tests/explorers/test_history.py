@@ -178,6 +178,7 @@ def test_measured_and_estimated_points_look_different(regime):
     assert history.machine_of_year(2019)["ipc_round_trip_us"].basis == "fitted"
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_every_plotted_point_traces_to_a_data_row(regime):
     first, last = year_range()
     for year in range(first, last + 1):

@@ -117,6 +117,7 @@ def test_starts_from_cited_and_computed_values(ex):
     assert "no source gives" in ex.reading()
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_marshalling_plots_the_model(ex):
     # one explorer, several cases in turn (reset between them): as independent as a
     # fresh explorer per case (the contract test checks reset), without the build cost

@@ -53,6 +53,7 @@ def test_starts_at_the_cvax_with_ipc_on_the_processor_curve(ex):
     _check_against_model(ex)
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_plotted_data_equal_the_model(ex):
     # one explorer, several cases in turn (reset between them): as independent as a
     # fresh explorer per case (the contract test checks reset), without the build cost
@@ -86,6 +87,7 @@ def test_the_generation_preset_reproduces_section_2(ex):
     assert "device" in ex.reading().lower()
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_each_preset_sets_every_slider_with_a_published_value(ex):
     machines = {m.name: m for m in load_machines().values()}
     assert GENERATION_PRESET in ex.presets

@@ -63,6 +63,7 @@ def test_no_overhead_when_ipc_is_no_dearer_than_a_system_call(ex):
     assert "adds nothing" in ex.reading()
 
 
+@pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
 def test_service_misses_lower_the_share(ex):
     # §3: the service's own misses are paid by both structures, so they dilute the overhead
     ex.set(service_miss_fraction=0.0)
