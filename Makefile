@@ -50,5 +50,15 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_explorers.py
 
+# Static exports of the saved notebooks (nothing is re-run; tools/export_notebooks.py): HTML that
+# works offline, each explorer as its figure with the reading as alt text and visible text, in
+# build/html/; a PDF handout per notebook printed by Chromium (/usr/bin/chromium) in build/pdf/.
+.PHONY: html pdf
+html: $(STAMP)
+	$(BIN)/python tools/export_notebooks.py html --out build/html
+
+pdf: $(STAMP)
+	$(BIN)/python tools/export_notebooks.py pdf --out build/pdf
+
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

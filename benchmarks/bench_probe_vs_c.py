@@ -2,6 +2,7 @@
 
     python benchmarks/bench_probe_vs_c.py [--quick] [--rounds N] [--write]
     python benchmarks/bench_probe_vs_c.py --from-data [--write]
+    python benchmarks/bench_probe_vs_c.py --ladder [--quick] [--rounds N]
 
 Measures with :mod:`ipcmodel.measure` the null system call, the two clock reads and the pipe /
 socket round trips, compiles ``benchmarks/c/probe_ref.c`` with ``cc`` into a temporary directory
@@ -14,6 +15,12 @@ it prints the Python numbers only and writes nothing.
 shows it with ``ipcmodel.yourmachine.format_c_reference``) and regenerates the section between
 the markers in ``benchmarks/PROBE.md`` from that file.  ``--from-data`` measures nothing: it
 prints (and with ``--write`` puts into PROBE.md) the section of the saved data file.
+
+``--ladder`` compares the latency ladder's two chases instead: ``N`` rounds of
+:func:`ipcmodel.measure.memory.measure_latency` with the C chase (``ipcmodel/measure/chase.c``,
+which the probe itself compiles when a compiler is present; the Python chase runs beside it at
+every working set), and prints a Markdown table of the extra latency per cache level (median
+over rounds, with the per-round extremes) and the Python ÷ C ratio. It writes nothing.
 """
 
 from __future__ import annotations
@@ -137,6 +144,41 @@ def measure(rounds: int, quick: bool) -> dict | None:
             "rows": rows}
 
 
+def ladder(rounds: int, quick: bool) -> str:
+    """The per-level C-vs-Python comparison of the latency ladder (Markdown); ``""`` without cc."""
+    from ipcmodel.measure._cchase import find_compiler
+    from ipcmodel.measure.memory import measure_latency
+
+    if find_compiler() is None:
+        print("skipped: no C compiler (cc not found); the probe then gives the cache levels as lower bounds")
+        return ""
+    cfg, mi = settings(quick=quick), machine_info()
+    load_start = _load()
+    runs = [measure_latency(cfg, line_bytes=mi.cache_line_bytes, clock_mhz=mi.clock_mhz,
+                            caches=mi.caches, chase="c") for _ in range(rounds)]
+    load_end = _load()
+    load = ("" if load_start is None or load_end is None else
+            f"; load average {load_start[0]:.1f} at the start and {load_end[0]:.1f} at the end")
+    out = [f"{mi.date_iso}, node `{mi.node}`, {mi.cpu_model}, {mi.cpu_count} CPUs, caches "
+           + ", ".join(f"L{c['level']}{'d' if c['type'] == 'Data' else ''} {c['size_bytes'] >> 10} KiB"
+                       for c in mi.caches if c["type"] != "Instruction")
+           + f"; {'quick' if quick else 'full'} settings, {rounds} rounds{load}. Extra time per access "
+           "over the L1 step (ns; median over rounds [lowest-highest]); cycles at "
+           f"{mi.clock_mhz:.4g} MHz.", "",
+           "| level | working sets | C extra ns | C cycles | Python extra ns | Python ÷ C |",
+           "|---|---|---:|---:|---:|---:|"]
+    for i, lv in enumerate(runs[0].levels):
+        c = [r.levels[i]["excess_us"] * 1e3 for r in runs]
+        py = [r.levels[i]["python_excess_us"] * 1e3 for r in runs]
+        cm, pm = _median(c), _median(py)
+        cyc = "—" if mi.clock_mhz is None else f"{cm * mi.clock_mhz / 1e3:.3g}"
+        ratio = f"{pm / cm:.2g}" if lv["level"] != 1 and cm > 0 else "—"  # L1: the baseline itself
+        sets = lv["working_sets_bytes"]
+        out.append(f"| {lv['name']} | {sets[0] >> 10}-{sets[-1] >> 10} KiB | {cm:.3g} [{min(c):.3g}-{max(c):.3g}] "
+                   f"| {cyc} | {pm:.3g} [{min(py):.3g}-{max(py):.3g}] | {ratio} |")
+    return "\n".join(out)
+
+
 def dumps(doc: dict) -> str:
     """``doc`` as JSON text with one table row per line."""
     head = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}," for k, v in doc.items() if k != "rows"]
@@ -200,9 +242,14 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"write data/{C_REFERENCE_FILE} and the section of benchmarks/PROBE.md")
     ap.add_argument("--from-data", action="store_true",
                     help=f"measure nothing: use data/{C_REFERENCE_FILE} as saved")
+    ap.add_argument("--ladder", action="store_true",
+                    help="compare the latency ladder's C and Python chases per cache level (writes nothing)")
     args = ap.parse_args(argv)
     if args.rounds < 1:
         ap.error("--rounds must be an int >= 1")
+    if args.ladder:
+        print(ladder(args.rounds, args.quick))
+        return 0
     saved = DATA_FILE if args.from_data or args.write else None
     with tempfile.TemporaryDirectory(prefix="ipcmodel_bench_") as tmp:
         path = saved or Path(tmp) / C_REFERENCE_FILE  # measured, not written: a scratch copy

@@ -1,4 +1,4 @@
-"""Command line: ``python -m ipcmodel claims|history|workload|measure|machines``.
+"""Command line: ``python -m ipcmodel claims|history|workload|measure|machines|answers``.
 
 The one parser of the package: each subcommand calls a plain function that returns the text to
 print (or, for ``measure``, runs the probe and returns the exit status).  ``python -m
@@ -57,6 +57,18 @@ def _measure(args) -> int:
     return cli.run(quick=args.quick, json_path=args.json)
 
 
+def _answers(args) -> int:
+    from ipcmodel import answers
+
+    seed = args.student if args.student is not None else args.seed
+    try:
+        print(answers.key_json(args.notebook, seed) if args.json
+              else answers.format_key(answers.answer_key(args.notebook, seed)), end="" if not args.json else "\n")
+    except ValueError as exc:
+        args.parser.error(str(exc))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The parser of ``python -m ipcmodel`` (each subcommand sets ``func``)."""
     top = argparse.ArgumentParser(prog="python -m ipcmodel",
@@ -83,6 +95,16 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_measure, parser=p)
     p = sub.add_parser("machines", help="list the machine records and their citations")
     p.set_defaults(func=_machines)
+    p = sub.add_parser("answers", help="the exercises' answer key for a seed or a student",
+                       description="The answer key of the notebooks' exercises, computed by the "
+                                   "same code as their check (for instructors).")
+    p.add_argument("--notebook", metavar="NN", help="one notebook (00, 01, 02, 02b, ...); default all")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--seed", type=int, default=0, help="variant seed (default 0, the paper's examples)")
+    who.add_argument("--student", metavar="ID", help="a student identifier (login or e-mail): "
+                                                    "the variants that student's notebook shows")
+    p.add_argument("--json", action="store_true", help="print JSON (one object per notebook)")
+    p.set_defaults(func=_answers, parser=p)
     return top
 
 

@@ -9,7 +9,7 @@ JupyterLab with *Open With → Notebook*; see ``docs/AUTHORING.md``). The build 
    audit runs once per build,
 3. **navigation**: the generated header (title bar, Binder/Voilà badges, position in the
    sequence), footer (previous / next links, licence line) and reference list are added,
-4. **nbclient** executes the notebook top to bottom in a fresh kernel, storing widget state,
+4. **nbclient** executes the notebook top to bottom in a fresh kernel (no widget state is saved: nbconvert and nbviewer then show each explorer's static view),
 5. the result is written to ``notebooks/NN_name.ipynb``.
 
 Usage::
@@ -21,6 +21,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
@@ -41,6 +42,7 @@ SEQUENCE = [
     ("00_overview", "Overview: when does IPC stop mattering?", "§1, §6", "service"),
     ("01_ipc_vs_the_rest", "IPC got faster faster than the rest of the OS", "§2, §2.1", "trends"),
     ("02_caches", "Caches, not address spaces", "§3", "caches"),
+    ("02b_cache_lab", "Cache lab: where the IPC path lands in the cache", "§3", "caches"),
     ("03_marshalling", "Not all data goes through the kernel", "§4", "transfer"),
     ("04_firewalls", "Not every service needs a hardware firewall", "§5", "firewall"),
     ("05_conclusions", "Conclusions: the regime map", "§6", "service"),
@@ -48,6 +50,11 @@ SEQUENCE = [
     ("07_thirty_years_later", "Thirty years later: was Bershad right?", "all", "history"),
 ]
 STEMS = [s for s, *_ in SEQUENCE]
+
+
+def label(stem: str) -> str:
+    """A notebook's number as readers see it: the stem's prefix ('02', '02b')."""
+    return stem.split("_", 1)[0]
 
 #: Where the repository lives, for the Binder and Voilà badges.
 REPOSITORY = "ipcmodel/ipcmodel"
@@ -63,11 +70,11 @@ def header_markdown(index: int) -> str:
     stem, title, sections, _ = SEQUENCE[index]
     binder = BINDER.format(repo=REPOSITORY, stem=stem)
     voila = VOILA.format(repo=REPOSITORY, stem=stem)
-    nav = " · ".join(f"**{i:02d}**" if i == index else f"[{i:02d}]({s}.ipynb)" for i, s in enumerate(STEMS))
+    nav = " · ".join(f"**{label(s)}**" if i == index else f"[{label(s)}]({s}.ipynb)" for i, s in enumerate(STEMS))
     return (
         f"[![Launch on Binder](https://mybinder.org/badge_logo.svg)]({binder}) "
         f"[![Present with Voilà](https://img.shields.io/badge/present-Voil%C3%A0-orange)]({voila})\n\n"
-        f"*ipcmodel · notebook {index:02d} of {len(SEQUENCE) - 1:02d} · Bershad (1992) {sections}* — {nav}\n\n"
+        f"*ipcmodel · notebook {label(stem)} of {label(STEMS[-1])} · Bershad (1992) {sections}* — {nav}\n\n"
         f"# {title}"
     )
 
@@ -76,10 +83,10 @@ def footer_markdown(index: int) -> str:
     parts = []
     if index > 0:
         s, t, *_ = SEQUENCE[index - 1]
-        parts.append(f"← Previous: [{s[:2]} · {t}]({s}.ipynb)")
+        parts.append(f"← Previous: [{label(s)} · {t}]({s}.ipynb)")
     if index < len(SEQUENCE) - 1:
         s, t, *_ = SEQUENCE[index + 1]
-        parts.append(f"Next: [{s[:2]} · {t}]({s}.ipynb) →")
+        parts.append(f"Next: [{label(s)} · {t}]({s}.ipynb) →")
     return (
         "---\n\n" + " &nbsp;|&nbsp; ".join(parts) + "\n\n"
         "<small>Prose: CC BY 4.0; code: BSD-3-Clause. Cite with the repository's CITATION.cff. "
@@ -218,11 +225,11 @@ def build(stem: str, context: Context, execute: bool = True) -> Path:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     for i, c in enumerate(nb.cells):
-        c.id = f"{stem[:2]}-{i:03d}"
+        c.id = f"{label(stem)}-{i:03d}"
     if execute:
         from nbclient import NotebookClient
 
-        client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=True,
+        client = NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
                                 resources={"metadata": {"path": str(NB_DIR)}})
         client.execute()
     refs.source = references_markdown(cited_keys(nb, used_keys))
@@ -244,6 +251,8 @@ def main(argv=None) -> int:
     stems = [s for s in STEMS if (SRC_DIR / f"{s}.md").exists()]
     if args.names:
         stems = [s for s in stems if any(s.startswith(n) for n in args.names)]
+    # notebook 06 saves the marked saved example, never the build machine (test_06_saved.py)
+    os.environ["IPCMODEL_NO_PROBE"] = "1"
     context = make_context()   # the claims audit, once for the whole build
     failed = []
     for stem in stems:

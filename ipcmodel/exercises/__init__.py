@@ -8,6 +8,8 @@ ipywidgets: the exercises need neither).
 
 >>> for_notebook("02_caches").ids[0]
 'footprint'
+>>> for_notebook("02", seed="ada@uni.example")[0].seed == for_notebook("02", seed=" ADA@uni.example")[0].seed
+True
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ TOPICS = {
     "00": "service",
     "01": "trends",
     "02": "caches",
+    "02b": "cachelab",
     "03": "transfer",
     "04": "firewall",
     "05": "service",
@@ -30,15 +33,18 @@ TOPICS = {
 }
 
 
-def for_notebook(stem_or_number, seed: int = 0, **kw):
+def for_notebook(stem_or_number, seed: int | str = 0, **kw):
     """The exercise set of a notebook, importing only its topic module.
 
     Parameters
     ----------
     stem_or_number : str or int
         ``"02"``, ``2``, ``"02_caches"`` or a path such as ``"notebooks/02_caches.ipynb"``.
-    seed : int
-        Which variants (0 = the paper's examples).
+    seed : int or str
+        Which variants (0 = the paper's examples), or a student identifier: a str such as a
+        login or an e-mail address, mapped stably to a seed by
+        :func:`ipcmodel.exercises.core.seed_for` (SHA-256 of the trimmed, case-folded text), so
+        every student gets their own variants, the same ones every time.
     **kw
         Passed to the topic's ``exercise_set``: ``show_answers=``; for notebook 06 also
         ``run=`` (the notebook's :class:`~ipcmodel.yourmachine.MachineRun` or a probe result).
@@ -58,11 +64,14 @@ def for_notebook(stem_or_number, seed: int = 0, **kw):
         number = f"{stem_or_number:02d}"
     else:
         name = re.split(r"[\\/]", str(stem_or_number))[-1]
-        m = re.match(r"(\d\d)(?:_|\.|$)", name)
+        m = re.match(r"(\d\d[a-z]?)(?:_|\.|$)", name)
         number = m.group(1) if m else name
     if number not in TOPICS:
         raise ValueError(f"stem_or_number must name a notebook with exercises, one of "
                          f"{sorted(TOPICS)}; got {stem_or_number!r}")
+    from ipcmodel.exercises.core import seed_for
+
+    seed = seed_for(seed)  # every topic module gets an int
     module = importlib.import_module(f"ipcmodel.exercises.{TOPICS[number]}")
     if number == "06":
         if "run" not in kw:

@@ -13,16 +13,23 @@ True
 
 from __future__ import annotations
 
-from ipcmodel import caches, paper, units
+import math
+
+from ipcmodel import caches, paper, service, units
 from ipcmodel.data import Fact, fact
 from ipcmodel.exercises.core import (
+    Constraint,
     Exercise,
     ExerciseSet,
     Feedback,
+    Slip,
     Variant,
+    clock_slip,
     fmt,
     machines_with,
     nth,
+    seed_for,
+    syscall_slip,
 )
 from ipcmodel.machines import machine
 
@@ -35,6 +42,10 @@ __all__ = [
     "dma_exercise",
     "DmaExercise",
     "collision_exercise",
+    "SHARE_TARGETS",
+    "SERVICE_LINE_FACTORS",
+    "penalty_for_share_exercise",
+    "dma_elsewhere_exercise",
     "exercise_set",
 ]
 
@@ -70,11 +81,16 @@ def _footprint_variant(seed: int) -> Variant:
            f"{fmt(p['data_lines'])} lines\n"
            f"total = {fmt(p['total_lines'])} lines (an upper bound: the paper says 'less than')\n"
            f"(ipcmodel.caches.footprint_lines(4096, 2048, {line.value:g}))")
-    return Variant(q, float(p["total_lines"]), sol)
+    return Variant(q, float(p["total_lines"]), sol, inputs={"line": line.id},
+                   slips=(Slip(p["instruction_lines"], "those are the instruction lines only: the "
+                               "path also touches its data.", "other"),
+                          Slip(float(math.ceil(4000 / line.value) + math.ceil(2000 / line.value)),
+                               f"a kilobyte here is {units.BYTES_PER_KB} bytes, not 1000.", "other")))
 
 
 def footprint_exercise(seed: int = 0, **kw) -> Exercise:
     """Lines on the IPC path for a line size (lines, ±0.5)."""
+    kw.setdefault("step", "look-up")
     return Exercise("footprint", _footprint_variant, "lines", rtol=0.0, atol=0.5, seed=seed,
                     title="The IPC path in cache lines", **kw)
 
@@ -98,11 +114,18 @@ def _cold_ipc_variant(seed: int) -> Variant:
            f"extra = {fmt(n * mf)} x {pen:g} cycles / {m.clock_mhz:g} MHz = {fmt(t - m.rpc_us)} µs\n"
            f"cold round trip = {m.rpc_us:g} + {fmt(t - m.rpc_us)} = {fmt(t)} µs\n"
            f"(ipcmodel.caches.cold_ipc_us({m.rpc_us:g}, {n:.0f}, {pen:g}, {m.clock_mhz:g}, {mf:g}))")
-    return Variant(q, float(t), sol)
+    return Variant(q, float(t), sol, inputs={"penalty_cycles": pen, "miss_fraction": mf},
+                   clock_mhz=m.clock_mhz,
+                   slips=(Slip(m.rpc_us + n * mf * pen, f"did you add the misses in cycles? "
+                               f"{fmt(n * mf)} misses x {pen:g} cycles is a number of cycles: divide by "
+                               f"the clock ({m.clock_mhz:g} MHz) for µs.", "clock"),
+                          Slip(t - m.rpc_us, "that is only the misses' extra time: the cold round "
+                                             "trip is the warm one plus the misses.", "other")))
 
 
 def cold_ipc_exercise(seed: int = 0, **kw) -> Exercise:
     """A round trip with a cold IPC path on the DECstation 5000/200 (µs, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("cold-ipc", _cold_ipc_variant, "µs", rtol=0.02, seed=seed,
                     title="A cold IPC path", **kw)
 
@@ -127,7 +150,8 @@ def _miss_break_even_variant(seed: int) -> Variant:
            f"penalty = {fmt(gap * m.clock_mhz)} / {fmt(n * mf)} = {fmt(pen)} cycles per miss\n"
            f"(ipcmodel.caches.break_even_miss_penalty_cycles({m.rpc_us:g}, {m.syscall_us:g}, "
            f"{n:.0f}, {mf:g}, {m.clock_mhz:g}))")
-    return Variant(q, float(pen), sol)
+    return Variant(q, float(pen), sol, inputs={"miss_fraction": mf}, clock_mhz=m.clock_mhz,
+                   slips=(syscall_slip(m.rpc_us * m.clock_mhz / (n * mf)),))
 
 
 def miss_break_even_exercise(seed: int = 0, **kw) -> Exercise:
@@ -135,6 +159,7 @@ def miss_break_even_exercise(seed: int = 0, **kw) -> Exercise:
 
     The objection §3 answers (the path can be placed to avoid misses), not §3's point.
     """
+    kw.setdefault("step", "look-up")
     return Exercise("miss-break-even", _miss_break_even_variant, "cycles", rtol=0.02, seed=seed,
                     title="When IPC-path misses outweigh the address space", **kw)
 
@@ -184,7 +209,12 @@ def _dma_variant(seed: int) -> Variant:
     sol = (f"lines per page = {page:g} / {line.value:g} = {lines:.0f}\n{steps}\n"
            f"for comparison, one RPC = {hp.rpc_us:g} µs x {hp.clock_mhz:g} MHz = {fmt(rpc)} cycles: "
            f"the cache work is {fmt(total / rpc)} of an RPC")
-    return Variant(q, float(total), sol)
+    slips = []
+    if op == "read":
+        slips.append(Slip(lines * per_line, "that is the purge alone: a DMA read also faults the new "
+                                            "data into the cache afterwards.", "other"))
+    return Variant(q, float(total), sol, inputs={"per_line_cycles": per_line, "op": op},
+                   slips=tuple(slips))
 
 
 class DmaExercise(Exercise):
@@ -194,18 +224,14 @@ class DmaExercise(Exercise):
 
     def check(self, answer) -> Feedback:
         fb = super().check(answer)
-        if fb.correct or fb.kind not in ("off", "unit"):
+        if fb.correct or fb.kind not in ("off", "unit", "slip"):
             return fb
         try:
             value, _kind, problem = self._parse(answer)
             hint = "" if problem else _printed_bound_hint(self.seed, value)
         except Exception:  # feedback never raises; the plain feedback is still right
             hint = ""
-        return Feedback(False, fb.kind, hint) if hint else fb
-
-    def with_seed(self, seed: int) -> DmaExercise:
-        return DmaExercise(self.id, self.answer_fn, self.unit, rtol=self.rtol, atol=self.atol,
-                           seed=seed, title=self.title, show_answers=self.show_answers)
+        return Feedback(False, "slip", hint) if hint else fb
 
 
 def _printed_bound_hint(seed: int, value: float) -> str:
@@ -231,6 +257,7 @@ def dma_exercise(seed: int = 0, **kw) -> DmaExercise:
 
     Giving the paper's printed per-page figure earns a specific hint (:class:`DmaExercise`).
     """
+    kw.setdefault("step", "look-up")
     return DmaExercise("dma", _dma_variant, "cycles", rtol=0.01, seed=seed,
                        title="DMA cache coherency on the HP-700", **kw)
 
@@ -264,18 +291,121 @@ def _collision_variant(seed: int) -> Variant:
            f"(ipcmodel.caches.extra_misses({fast.value:g}, {slow.value:g}, {m.clock_mhz:g}, "
            f"{m.miss_penalty_cycles:g}); Bershad, Draves & Forin (1992) say about "
            f"{fact('bdf92-extra-misses-ds3100').value:g} for the DECstation 3100)")
-    return Variant(lead + ask, float(n), sol)
+    return Variant(lead + ask, float(n), sol, inputs={"machine": m.id},
+                   slips=(clock_slip((slow.value - fast.value) / m.miss_penalty_cycles, m.clock_mhz,
+                                     answer_unit="misses"),))
 
 
 def collision_exercise(seed: int = 0, **kw) -> Exercise:
     """Extra cache misses behind the DS3100's RPC slowdown (misses, ±3%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("collision", _collision_variant, "misses", rtol=0.03, seed=seed,
                     title="The cache collision", **kw)
 
 
-def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 02's exercises, all at variant ``seed`` (0 = the paper's examples)."""
+# ---- 6. the penalty at which the service's misses hide the address space ------------------------
+
+#: Shares of a service use the microkernel may add (yardsticks, like the thresholds).
+SHARE_TARGETS = (0.1, 0.2, 0.05, 0.3)
+#: The service's working set as a multiple of the IPC path's lines (what-ifs: no source gives it).
+SERVICE_LINE_FACTORS = (1.0, 2.0, 0.5)
+
+
+def _penalty_share_variant(seed: int) -> Variant:
+    m = machine("ds5000")
+    x, k = nth(seed, SHARE_TARGETS, SERVICE_LINE_FACTORS)
+    n = paper.ipc_path_line_counts(m.cache_line_bytes)["total_lines"]
+    ns = k * n
+    gap = m.rpc_us - m.syscall_us
+    loc = gap / x - m.rpc_us
+    pen = loc * m.clock_mhz / ns
+    q = (f"On the {m.name} a warm round-trip RPC takes {m.rpc_us:g} µs {m.provenance['rpc_us'].cite()}, "
+         f"a system call {m.syscall_us:g} µs {m.provenance['syscall_us'].cite()}, and the clock is "
+         f"{m.clock_mhz:g} MHz {m.provenance['clock_mhz'].cite()}. The IPC path is kept resident by "
+         f"placement (no misses, §3). The service does no work of its own but touches {ns:.0f} cache "
+         f"lines ({k:g} x the IPC path's {n:.0f}; a what-if), all of which miss, in both designs. "
+         f"At least what miss penalty (in cycles) brings the share of a use that the microkernel "
+         f"adds, (t_micro - t_mono) / t_micro, down to {x:.0%}?")
+    sol = (f"t_mono = {m.syscall_us:g} + L, t_micro = {m.rpc_us:g} + L, with L = {ns:.0f} x P / "
+           f"{m.clock_mhz:g} µs the service's misses\n"
+           f"share = {fmt(gap)} / ({m.rpc_us:g} + L) <= {x:g}  =>  L >= {fmt(gap)} / {x:g} - "
+           f"{m.rpc_us:g} = {fmt(loc)} µs\n"
+           f"P >= {fmt(loc)} x {m.clock_mhz:g} / {ns:.0f} = {fmt(pen)} cycles\n"
+           f"(check: ipcmodel.service.ipc_overhead_fraction({m.rpc_us:g}, {m.syscall_us:g}, 0, "
+           f"service_locality_us={fmt(loc)}) = "
+           f"{fmt(service.ipc_overhead_fraction(m.rpc_us, m.syscall_us, 0.0, service_locality_us=loc))})")
+    return Variant(q, float(pen), sol, inputs={"share": x, "service_lines": ns},
+                   clock_mhz=m.clock_mhz,
+                   slips=(syscall_slip((m.rpc_us / x - m.rpc_us) * m.clock_mhz / ns),
+                          Slip(gap / x * m.clock_mhz / ns, "the service's misses are paid on top of "
+                               "the RPC: t_micro = RPC + misses, so subtract the RPC from "
+                               "gap / share.", "other")),
+                   constraint=Constraint(low=float(pen), why=f"the question asks for the least "
+                                         f"penalty that brings the share down to {x:.0%}; a smaller "
+                                         "one leaves it above, so round up."))
+
+
+def penalty_for_share_exercise(seed: int = 0, **kw) -> Exercise:
+    """Miss penalty at which the service's own misses bring the microkernel's share down to a
+    target (cycles, ±2%, at least): §3's point, inverted."""
+    kw.setdefault("step", "invert")
+    return Exercise("penalty-for-share", _penalty_share_variant, "cycles", rtol=0.02, seed=seed,
+                    title="When the service's misses hide the address space", **kw)
+
+
+# ---- 7. the HP-700's coherency cost on another machine --------------------------------------------
+
+def _dma_elsewhere_variant(seed: int) -> Variant:
+    m = machine("ds5000")
+    purge, fault = fact("b92-purge-flush-per-line-hp700"), fact("b92-fault-in-per-line-hp700")
+    page_fact, line = fact("cb93-page-size-ds5000"), fact("cb93-dcache-line-ds5000")
+    page = paper.ds5000_page_bytes()
+    (per_line,) = nth(seed, (purge.value_high, purge.value))
+    (op,) = nth(seed // 2, ("write", "read"))
+    lines = units.bytes_to_lines(page, line.value)
+    if op == "write":
+        cycles = caches.dma_coherency_cycles(page, line.value, per_line)
+        what = "flush its data cache by hand before a page-sized DMA write"
+        steps = f"cycles = {lines:.0f} x {per_line:g} = {fmt(cycles)}"
+        call = f"dma_coherency_cycles({page:g}, {line.value:g}, {per_line:g})"
+    else:
+        cycles = caches.dma_read_cycles(page, line.value, per_line, fault.value)
+        what = (f"purge its data cache before a page-sized DMA read and fault the new data in "
+                f"afterwards ({fault.value:g} cycles per line {fault.cite()})")
+        steps = f"cycles = {lines:.0f} x ({per_line:g} + {fault.value:g}) = {fmt(cycles)}"
+        call = f"dma_read_cycles({page:g}, {line.value:g}, {per_line:g}, {fault.value:g})"
+    us = cycles / m.clock_mhz
+    q = (f"Suppose the {m.name} had to {what}, at the HP-700's purge/flush cost of {per_line:g} "
+         f"cycle(s) per line ({purge.value:g} to {purge.value_high:g} cycles {purge.cite()}; a "
+         f"what-if for this machine). Its pages are {page:g} bytes ({page_fact.value:g} KB "
+         f"{page_fact.cite()}), its data-cache lines {line.value:g} bytes {line.cite()}, its clock "
+         f"{m.clock_mhz:g} MHz {m.provenance['clock_mhz'].cite()}. How many µs of cache work is that "
+         "per page?")
+    sol = (f"lines per page = {page:g} / {line.value:g} = {lines:.0f}\n{steps}\n"
+           f"time = {fmt(cycles)} cycles / {m.clock_mhz:g} MHz = {fmt(us)} µs "
+           f"(= {fmt(us / m.rpc_us)} of its {m.rpc_us:g} µs RPC)\n"
+           f"(ipcmodel.caches.{call} / {m.clock_mhz:g})")
+    hp_line = fact("b92-cache-line-hp700").value
+    return Variant(q, float(us), sol, inputs={"per_line_cycles": per_line, "op": op},
+                   clock_mhz=m.clock_mhz,
+                   slips=(Slip(us * line.value / hp_line,
+                               f"those are the HP-700's {hp_line:g}-byte lines: this machine's "
+                               f"lines are {line.value:g} bytes, so a page has more of them.",
+                               "other"),))
+
+
+def dma_elsewhere_exercise(seed: int = 0, **kw) -> Exercise:
+    """Flushing one page on the DECstation 5000/200 at the HP-700's cost per line (µs, ±2%)."""
+    kw.setdefault("step", "apply")
+    return Exercise("dma-elsewhere", _dma_elsewhere_variant, "µs", rtol=0.02, seed=seed,
+                    title="The HP-700's flush on another machine", **kw)
+
+
+def exercise_set(seed: int | str = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 02's exercises, all at variant ``seed`` (0 = the paper's examples; a str is a
+    student identifier, see :func:`~ipcmodel.exercises.core.seed_for`)."""
     makers = (footprint_exercise, cold_ipc_exercise, miss_break_even_exercise, dma_exercise,
-              collision_exercise)
-    return ExerciseSet("Notebook 02: caches, not address spaces", [make(seed) for make in makers],
+              collision_exercise, penalty_for_share_exercise, dma_elsewhere_exercise)
+    base = seed_for(seed)
+    return ExerciseSet("Notebook 02: caches, not address spaces", [make(base) for make in makers],
                        show_answers=show_answers)

@@ -4,85 +4,164 @@ An :class:`Exercise` is a generator of problems: ``answer_fn(seed)`` picks the i
 a device, a threshold) from ``data/`` by the seed, computes the answer with ``ipcmodel`` and
 writes the worked solution from the same numbers; nothing is typed in. ``seed=0`` is the paper's
 own example; any other seed gives another variant, always the same one for the same seed (like
-``-s SEED``). ``check(answer)`` never raises: it returns feedback (correct, how far off, a unit
-hint, "not a number"). ``show_solution()`` gives the worked answer (like ``-c``).
+``-s SEED``), and a student identifier (a str) gives that student's own variants
+(:func:`seed_for`). ``check(answer)`` never raises: it returns :class:`Feedback`:
+
+* ``None`` or an empty string is a neutral "no answer yet" (what the saved notebooks show);
+* a unit written with the number is read in that unit ("27 ms", "27000 µs", "50%", "1.5 cycles")
+  and converted to the question's unit; a unit that measures something else is named, not
+  guessed (:mod:`ipcmodel.exercises.answer_units`);
+* an answer within the tolerance but against the question's own condition ("at most 5%") is
+  not accepted (:class:`Constraint`);
+* the slips the notebooks are about get targeted hints (:class:`Slip`: one-way vs round trip,
+  the forgotten system call, crossings per use, cycles vs time, a fraction for a percentage);
+* feedback about a percentage speaks in percentage points.
+
+``show_solution()`` gives the worked answer (like ``-c``); ``key()`` the entry of the answer key
+(``python -m ipcmodel answers``).
 
 Instructors see answers inline with ``show_answers=True`` or the environment variable
 ``IPCMODEL_SHOW_ANSWERS=1``.
 
 Example
 -------
+>>> from ipcmodel.exercises.service import break_even_exercise
 >>> ex = break_even_exercise()
 >>> ex.check("900 us").correct
 False
+>>> ex.check(None).kind, ex.check("0.93 ms").correct
+('empty', True)
 >>> ex.check(ex.answer).correct
 True
 
 Adding a generator: write ``def _my_variant(seed) -> Variant`` that takes its inputs from
 ``ipcmodel.machines`` / ``ipcmodel.data`` via :func:`nth` (and :func:`machines_with`), computes
 the answer with a model function and builds the question and solution text from those values
-(numbers through :func:`fmt`, machine values with :func:`cite`); then
-``def my_exercise(seed=0, **kw): return Exercise("my-id", _my_variant, "µs", rtol=..., seed=seed, **kw)``
+(numbers through :func:`fmt`, machine values with :func:`cite`), names its ``inputs``, and
+lists the ``slips`` (answers that typical mistakes give, computed by the same model) and any
+``constraint`` its question states; then
+``def my_exercise(seed=0, **kw): return Exercise("my-id", _my_variant, "µs", rtol=..., seed=seed, step="apply", **kw)``
 and add it to the topic module's ``exercise_set(seed=0, show_answers=None)``, the one entry point
 per topic (:func:`ipcmodel.exercises.for_notebook` finds it by notebook).
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import html
 import math
 import os
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ipcmodel.data import Fact
+from ipcmodel.exercises.answer_units import dimension_of, parse_answer, to_question_unit
+from ipcmodel.exercises.feedback import (
+    Constraint,
+    Feedback,
+    Slip,
+    clock_slip,
+    crossings_slip,
+    round_trip_slip,
+    syscall_slip,
+)
+from ipcmodel.exercises.sets import ExerciseSet, Solution
 from ipcmodel.machines import Machine, load_machines
 
 __all__ = [
     "SHOW_ANSWERS_ENV",
+    "STEPS",
     "Variant",
     "Feedback",
+    "Slip",
+    "Constraint",
     "Solution",
     "Exercise",
     "ExerciseSet",
     "show_answers_default",
+    "seed_for",
     "THRESHOLDS",
     "MISS_FRACTIONS",
     "fmt",
     "nth",
     "cite",
     "machines_with",
+    "round_trip_slip",
+    "syscall_slip",
+    "crossings_slip",
+    "clock_slip",
 ]
 
 #: Set to 1 (or true/yes/on) to show answers and solutions inline, for instructors.
 SHOW_ANSWERS_ENV = "IPCMODEL_SHOW_ANSWERS"
+
+#: What an exercise asks of the student (``Exercise.step``): ``look-up`` = the notebook prints
+#: the answer of the default variant above the exercise (it checks reading); ``apply`` = the
+#: model on a machine, device or case the notebook does not compute; ``invert`` = solve the
+#: model for an input; ``combine`` = put two sections' models together.
+STEPS = ("look-up", "apply", "invert", "combine")
 
 #: Thresholds the generators ask about: yardsticks for discussion, not measurements.
 THRESHOLDS = (0.05, 0.01, 0.02, 0.1, 0.2)
 #: Fractions of the IPC path's lines that miss, for the cold-cache variants (what-ifs).
 MISS_FRACTIONS = (0.1, 0.25, 0.5, 1.0)
 
-_TIME_UNITS = {"µs": 1.0, "μs": 1.0, "us": 1.0, "usec": 1.0, "microseconds": 1.0, "microsecond": 1.0,
-               "ms": 1e3, "msec": 1e3, "milliseconds": 1e3, "s": 1e6, "sec": 1e6, "seconds": 1e6,
-               "ns": 1e-3, "nanoseconds": 1e-3}
-_NUMBER = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*([A-Za-zµμ%×]\S*)?\s*$")
-_HEDGE = re.compile(r"^(about|approximately|approx\.?|roughly|around|circa|ca\.|~|≈)\s*", re.I)
-#: units of answers that are ratios ("8.72x" is accepted) and shares in [0, 1] ("98%" is accepted)
-_RATIO_UNITS = ("", "times", "x", "×", "ratio")
-_FRACTION_UNITS = ("share", "fraction")
-_HINTS = {  # exercise unit -> ((ratio of given to expected, hint), ...)
-    "µs": ((1e3, "it is 1000 times too large: did you answer in ns instead of µs?"),
-           (1e-3, "it is 1000 times too small: did you answer in ms instead of µs?"),
+#: How close (relative) an answer must be to a slip's or a unit mistake's value for its hint.
+_HINT_RTOL = 0.02
+_UNIT_FACTORS = {  # exercise unit -> ((ratio of given to expected, hint), ...)
+    "µs": ((1e3, "it is 1000 times too large: did you answer in ns instead of µs? (Write the "
+                 "unit with the number, e.g. '27 ns', and it is converted.)"),
+           (1e-3, "it is 1000 times too small: did you answer in ms instead of µs? (Write the "
+                  "unit with the number, e.g. '0.9 ms', and it is converted.)"),
            (1e-6, "it is a million times too small: did you answer in s instead of µs?")),
-    "%": ((1e-2, "it is 100 times too small: did you give a fraction (0.05) instead of a percentage (5)?"),
-          (1e2, "it is 100 times too large: give a percentage such as 5 for 5%.")),
+    "%": ((1e-2, "it is 100 times too small: did you give a fraction (0.05) instead of a "
+                 "percentage (5)? Write '5%' or 5."),
+          (1e2, "it is 100 times too large: did you multiply a percentage by 100 again? "
+                "Give a percentage such as 5 for 5%.")),
+    "share": ((1e2, "it is 100 times too large: did you give a percentage (50) instead of a "
+                    "fraction (0.5)? Write 0.5 or '50%'."),
+              (1e-2, "it is 100 times too small: give the fraction itself (0.5 for a half).")),
 }
 
 
 def show_answers_default() -> bool:
     """True when the environment variable :data:`SHOW_ANSWERS_ENV` is 1/true/yes/on."""
     return os.environ.get(SHOW_ANSWERS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def seed_for(seed_or_student) -> int:
+    """The variant seed of a seed or a student identifier.
+
+    An ``int`` (>= 0) is the seed itself. A ``str`` is a student identifier (a login, an e-mail,
+    a matriculation number): surrounding spaces are dropped and case is ignored, and the text
+    is mapped stably (the same on every machine and Python version) to a seed in
+    ``[0, 2**31)``: the first four bytes of ``SHA-256("ipcmodel-student:" + id)``, big-endian,
+    with the top bit cleared. So ``"ada@uni.example"`` and ``" ADA@uni.example"`` get the same
+    exercises, and ``"7"`` is a student named 7, not seed 7.
+
+    Raises
+    ------
+    TypeError
+        For anything else (a bool, a float, None).
+    ValueError
+        For a negative seed or an empty identifier.
+    """
+    if isinstance(seed_or_student, bool) or not isinstance(seed_or_student, (int, str)):
+        if hasattr(seed_or_student, "__index__") and not isinstance(seed_or_student, bool):
+            seed_or_student = int(seed_or_student)  # numpy integers
+        else:
+            raise TypeError(f"seed must be an integer seed (>= 0) or a student identifier "
+                            f"(str); got {seed_or_student!r}")
+    if isinstance(seed_or_student, int):
+        if seed_or_student < 0:
+            raise ValueError(f"seed must be >= 0; got {seed_or_student}")
+        return seed_or_student
+    key = seed_or_student.strip().casefold()
+    if not key:
+        raise ValueError("seed: a student identifier must not be empty")
+    digest = hashlib.sha256(b"ipcmodel-student:" + key.encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
 def _unit_suffix(unit: str) -> str:
@@ -120,50 +199,31 @@ def machines_with(*attrs: str, first: tuple[str, ...] = ("ds5000",)) -> list[Mac
 
 @dataclass(frozen=True)
 class Variant:
-    """One problem: its text, the computed answer (in the exercise's unit), the worked solution."""
+    """One problem: its text, the computed answer (in the exercise's unit), the worked solution.
+
+    Optional, for better feedback and for the instructor's key:
+
+    * ``inputs``: the values this variant varies (machine, device, threshold, ...), so two
+      variants can be compared by their inputs, not their wording;
+    * ``slips``: answers that known slips give (:class:`Slip`), each with its targeted hint;
+    * ``constraint``: a condition the question states (:class:`Constraint`);
+    * ``accepted``: other values the question's own words promise to accept (e.g. the paper's
+      rounded figure); each must pass the check (tested);
+    * ``clock_mhz``: the clock of the question, for the cycles-vs-time hint.
+    """
 
     question: str
     answer: float
     solution: str
+    inputs: dict = field(default_factory=dict)
+    slips: tuple = ()
+    constraint: Constraint | None = None
+    accepted: tuple = ()
+    clock_mhz: float | None = None
 
 
-@dataclass(frozen=True, repr=False)
-class Feedback:
-    """What :meth:`Exercise.check` says. ``kind`` is correct / off / unit / not-a-number / error."""
-
-    correct: bool
-    kind: str
-    message: str
-
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:  # what a plain console, a screen reader and GitHub's text view show
-        return ("✓ " if self.correct else "✗ ") + self.message
-
-    def __bool__(self) -> bool:
-        return self.correct
-
-    def _repr_html_(self) -> str:
-        mark, colour = ("✓", "#009E73") if self.correct else ("✗", "#D55E00")
-        return (f'<div role="status" style="border-left:4px solid {colour};padding:2px 8px">'
-                f"{mark} {html.escape(self.message, quote=False)}</div>")
-
-
-@dataclass(frozen=True, repr=False)
-class Solution:
-    """A worked solution; shows as text, Markdown or HTML."""
-
-    title: str
-    text: str
-
-    def __str__(self) -> str:
-        return f"{self.title}\n{self.text}"
-
-    __repr__ = __str__
-
-    def _repr_markdown_(self) -> str:
-        return f"**{self.title}**\n\n```\n{self.text}\n```"
+_EMPTY = ("No answer yet: write your answer in `answer` (a number, or text with its unit such as "
+          "{example!r}) and run the cell again.")
 
 
 class Exercise:
@@ -176,20 +236,27 @@ class Exercise:
     answer_fn : callable
         ``answer_fn(seed) -> Variant``; computes the answer from ``ipcmodel`` and ``data/``.
     unit : str
-        Unit of the answer (``"µs"``, ``"%"``, ...).
+        Unit of the answer (``"µs"``, ``"%"``, ``"share"``, ``"cycles"``, ``"bytes"``, ...).
     rtol, atol : float
-        An answer counts when ``|given - answer| <= max(atol, rtol * |answer|)``.
-    seed : int
-        Which variant (0 = the paper's example).
+        An answer counts when ``|given - answer| <= max(atol, rtol * |answer|)`` (``atol`` in
+        the unit; percentage points for ``"%"``) and it meets the variant's constraint.
+    seed : int or str
+        Which variant (0 = the paper's example); a str is a student identifier (:func:`seed_for`).
+    step : str
+        What the exercise asks for, one of :data:`STEPS` ("" = not classified).
     show_answers : bool, optional
         Show answer and solution inline; default from :data:`SHOW_ANSWERS_ENV`.
     """
 
     def __init__(self, id: str, answer_fn: Callable[[int], Variant], unit: str, *,
-                 rtol: float = 0.02, atol: float = 0.0, seed: int = 0, title: str = "",
-                 show_answers: bool | None = None):
+                 rtol: float = 0.02, atol: float = 0.0, seed: int | str = 0, title: str = "",
+                 step: str = "", show_answers: bool | None = None):
+        if step and step not in STEPS:
+            raise ValueError(f"step must be one of {STEPS} or ''; got {step!r}")
         self.id, self.answer_fn, self.unit = id, answer_fn, unit
-        self.rtol, self.atol, self.seed, self.title = rtol, atol, int(seed), title or id
+        self.rtol, self.atol, self.title, self.step = rtol, atol, title or id, step
+        self.seed = seed_for(seed)
+        self.student = seed if isinstance(seed, str) else None
         self.show_answers = show_answers
         self.variant = answer_fn(self.seed)
 
@@ -203,70 +270,130 @@ class Exercise:
 
     @property
     def tolerance_text(self) -> str:
-        parts = [f"within {self.rtol:.0%} of the answer"] if self.rtol else []
+        parts = []
+        if self.rtol:
+            rel = f"within {self.rtol:.0%} of the correct value"
+            parts.append(rel + (" (relative, not percentage points)" if self.unit == "%" else ""))
         if self.atol:
             unit = "percentage points" if self.unit == "%" else self.unit
-            parts.append(f"within {self.atol:g} {unit}")
-        return "answers " + " or ".join(parts).replace("of the answer", "of the correct value") \
-            + " are accepted"
+            parts.append(f"within {self.atol:g} {unit}".rstrip())
+        text = "answers " + " or ".join(parts) + " are accepted"
+        if self.variant.constraint is not None:
+            text += ", on the side the question asks for"
+        return text
 
-    def with_seed(self, seed: int) -> Exercise:
-        """The same exercise with another variant (deterministic in ``seed``)."""
-        return Exercise(self.id, self.answer_fn, self.unit, rtol=self.rtol, atol=self.atol,
-                        seed=seed, title=self.title, show_answers=self.show_answers)
+    def with_seed(self, seed: int | str) -> Exercise:
+        """The same exercise with another variant (deterministic in ``seed``, an int or a
+        student identifier)."""
+        new = copy.copy(self)
+        new.seed = seed_for(seed)
+        new.student = seed if isinstance(seed, str) else None
+        new.variant = new.answer_fn(new.seed)
+        return new
 
     def check(self, answer) -> Feedback:
-        """Feedback on ``answer`` (a number, or text such as ``"923 us"``); never raises."""
+        """Feedback on ``answer`` (a number, or text such as ``"923 us"``); never raises.
+
+        ``None`` or an empty string is "no answer yet" (neutral). A unit written with the
+        number is read in that unit. Within the tolerance but against the question's own
+        condition is not accepted; a known slip gets its hint.
+        """
         try:
             return self._check(answer)
         except Exception as exc:  # feedback, not a traceback, for a student
             return Feedback(False, "error", f"Could not check {answer!r}: {exc}")
 
+    def _empty(self) -> Feedback:
+        example = "42%" if self.unit == "%" else f"42{_unit_suffix(self.unit)}"
+        return Feedback(False, "empty", _EMPTY.format(example=example))
+
+    def _within(self, value: float, target: float) -> bool:
+        return abs(value - target) <= max(self.atol, self.rtol * abs(target))
+
     def _check(self, answer) -> Feedback:
+        if answer is None or (isinstance(answer, str) and not answer.strip()):
+            return self._empty()
         value, kind, problem = self._parse(answer)
         if problem:
             return Feedback(False, kind, problem)
+        shown = f"{fmt(value)}{_unit_suffix(self.unit)}"
+        written = parse_answer(answer) if isinstance(answer, str) else None
+        if written and written[1] and written[1] != self.unit:  # "27 ms": read as written
+            shown = f"{answer.strip()} = {shown}"
+        v = self.variant
+        if self._within(value, self.answer):
+            if v.constraint is not None and not v.constraint.holds(value):
+                return Feedback(False, "constraint",
+                                f"Not yet: {shown} is within the tolerance, but on the wrong side "
+                                f"of the question's own condition: {v.constraint.why}")
+            return Feedback(True, "correct", f"Correct: {shown} ({self.tolerance_text}).")
+        hint = self._slip_hint(value, explicit=bool(written and written[1]))
+        if hint is not None:
+            return hint
+        return self._off(value, shown)
+
+    def _slip_hint(self, value: float, explicit: bool = False) -> Feedback | None:
+        """The targeted hint of a recognised slip, or None."""
+        v = self.variant
+        for slip in v.slips:
+            if (math.isfinite(slip.value) and not self._within(slip.value, self.answer)
+                    and abs(value - slip.value) <= max(self.atol, _HINT_RTOL * abs(slip.value))):
+                return Feedback(False, "slip", f"Not yet: {slip.hint}")
+        if self.answer == 0 or value == 0:
+            return None
+        ratio = value / self.answer
+        for factor, hint in _UNIT_FACTORS.get(self.unit, ()):
+            if explicit and self.unit == "µs":
+                break  # the student wrote a unit: it was read as written, so no "did you use ns?"
+            if abs(ratio / factor - 1) <= max(self.rtol, _HINT_RTOL):
+                return Feedback(False, "unit", f"Not yet: {hint}")
+        if v.clock_mhz and self.unit in ("µs", "cycles"):
+            for factor in (v.clock_mhz, 1 / v.clock_mhz):
+                if abs(ratio / factor - 1) <= max(self.rtol, _HINT_RTOL):
+                    return Feedback(False, "slip", "Not yet: " + clock_slip(value, v.clock_mhz,
+                                                                           answer_unit=self.unit).hint)
+        return None
+
+    def _off(self, value: float, shown: str) -> Feedback:
         expected = self.answer
-        if abs(value - expected) <= max(self.atol, self.rtol * abs(expected)):
-            return Feedback(True, "correct", f"Correct: {fmt(value)}{_unit_suffix(self.unit)} ({self.tolerance_text}).")
+        if self.unit == "%":
+            pts = abs(value - expected)
+            side = "too high" if value > expected else "too low"
+            word = "point" if f"{pts:.2g}" == "1" else "points"
+            return Feedback(False, "off", f"Not yet: {shown} is {pts:.2g} percentage {word} {side} "
+                                          f"({self.tolerance_text}).")
         if expected != 0 and value != 0:
             ratio = value / expected
-            for factor, hint in _HINTS.get(self.unit, ()):
-                if abs(ratio / factor - 1) <= max(self.rtol, 0.02):
-                    return Feedback(False, "unit", f"Not yet: {hint}")
+            for f in (1e3, 1e6, 1e-3, 1e-6):
+                if abs(ratio / f - 1) <= max(self.rtol, _HINT_RTOL):
+                    how = f"{f:g} times too large" if f > 1 else f"{1 / f:g} times too small"
+                    return Feedback(False, "off", f"Not yet: {shown} is {how}: check the size of "
+                                                  "the number and the unit you wrote.")
             pct = abs(ratio - 1) * 100
             off = f"{pct:.1f}%" if pct < 10 else f"{pct:.0f}%"
             side = "too high" if ratio > 1 else "too low"
-            return Feedback(False, "off", f"Not yet: {fmt(value)}{_unit_suffix(self.unit)} is {off} {side} "
-                            f"({self.tolerance_text}).")
-        return Feedback(False, "off", f"Not yet: {fmt(value)}{_unit_suffix(self.unit)} is off by "
-                        f"{fmt(abs(value - expected))} {self.unit} ({self.tolerance_text}).")
+            return Feedback(False, "off", f"Not yet: {shown} is {off} {side} ({self.tolerance_text}).")
+        return Feedback(False, "off", f"Not yet: {shown} is off by {fmt(abs(value - expected))}"
+                                      f"{_unit_suffix(self.unit)} ({self.tolerance_text}).")
 
     def _parse(self, answer) -> tuple[float, str, str]:
         """``(value in self.unit, kind, problem)``; ``problem`` is "" when the answer is usable."""
+        example = "0.42 or '42%'" if self.unit in ("share", "fraction") else \
+            f"42 or '42{_unit_suffix(self.unit)}'"
         nan = (math.nan, "not-a-number",
-               f"That is not a number: got {answer!r}. Type a number, e.g. "
-               + ("0.42 or '42%'." if self.unit in _FRACTION_UNITS else f"42 or '42{_unit_suffix(self.unit)}'."))
+               f"That is not a number: got {answer!r}. Type a number, e.g. {example}.")
         if isinstance(answer, bool) or answer is None:
             return nan
         if isinstance(answer, str):
-            text = answer.replace("_", "").replace("\u202f", "").replace("\u2009", "").strip()
-            text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", _HEDGE.sub("", text))  # "about 215", "~1,245 µs"
-            m = _NUMBER.match(text)
-            if not m:
+            parsed = parse_answer(answer)
+            if parsed is None:
                 return nan
-            value, unit = float(m.group(1)), (m.group(2) or "").strip()
-            if unit and unit != self.unit:
-                if self.unit in ("µs", "us") and unit.lower() in _TIME_UNITS:
-                    value *= _TIME_UNITS[unit.lower()]
-                elif unit in ("x", "×", "times") and self.unit in _RATIO_UNITS:
-                    pass  # "8.72x" for a ratio
-                elif unit == "%" and self.unit in _FRACTION_UNITS:
-                    value /= 100.0  # "98%" for a share between 0 and 1
-                elif unit.lower() in _TIME_UNITS or unit == "%":
-                    return math.nan, "unit", f"Wrong unit: this answer is in {self.unit}, not {unit}."
-                else:
-                    return math.nan, "unit", f"Unknown unit {unit!r}: give the answer in {self.unit}."
+            value, unit = parsed
+            if unit and unit != self.unit and dimension_of(self.unit) is None:
+                return math.nan, "unit", f"Give the answer in {self.unit}, not {unit}."
+            value, problem = to_question_unit(value, unit, self.unit)
+            if problem:
+                return math.nan, "unit", problem
         else:
             try:
                 value = float(answer)
@@ -278,6 +405,37 @@ class Exercise:
         """The worked solution, computed from the same numbers as the answer."""
         return Solution(f"{self.title} (seed {self.seed}): {fmt(self.answer)} {self.unit}",
                         self.variant.solution)
+
+    def key(self) -> dict:
+        """This variant's entry of the answer key: what ``python -m ipcmodel answers`` prints."""
+        v = self.variant
+        return {"id": self.id, "title": self.title, "seed": self.seed, "step": self.step,
+                "question": self.question, "answer": float(self.answer), "unit": self.unit,
+                "rtol": self.rtol, "atol": self.atol, "tolerance": self.tolerance_text,
+                "solution": v.solution,
+                "inputs": {k: (x if isinstance(x, (int, float, str, bool)) or x is None else str(x))
+                           for k, x in v.inputs.items()},
+                "slips": [{"kind": s.kind, "value": float(s.value), "hint": s.hint} for s in v.slips],
+                "constraint": (None if v.constraint is None else
+                               {"low": v.constraint.low, "high": v.constraint.high,
+                                "why": v.constraint.why})}
+
+    def problems(self) -> list[str]:
+        """Why this variant would not be well posed ([] = fine): a non-finite or non-positive
+        answer, a promised value (``accepted``) the check rejects, a constraint the answer itself
+        breaks. (A slip whose value lies within the tolerance is never hinted: the answer wins.)"""
+        out, v = [], self.variant
+        if not (math.isfinite(self.answer) and self.answer > 0):
+            out.append(f"answer {self.answer!r} is not a positive finite number")
+            return out
+        if not self.check(self.answer).correct:
+            out.append("the exact answer is not accepted")
+        if v.constraint is not None and not v.constraint.holds(self.answer):
+            out.append("the answer breaks its own constraint")
+        for a in v.accepted:
+            if not self.check(a).correct:
+                out.append(f"the question promises that {a!r} counts, but the check rejects it")
+        return out
 
     def _answers_on(self) -> bool:
         return show_answers_default() if self.show_answers is None else self.show_answers
@@ -296,48 +454,3 @@ class Exercise:
         if self._answers_on():
             text += f"\n\n**Answer: {fmt(self.answer)} {self.unit}**\n\n```\n{self.variant.solution}\n```"
         return text
-
-
-class ExerciseSet:
-    """A notebook's exercises, listed together; index by position or id."""
-
-    def __init__(self, title: str, exercises, show_answers: bool | None = None):
-        self.title, self.exercises = title, list(exercises)
-        if show_answers is not None:
-            for ex in self.exercises:
-                ex.show_answers = show_answers
-
-    def __iter__(self):
-        return iter(self.exercises)
-
-    def __len__(self) -> int:
-        return len(self.exercises)
-
-    def __getitem__(self, key) -> Exercise:
-        if isinstance(key, int):
-            return self.exercises[key]
-        for ex in self.exercises:
-            if ex.id == key:
-                return ex
-        raise KeyError(f"no exercise {key!r}; this set has {self.ids}")
-
-    @property
-    def ids(self) -> list[str]:
-        return [ex.id for ex in self.exercises]
-
-    def check(self, key, answer) -> Feedback:
-        """``check(id, answer)``; an unknown id is feedback too, not an exception."""
-        try:
-            ex = self[key]
-        except (KeyError, IndexError) as exc:
-            return Feedback(False, "error", str(exc))
-        return ex.check(answer)
-
-    def __str__(self) -> str:
-        return "\n\n".join([self.title, *(f"{i}. {ex}" for i, ex in enumerate(self.exercises, 1))])
-
-    __repr__ = __str__
-
-    def _repr_markdown_(self) -> str:
-        return "\n\n".join([f"### {self.title}",
-                            *(f"{i}. {ex._repr_markdown_()}" for i, ex in enumerate(self.exercises, 1))])

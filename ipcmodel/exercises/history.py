@@ -11,6 +11,10 @@ the first example the notebook discusses; other seeds cycle through the data.
   (its IPC and the system call of the same machine).
 * :func:`bypass_share_exercise`: the share of a fast device access an IPC would add when the
   alternative is kernel bypass (no crossing at all).
+* :func:`kpti_exercise`: the IPC/system-call ratio once KPTI adds its cost to every kernel entry
+  and exit (one for a system call, two for a round-trip IPC; :mod:`ipcmodel.history.security`).
+* :func:`trap_floor_exercise`: footnote 1's limit: an IPC round trip ÷ the two system calls it
+  needs at least on the same machine (:func:`ipcmodel.history.floor.trap_floor`).
 
 >>> ex = round_trip_exercise()
 >>> ex.check(ex.answer).correct, ex.check("ten").kind
@@ -21,13 +25,17 @@ from __future__ import annotations
 
 from ipcmodel import history, service
 from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant, fmt, nth
-from ipcmodel.history.rows import THEN_YEAR
+from ipcmodel.history import security
+from ipcmodel.history.floor import trap_floor
+from ipcmodel.history.rows import _KERNEL_BYPASS_ROWS, NOW_YEAR, THEN_YEAR
 
 __all__ = [
     "round_trip_exercise",
     "miss_penalty_exercise",
     "year_overhead_exercise",
     "bypass_share_exercise",
+    "trap_floor_exercise",
+    "kpti_exercise",
     "exercise_set",
 ]
 
@@ -75,11 +83,11 @@ def _miss_penalty_variant(seed: int) -> Variant:
 
 def _year_device_pairs() -> list[tuple[int, str]]:
     """(year, device quantity) pairs for the year-overhead exercise: every year in which a device
-    row was measured, with that measured device (plus Scott's disk in the paper's year), the
-    device class shown in that year (:func:`ipcmodel.history.device_shown`) and IPC and system
-    call neither extrapolated; the paper's year first."""
+    row was measured, with that measured device (never a formula value: a formula is not a device
+    of a year), the device class shown in that year (:func:`ipcmodel.history.device_shown`) and
+    IPC and system call neither extrapolated; the paper's year first."""
     years = sorted({r.year for s in _DEVICE_SERIES for r in history.history_rows(s)})
-    out = [(THEN_YEAR, "disk_us")]
+    out = []
     for y in years:
         m = history.machine_of_year(y)
         if m["ipc_round_trip_us"].extrapolated or m["syscall_us"].extrapolated:
@@ -126,7 +134,10 @@ def _bypass_share_variant(seed: int) -> Variant:
     dev = history.round_trip_us(r).value
     ipc = history.estimate_for_year("ipc_round_trip_us", r.year)
     share = float(service.ipc_overhead_fraction(ipc.value, 0.0, dev))
-    q = (f"{r.machine} {r.cite()}: {fmt(dev)} µs per access ({r.year}). Suppose the application "
+    what = ("a replication latency, which contains at least one network round trip: an upper bound "
+            "of one round trip"
+            if r.id in _KERNEL_BYPASS_ROWS else "per access")
+    q = (f"{r.machine} {r.cite()}: {fmt(dev)} µs ({what}; {r.year}). Suppose the application "
          "reaches the device with no kernel crossing at all (kernel bypass, as user-level protocols do, "
          "§5). If each access instead went "
          f"through a user-level server, adding one IPC round trip of {fmt(ipc.value)} µs "
@@ -137,6 +148,48 @@ def _bypass_share_variant(seed: int) -> Variant:
            f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc.value)}, 0, {fmt(dev)}): the baseline "
            "crosses nothing, so the system call is 0)")
     return Variant(q, 100 * share, sol)
+
+
+def _trap_floor_variant(seed: int) -> Variant:
+    rows = sorted(trap_floor(), key=lambda f: (f.ipc_id != "b92-rpc-ds5000", f.year, f.machine))
+    (f,) = nth(seed, rows)
+    u = "cycles" if f.unit == "cycles" else "µs"
+    q = (f"Footnote 1 of the paper says IPC is ultimately limited by trap and context-switch time. "
+         f"On the {f.machine} ({f.year}) an IPC round trip takes {f.ipc:g} {u} [{f.ipc_id}] and a "
+         f"system call {f.syscall:g} {u} [{f.syscall_id}], both measured on that machine. A round trip "
+         "enters and leaves the kernel at least twice (the call and the reply). How many times the "
+         "cost of those two traps is the IPC round trip?")
+    sol = (f"floor = 2 × system call = 2 × {f.syscall:g} = {fmt(f.floor)} {u}\n"
+           f"headroom = IPC ÷ floor = {f.ipc:g} ÷ {fmt(f.floor)} = {fmt(f.headroom)}×\n"
+           "(ipcmodel.history.floor.trap_floor(); the floor leaves out the address-space "
+           "switch, so the real limit is higher)")
+    return Variant(q, float(f.headroom), sol)
+
+
+def _kpti_cases() -> list[tuple[int, str]]:
+    """(year, bound) pairs from the security era on: the model's "now" with the low bound first."""
+    first = security.kpti_era_start()
+    years = [NOW_YEAR] + [y for y in range(first, history.year_range()[1] + 1) if y != NOW_YEAR]
+    return [(y, b) for y in years for b in security.BOUNDS]
+
+
+def _kpti_variant(seed: int) -> Variant:
+    ((y, bound),) = nth(seed, _kpti_cases())
+    c = security.crossing_costs(y, bound)
+    k = c["kpti_cycles"]
+    q = (f"history.machine_of_year({y}) gives an IPC round trip of {fmt(c['ipc_us'])} µs and a system call "
+         f"on the same machine of {fmt(c['syscall_us'])} µs, at {fmt(c['clock_mhz'])} MHz. Suppose every "
+         f"kernel entry and exit pays KPTI's page-table switches, {k:g} cycles per entry/exit "
+         f"({security.kpti_cost(bound).note}). A system call enters and leaves the kernel once, a round-trip "
+         "IPC twice. What is the IPC/system-call ratio then?")
+    per = k / c["clock_mhz"]
+    sol = (f"per entry/exit = {k:g} cycles ÷ {fmt(c['clock_mhz'])} MHz = {fmt(per)} µs\n"
+           f"system call = {fmt(c['syscall_us'])} + {fmt(per)} = {fmt(c['syscall_kpti_us'])} µs\n"
+           f"IPC = {fmt(c['ipc_us'])} + 2 × {fmt(per)} = {fmt(c['ipc_kpti_us'])} µs\n"
+           f"ratio = {fmt(c['ipc_kpti_us'])} ÷ {fmt(c['syscall_kpti_us'])} = {fmt(c['ratio_kpti'])}× "
+           f"(without KPTI {fmt(c['ratio'])}×)\n"
+           f"(ipcmodel.history.security.crossing_costs({y}, {bound!r}))")
+    return Variant(q, float(c["ratio_kpti"]), sol)
 
 
 def round_trip_exercise(seed: int = 0, **kw) -> Exercise:
@@ -163,8 +216,21 @@ def bypass_share_exercise(seed: int = 0, **kw) -> Exercise:
                     title="IPC against kernel bypass", **kw)
 
 
+def trap_floor_exercise(seed: int = 0, **kw) -> Exercise:
+    """Footnote 1: IPC round trip ÷ two system calls of the same machine (×, ±3%)."""
+    return Exercise("trap-floor", _trap_floor_variant, "×", rtol=0.03, seed=seed,
+                    title="How far above the trap limit?", **kw)
+
+
+def kpti_exercise(seed: int = 0, **kw) -> Exercise:
+    """IPC/system-call ratio with KPTI's cost on every kernel entry and exit (×, ±3%)."""
+    return Exercise("kpti", _kpti_variant, "×", rtol=0.03, seed=seed,
+                    title="Every crossing gets dearer", **kw)
+
+
 def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
-    """The four exercises of notebook 07, all at variant ``seed`` (0 = the notebook's examples)."""
-    makers = (round_trip_exercise, miss_penalty_exercise, year_overhead_exercise, bypass_share_exercise)
+    """The exercises of notebook 07, all at variant ``seed`` (0 = the notebook's examples)."""
+    makers = (round_trip_exercise, trap_floor_exercise, miss_penalty_exercise, year_overhead_exercise,
+              bypass_share_exercise, kpti_exercise)
     return ExerciseSet("Notebook 07: thirty years later", [m(seed) for m in makers],
                        show_answers=show_answers)

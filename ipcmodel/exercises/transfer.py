@@ -19,7 +19,17 @@ from __future__ import annotations
 
 from ipcmodel import paper, transfer
 from ipcmodel.data import fact
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant, fmt, nth
+from ipcmodel.exercises.core import (
+    Constraint,
+    Exercise,
+    ExerciseSet,
+    Slip,
+    Variant,
+    fmt,
+    nth,
+    seed_for,
+    syscall_slip,
+)
 
 __all__ = [
     "REMAP_US_PER_PAGE",
@@ -30,6 +40,9 @@ __all__ = [
     "remap_break_even_exercise",
     "mapped_socket_fixed_exercise",
     "x11_crossings_exercise",
+    "MESSAGE_BYTES",
+    "shared_saving_exercise",
+    "copy_equals_fixed_exercise",
     "exercise_set",
 ]
 
@@ -90,7 +103,15 @@ def _remap_crossover_variant(seed: int) -> Variant:
            f"{r:g}, {page:g}). The straight line F + r (n/P + 1) lies above the staircase and would give "
            f"{fmt(transfer.crossover_bytes(rpc.value, 2 / bw, rpc.value + r, r / page))} bytes: a bound, "
            "not the answer.)")
-    return Variant(q, float(xo), sol)
+    bound = transfer.crossover_bytes(rpc.value, 2 / bw, rpc.value + r, r / page)
+    return Variant(q, float(xo), sol, inputs={"remap_us_per_page": r},
+                   slips=(Slip(bound, "that is where the straight line F + r (n/P + 1) crosses the "
+                                      "kernel copy, a bound; remapping pays for whole pages, so "
+                                      "follow the staircase page by page.", "other"),),
+                   constraint=Constraint(low=float(xo), why="the question asks for the size above "
+                                         "which remapping wins at every larger size; just below "
+                                         "it, remapping still loses on part of the page, so do "
+                                         "not round down.", slack_abs=1.0))
 
 
 def _remap_break_even_variant(seed: int) -> Variant:
@@ -105,7 +126,11 @@ def _remap_break_even_variant(seed: int) -> Variant:
            f"remap r / {page:g} µs per byte. Remapping wins eventually only if r / {page:g} < 1 / {fmt(bw)},\n"
            f"i.e. r < {page:g} / {fmt(bw)} = {fmt(r)} µs: the time to copy one page once.\n"
            "(crossover_bytes returns inf, 'never', at or above it)")
-    return Variant(q, float(r), sol)
+    return Variant(q, float(r), sol, inputs={"bandwidth_factor": factor},
+                   slips=(Slip(2 * r, "that is the bound against the kernel copy (two copies); the "
+                                      "shared buffer copies once.", "other"),),
+                   constraint=Constraint(high=float(r), why="remapping must cost *less* than this "
+                                         "to win; at or above it it never does, so do not round up."))
 
 
 def _mapped_socket_variant(seed: int) -> Variant:
@@ -129,7 +154,7 @@ def _mapped_socket_variant(seed: int) -> Variant:
            f"F = (2 x {n1:g} x {1 - g:g} - {n0:g} - {n1:g}) / {g:g} = {fmt(cal.fixed_copies)} byte-copies\n"
            f"at {fmt(est.mb_per_s)} bytes per µs: {fmt(cal.fixed_copies)} / {fmt(est.mb_per_s)} = {fmt(fixed_us)} µs\n"
            f"(ipcmodel.transfer.calibrate_mapped_socket({n0:g}, {g:g}, {n1:g}).fixed_us(...))")
-    return Variant(q, float(fixed_us), sol)
+    return Variant(q, float(fixed_us), sol, inputs={"gain": g})
 
 
 def _x11_variant(seed: int) -> Variant:
@@ -150,36 +175,125 @@ def _x11_variant(seed: int) -> Variant:
            f"Simulated ({X11_FLUSHES} flushes, seed {seed}): {r.crossings} crossings / {r.flushes} "
            f"flushes = {fmt(r.crossings_per_flush)}\n"
            f"(ipcmodel.transfer.simulate_x11_flushes({policy!r}, {X11_FLUSHES}, {m:g}, seed={seed}))")
-    return Variant(q, float(r.crossings_per_flush), sol)
+    return Variant(q, float(r.crossings_per_flush), sol, inputs={"flushes_per_collection": m,
+                                                                   "policy": policy},
+                   accepted=(expected[policy],))
 
 
 def remap_crossover_exercise(seed: int = 0, **kw) -> Exercise:
     """Size above which remapping always beats the kernel copy (bytes, ±2%)."""
+    kw.setdefault("step", "apply")
     return Exercise("remap-crossover", _remap_crossover_variant, "bytes", rtol=0.02, seed=seed,
                     title="When does remapping pay?", **kw)
 
 
 def remap_break_even_exercise(seed: int = 0, **kw) -> Exercise:
     """Remap cost per page below which remapping can beat the shared buffer (µs, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("remap-break-even", _remap_break_even_variant, "µs", rtol=0.02, seed=seed,
                     title="How cheap must a page remap be?", **kw)
 
 
 def mapped_socket_fixed_exercise(seed: int = 0, **kw) -> Exercise:
     """Fixed cost implied by the mapped-socket observations (µs, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("mapped-socket-fixed", _mapped_socket_variant, "µs", rtol=0.02, seed=seed,
                     title="What the mapped-socket numbers imply", **kw)
 
 
 def x11_crossings_exercise(seed: int = 0, **kw) -> Exercise:
     """User-kernel crossings per X11 flush (±3% of the simulated mean)."""
+    kw.setdefault("step", "look-up")
     return Exercise("x11-crossings", _x11_variant, "crossings/flush", rtol=0.03, seed=seed,
                     title="Crossings per X11 flush", **kw)
 
 
-def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 03's exercises, all at variant ``seed`` (0 = the paper's numbers)."""
+# ---- 5. what the shared buffer saves ----------------------------------------------------------
+
+#: Message sizes the new variants ask about (bytes): a block, a page, a large transfer.
+MESSAGE_BYTES = (4096.0, 512.0, 65536.0, 1024.0)
+
+
+def _notify_options() -> list[tuple[str, float, str]]:
+    rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
+    return [("a system call", sc.value, sc.cite()), ("a round-trip RPC", rpc.value, rpc.cite())]
+
+
+def _shared_saving_variant(seed: int) -> Variant:
+    (n,) = nth(seed, MESSAGE_BYTES)
+    ((what, notify, where),) = nth(seed // 2, _notify_options())
+    (factor,) = nth(seed // 4, BANDWIDTH_FACTORS[:3])
+    bw = paper.ds5000_copy_estimate().mb_per_s * factor
+    rpc = fact("b92-rpc-ds5000")
+    t = transfer.marshalling_times_us(n, bw, kernel_fixed_us=rpc.value, notify_us=notify,
+                                      remap_us_per_page=1.0, page_bytes=paper.ds5000_page_bytes())
+    saving = t["kernel_copy_us"] - t["shared_buffer_us"]
+    q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs). A message through the kernel costs "
+         f"F + 2n/B µs with F = {rpc.value:g} µs (the round-trip RPC {rpc.cite()}); with a shared "
+         f"buffer the client copies the data once into the shared region and notifies the server "
+         f"with {what} ({notify:g} µs {where}). How many µs does the shared buffer save on a message of "
+         f"{n:g} bytes?")
+    sol = (f"kernel copy = {rpc.value:g} + 2 x {n:g} / {fmt(bw)} = {fmt(t['kernel_copy_us'])} µs\n"
+           f"shared buffer = {notify:g} + {n:g} / {fmt(bw)} = {fmt(t['shared_buffer_us'])} µs\n"
+           f"saving = {fmt(saving)} µs (one copy, {fmt(n / bw)} µs, plus F - notification = "
+           f"{fmt(rpc.value - notify)} µs)\n(ipcmodel.transfer.marshalling_times_us)")
+    slips = [Slip(n / bw, "that is the copy saved; the two routes also differ in their fixed "
+                          "costs (the message against the notification).", "other"),
+             Slip(2 * n / bw + rpc.value - notify, "the shared buffer still copies once (into the "
+                                                   "shared region): it saves one copy, not two.",
+                  "other")]
+    if notify != rpc.value:
+        slips.append(syscall_slip(rpc.value + n / bw))
+    return Variant(q, float(saving), sol, slips=tuple(s for s in slips if s.value > 0),
+                   inputs={"message_bytes": n, "notify": what, "bandwidth_factor": factor})
+
+
+def shared_saving_exercise(seed: int = 0, **kw) -> Exercise:
+    """Time the shared buffer saves over the kernel copy for one message (µs, ±2%)."""
+    kw.setdefault("step", "combine")
+    return Exercise("shared-saving", _shared_saving_variant, "µs", rtol=0.02, seed=seed,
+                    title="What the shared buffer saves", **kw)
+
+
+# ---- 6. when do the copies matter? -----------------------------------------------------------------
+
+def _fixed_costs() -> list[tuple[str, float, str]]:
+    rpc, sc, hp = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000"), fact("b92-rpc-hp700")
+    return [("the DECstation 5000/200's round-trip RPC", rpc.value, rpc.cite()),
+            ("the DECstation 5000/200's system call", sc.value, sc.cite()),
+            ("the HP-700's round-trip RPC", hp.value, hp.cite())]
+
+
+def _copy_equals_fixed_variant(seed: int) -> Variant:
+    ((what, f_us, where),) = nth(seed, _fixed_costs())
+    (factor,) = nth(seed // 3, BANDWIDTH_FACTORS)
+    bw = paper.ds5000_copy_estimate().mb_per_s * factor
+    n = transfer.crossover_bytes(0.0, 2 / bw, f_us, 0.0)
+    q = (f"A message through the kernel costs F + 2n/B µs. Take F = {f_us:g} µs ({what} {where}) "
+         f"and B = {_bw_text(factor, bw)} (bytes per µs). At what message size n (in bytes) do the "
+         "two copies cost as much as the fixed cost F?")
+    sol = (f"2n / B = F  =>  n = F x B / 2 = {f_us:g} x {fmt(bw)} / 2 = {fmt(n)} bytes\n"
+           f"Below it the fixed cost dominates and copying hardly matters.\n"
+           f"(ipcmodel.transfer.crossover_bytes(0, 2/{fmt(bw)}, {f_us:g}, 0))")
+    return Variant(q, float(n), sol, inputs={"fixed": what, "bandwidth_factor": factor},
+                   slips=(Slip(f_us * bw, "the kernel route copies every byte twice (into the "
+                                          "kernel and out again): 2n / B = F.", "other"),
+                          Slip(f_us / bw, "B is in bytes per µs: n = F x B / 2, not F / B.",
+                               "other")))
+
+
+def copy_equals_fixed_exercise(seed: int = 0, **kw) -> Exercise:
+    """Message size at which the kernel route's two copies cost as much as its fixed cost (bytes, ±2%)."""
+    kw.setdefault("step", "apply")
+    return Exercise("copy-equals-fixed", _copy_equals_fixed_variant, "bytes", rtol=0.02, seed=seed,
+                    title="When do the copies matter?", **kw)
+
+
+def exercise_set(seed: int | str = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 03's exercises, all at variant ``seed`` (0 = the paper's numbers; a str is a
+    student identifier, see :func:`~ipcmodel.exercises.core.seed_for`)."""
     makers = (remap_crossover_exercise, remap_break_even_exercise, mapped_socket_fixed_exercise,
-              x11_crossings_exercise)
+              x11_crossings_exercise, shared_saving_exercise, copy_equals_fixed_exercise)
+    base = seed_for(seed)
     return ExerciseSet("Notebook 03: not all data goes through the kernel",
-                       [make(seed) for make in makers], show_answers=show_answers)
+                       [make(base) for make in makers], show_answers=show_answers)

@@ -88,6 +88,7 @@ EXPLORERS = {
     "generations": "ipcmodel.explorers.trends:generations_explorer",       # notebook 01
     "cold_ipc": "ipcmodel.explorers.caches:cold_ipc_explorer",             # notebook 02
     "dma": "ipcmodel.explorers.caches:dma_explorer",                       # notebook 02
+    "cachelab": "ipcmodel.explorers.cachelab:cachelab_explorer",           # notebook 02b
     "marshalling": "ipcmodel.explorers.transfer:marshalling_explorer",     # notebook 03
     "x11": "ipcmodel.explorers.transfer:x11_explorer",                     # notebook 03
     "emulation": "ipcmodel.explorers.firewall:emulation_explorer",         # notebook 04

@@ -15,7 +15,8 @@ import ipywidgets as widgets
 
 from ipcmodel.machines import PAPER_MACHINES, load_machines
 
-__all__ = ["SliderSpec", "CountSpec", "ChoiceSpec", "Preset", "MACHINE_PARAMS", "machine_presets"]
+__all__ = ["SliderSpec", "CountSpec", "ChoiceSpec", "Preset", "MACHINE_PARAMS", "machine_presets",
+           "grid_min", "anchor_grid", "snapped"]
 
 #: Slider name -> :class:`~ipcmodel.machines.Machine` attribute holding its published value.
 MACHINE_PARAMS = {
@@ -38,7 +39,9 @@ class SliderSpec:
     """One slider: model keyword ``name``, a label and unit shown to students, a range.
 
     ``log=True`` makes a :class:`ipywidgets.FloatLogSlider` (for quantities spanning decades);
-    ``step`` is then a step of the exponent (in powers of ``base``).
+    ``step`` is then a step of the exponent (in powers of ``base``). The slider's grid is
+    anchored at the value it shows (:func:`grid_min`), so its readout shows the value the model
+    uses (a preset's 497 µs reads "497", not the grid's 501).
     """
 
     name: str
@@ -65,11 +68,18 @@ class SliderSpec:
             **_style(),
         }
         if self.log:
-            exp = math.log10 if self.base == 10 else (lambda x: math.log(x, self.base))
-            return widgets.FloatLogSlider(min=exp(self.low), max=exp(self.high), base=self.base,
-                                          step=self.step or 0.01, **common)
-        return widgets.FloatSlider(min=self.low, max=self.high,
-                                   step=self.step or (self.high - self.low) / 100, **common)
+            return widgets.FloatLogSlider(min=grid_min(self, value), max=self._exp(self.high),
+                                          base=self.base, step=self.grid_step, **common)
+        return widgets.FloatSlider(min=grid_min(self, value), max=self.high, step=self.grid_step,
+                                   **common)
+
+    @property
+    def grid_step(self) -> float:
+        """The slider's step (of the exponent for a log slider)."""
+        return self.step or (0.01 if self.log else (self.high - self.low) / 100)
+
+    def _exp(self, x: float) -> float:
+        return math.log10(x) if self.base == 10 else math.log(x, self.base)
 
     def accepts(self, value: float) -> bool:
         """True when ``value`` lies in the slider's range (so the slider keeps it unchanged)."""
@@ -84,6 +94,53 @@ class CountSpec(SliderSpec):
             value=int(round(value)), min=int(self.low), max=int(self.high), step=1,
             description=self.description, continuous_update=continuous_update,
             tooltip=self.help or self.description, **_style())
+
+
+def grid_min(spec: SliderSpec, value: float) -> float:
+    """The slider's ``min`` that puts ``value`` on its grid: an exponent for a log slider.
+
+    A browser moves a slider's value to the nearest point ``min + k * step`` (noUiSlider), so a
+    cited 497 µs on a log grid from 0.1 µs in steps of 0.01 decades would show as 501. Anchoring
+    a log slider's grid at the value keeps it: the result lies in ``[low, low + step)`` (as
+    exponents: the lowest value moves up by less than one step, never below the spec's ``low``).
+    A linear slider keeps ``low`` (its low end, often 0 = "none", must stay reachable; its step
+    is 1% of the range and its readout format coarse enough, checked for every preset in
+    ``tests/explorers/test_contract.py``). ``value`` below the range gives the plain ``low``.
+    """
+    if not spec.log:
+        return float(spec.low)
+    if float(value) <= 0:
+        return spec._exp(spec.low)
+    x, lo, step = spec._exp(float(value)), spec._exp(spec.low), spec.grid_step
+    if x < lo:
+        return lo
+    k = math.floor((x - lo) / step + 1e-9)
+    anchored = x - k * step
+    return lo if abs(anchored - lo) <= 1e-9 * step or anchored < lo else anchored
+
+
+def snapped(w, new: float, exact: float) -> bool:
+    """True when ``new`` is ``exact`` moved to the nearest point of slider ``w``'s grid."""
+    if isinstance(w, widgets.FloatLogSlider):
+        if new <= 0 or exact <= 0:
+            return False
+        return abs(math.log(new / exact, w.base)) <= w.step / 2 + 1e-9
+    return abs(new - exact) <= w.step / 2 + 1e-12
+
+
+def anchor_grid(w, spec: SliderSpec, value: float) -> None:
+    """Anchor log slider ``w``'s grid at ``value`` (:func:`grid_min`) and send the new ``min``
+    together with the value in one message: a browser given the value first would move it onto
+    the old grid (the readout would show 501 for a cited 497) and send that back."""
+    if not isinstance(w, widgets.FloatLogSlider):
+        return
+    lo = grid_min(spec, value)
+    if abs(lo - w.min) <= 1e-12 * max(1.0, abs(lo)):
+        return
+    with w.hold_sync():
+        w.min = lo
+        w.value = value
+        w._states_to_send.add("value")  # also when unchanged: the browser had snapped it
 
 
 @dataclass(frozen=True)

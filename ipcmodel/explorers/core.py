@@ -18,6 +18,10 @@ else (or call :meth:`Explorer.invalidate`). Any exception in the callback is sho
 explorer's ``output`` area (the full traceback is kept in ``last_traceback``); it never
 disappears into the widget machinery.
 
+Screen readers and keyboards (:mod:`~ipcmodel.explorers.a11y`): named sliders read in their unit,
+the figure's alt text (:meth:`Explorer.alt_text`), idle controls named with the reason
+(:meth:`Explorer.idle_controls`); a log slider's grid is anchored at the value the model uses.
+
 Sliders use ``continuous_update=True`` by default: ipywidgets' front end keeps at most one update
 of a widget in flight and sends only the latest value when the kernel is free again, so a drag
 never queues up stale redraws. A redraw costs tens of ms (``benchmarks/README.md``); pass
@@ -28,20 +32,22 @@ from __future__ import annotations
 
 import base64
 import html
-import math
 import traceback
 from contextlib import contextmanager
 
 import ipywidgets as widgets
 
 from ipcmodel import plotting
+from ipcmodel.explorers import a11y, render
 from ipcmodel.explorers.controls import (
     MACHINE_PARAMS,
     ChoiceSpec,
     CountSpec,
     Preset,
     SliderSpec,
+    anchor_grid,
     machine_presets,
+    snapped,
 )
 from ipcmodel.explorers.render import BlitRenderer
 from ipcmodel.machines import machine
@@ -94,6 +100,11 @@ class Explorer:
         """One sentence reading the current state in words (also the screen-reader text)."""
         raise NotImplementedError
 
+    def idle_controls(self, values: dict) -> dict[str, str]:
+        """``{control name: why it changes nothing now}`` for ``values`` (e.g. the clock with a
+        warm cache); the reading names them with the reason. Default: none."""
+        return {}
+
     # ---- what a subclass may declare ----------------------------------------------------
     def reading_notes(self) -> list[str]:
         """Lines shown under the reading (sources of the starting values, assumptions); read once
@@ -129,6 +140,7 @@ class Explorer:
             (self.choices if isinstance(spec, ChoiceSpec) else self.sliders)[name] = w
             w.observe(self._on_change, names="value")
         self._names = {id(w): n for n, w in {**self.sliders, **self.choices}.items()}
+        self._idle: dict[str, str] = {}
         # the values the model uses: a browser moves a value onto the slider's grid when it first
         # shows it (57 µs becomes 57.5 on a log grid); the cited value is kept (see _on_change)
         self._exact = {n: float(w.value) for n, w in self.sliders.items()}
@@ -147,6 +159,9 @@ class Explorer:
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.readout = widgets.HTML()
         self.output = widgets.Output()
+        # names, values in units, the figure's alt text, a focus ring (None without anywidget)
+        self.a11y = (a11y.A11yBridge(layout=widgets.Layout(display="none"))
+                     if a11y.A11yBridge is not None else None)
         self.notes: list[str] = list(self.reading_notes())
         self.preset_note = ""
         self.update_count = 0
@@ -161,11 +176,14 @@ class Explorer:
         grid = widgets.GridBox(list(self.sliders.values()) + list(self.choices.values()),
                                layout=widgets.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))"))
         self.widget = widgets.VBox([widgets.HBox([self.preset_menu, self.reset_button]), grid,
-                                    self.image, self.readout, self.output])
+                                    self.image, self.readout, self.output]
+                                   + ([self.a11y] if self.a11y is not None else []))
         # the contract with the browser tests (binder/README.md, "Contract with explore.py")
         self.widget.add_class("ipcmodel-explorer")
         self.readout.add_class("ipcmodel-reading")
         self.preset_menu.add_class("ipcmodel-presets")
+        if self.a11y is not None:
+            self.a11y.add_class(a11y.BRIDGE_CLASS)
         self.refresh(layout=True)
 
     def default_values(self) -> dict:
@@ -200,8 +218,17 @@ class Explorer:
         return dict(self._plotted)
 
     def reading(self) -> str:
-        """The current state in words (plus what the last preset could not set)."""
-        return " ".join(t for t in (self._reading, self.preset_note) if t)
+        """The current state in words (plus what the last preset could not set, and which
+        controls change nothing now and why)."""
+        return " ".join(t for t in (self._reading, self.idle_note(), self.preset_note) if t)
+
+    def idle_note(self) -> str:
+        """One sentence per reason of :meth:`idle_controls` (``""`` when every control acts)."""
+        return a11y.idle_sentences({self._specs[n].description: why for n, why in self._idle.items()})
+
+    def alt_text(self) -> str:
+        """The figure's alt text: the reading, worded as the static view's (:func:`render.alt_text`)."""
+        return render.alt_text(self.reading())
 
     def png(self) -> bytes:
         """PNG bytes of the figure as last drawn."""
@@ -226,7 +253,7 @@ class Explorer:
             raise ValueError(f"unknown control(s) {unknown}; this explorer has {list(self._specs)}")
         with self.hold():
             for name, v in values.items():
-                self._control(name).value = v
+                self._put(name, v)
             self._forget_preset()
             self._dirty = True
 
@@ -260,7 +287,7 @@ class Explorer:
         with self.hold():
             for name, v in self.presets[label].items():
                 if self._specs[name].accepts(v):
-                    self.sliders[name].value = v
+                    self._put(name, v)
                 else:
                     outside.append(f"{self._specs[name].description} = {v:g} is outside the slider's range")
             self._set_menu(label)
@@ -289,7 +316,7 @@ class Explorer:
         """Back to the starting values (:attr:`defaults`)."""
         with self.hold():
             for name, v in self.defaults.items():
-                self._control(name).value = v
+                self._put(name, v)
             self._forget_preset()
             self._dirty = True
 
@@ -300,13 +327,18 @@ class Explorer:
             with plotting.style(self.rc):
                 plotted = self.update(values)
                 reading = self.describe(values, plotted)
+                idle = dict(self.idle_controls(values))
                 png = self._renderer.render(self.artists, layout)
+            unknown = sorted(set(idle) - set(self._specs))
+            if unknown:
+                raise ValueError(f"idle_controls names unknown control(s) {unknown}")
         except Exception as exc:  # shown to the student, never lost
             self._report(exc)
             return False
-        self._plotted, self._reading, self._png = plotted, reading, png
+        self._plotted, self._reading, self._png, self._idle = plotted, reading, png, idle
         self.image.value = png
         self._show_reading()
+        self._label_for_screen_readers()
         if self.output.outputs:
             self.output.outputs = ()
         self.update_count += 1
@@ -325,13 +357,16 @@ class Explorer:
     def close(self) -> None:
         """Close every widget of this explorer (the figure is garbage-collected with it)."""
         for w in [*self.sliders.values(), *self.choices.values(), self.preset_menu,
-                  self.reset_button, self.image, self.readout, self.output, self.widget]:
+                  self.reset_button, self.image, self.readout, self.output, self.widget,
+                  *([self.a11y] if self.a11y is not None else [])]:
             w.close()
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         bundle = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude) or {})
         bundle["image/png"] = base64.b64encode(self._png).decode("ascii")
         bundle["text/plain"] = self.reading()
+        # where no kernel runs (nbconvert, untrusted, GitHub): the figure with alt text + reading
+        bundle["text/html"] = render.static_html(self._png, self.reading(), self.notes)
         return bundle
 
     def __repr__(self) -> str:
@@ -341,14 +376,13 @@ class Explorer:
     def _control(self, name):
         return self.sliders[name] if name in self.sliders else self.choices[name]
 
-    @staticmethod
-    def _snapped(w, new: float, exact: float) -> bool:
-        """True when ``new`` is ``exact`` moved to the nearest point of the slider's grid."""
-        if isinstance(w, widgets.FloatLogSlider):
-            if new <= 0 or exact <= 0:
-                return False
-            return abs(math.log(new / exact, w.base)) <= w.step / 2 + 1e-9
-        return abs(new - exact) <= w.step / 2 + 1e-12
+    def _put(self, name: str, value) -> None:
+        """Set a control from Python, with a log slider's grid anchored at ``value``."""
+        w = self._control(name)
+        if name in self.sliders:
+            anchor_grid(w, self._specs[name], float(value))
+        w.value = value
+    _snapped = staticmethod(snapped)
 
     def _on_change(self, change) -> None:
         w = change["owner"]
@@ -359,6 +393,8 @@ class Explorer:
             if from_browser and exact is not None and self._snapped(w, float(change["new"]), exact):
                 return  # the front end only put a cited value on its grid: keep the cited value
             self._exact[name] = float(change["new"])
+            if not from_browser:  # e.g. ex.sliders[name].value = v in a cell
+                anchor_grid(w, self._specs[name], float(change["new"]))
         if self._hold_depth:
             self._dirty = True
             return
@@ -402,3 +438,7 @@ class Explorer:
                         for n in self.notes)
         self.readout.value = (f'<div role="status" aria-live="polite" style="font-size:1.1em">'
                               f"{html.escape(self.reading())}</div>{notes}")
+
+    def _label_for_screen_readers(self) -> None:
+        if self.a11y is not None:
+            a11y.label(self.a11y, [self._specs[n] for n in self.sliders], self._idle, self.alt_text())

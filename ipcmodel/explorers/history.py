@@ -1,31 +1,37 @@
 """Explorers for notebook 07 ("Thirty years later: was Bershad right?").
 
 * :func:`year_regime_explorer`: the regime map of notebook 05 (IPC overhead over IPC cost ×
-  device time, with the threshold boundary) moved through time by a year slider. The machine
-  and devices of each year come from :func:`ipcmodel.history.machine_of_year`: measured rows
-  where they exist (filled markers, solid IPC line), fitted trends or Colin Scott's formulas
-  elsewhere (hollow markers, dashed IPC line; dotted when extrapolated beyond the data).
+  device time, with the threshold boundary) moved through time by a year slider. The IPC and
+  system call of each year come from :func:`ipcmodel.history.machine_of_year` (measured rows
+  where they exist: solid IPC line; a fitted trend elsewhere: dashed, dotted when extrapolated),
+  the devices from :func:`ipcmodel.explorers.history_years.year_devices`: measured rows only,
+  never a formula value, the kernel network and the kernel-bypass RPC kept apart. A "Server
+  runs" menu puts the server on another core or socket (:mod:`ipcmodel.history.multicore`), and
+  the processor class the year's IPC comes from is named beside the legend and in the reading.
 * :func:`timeline_explorer`: the same years as four time series with a year cursor: IPC in µs
   and in cycles (did IPC ride the processor curve?), the miss penalty in cycles (the memory
-  wall) and the device landscape. It lives in :mod:`ipcmodel.explorers.history_timeline` (with
+  wall) and the measured devices. It lives in :mod:`ipcmodel.explorers.history_timeline` (with
   the year slider both share) and is imported here, so notebook 07 imports both from this module.
 
 An IPC is only ever compared with a system call of the same machine (a round trip enters the
 kernel at least twice, so there it costs more than one system call): see
-:func:`ipcmodel.history.same_machine_pairs`. A device class is drawn only from its first data
-row (:func:`ipcmodel.history.device_shown`), so the 1992 map has no SSD.
+:func:`ipcmodel.history.same_machine_pairs`. A device kind is drawn only where a measured row
+stands for the year (:func:`ipcmodel.history.devices.device_of_year`), so the 1992 map has
+only the network.
 
 The model behind both is in :mod:`ipcmodel.history` (:func:`~ipcmodel.history.year_state`:
-everything the map shows for one year; :func:`~ipcmodel.history.year_range`); the landmark years
-of the preset menu are :data:`LANDMARKS`.
+the IPC, system call and cache terms of one year; :func:`~ipcmodel.history.year_range`); the
+landmark years of the preset menu are :data:`LANDMARKS`.
 
 Every drawn point carries the id of its data row (or ``"Scott:<function>"`` for a formula
-value): see ``plotted()["..._ids"]``. Both explorers subclass
+value, the miss penalty only): see ``plotted()["..._ids"]``. Both explorers subclass
 :class:`ipcmodel.explorers.core.Explorer` and follow its pattern: one figure built once, artists
 updated in place, errors shown in the output area.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import matplotlib
 import numpy as np
@@ -39,7 +45,6 @@ from ipcmodel.explorers import locality
 from ipcmodel.explorers.core import ChoiceSpec, Explorer
 from ipcmodel.explorers.history_timeline import (
     _COLORS,
-    _MARKERS,
     LANDMARKS,
     TimelineExplorer,
     _basis_phrase,
@@ -48,9 +53,18 @@ from ipcmodel.explorers.history_timeline import (
     _YearExplorer,
     timeline_explorer,
 )
+from ipcmodel.explorers.history_years import (
+    _DEVICE_COLORS,
+    _DEVICE_MARKERS,
+    YEAR_DEVICES,
+    device_text,
+    year_devices,
+    year_ipc_source,
+)
 from ipcmodel.explorers.service import SLIDERS
+from ipcmodel.history import multicore
 from ipcmodel.history.rows import THEN_YEAR
-from ipcmodel.history.years import BASELINES, DEVICES, year_state
+from ipcmodel.history.years import BASELINES, year_state
 from ipcmodel.machines import machine
 from ipcmodel.plotting import format_percent, format_us
 from ipcmodel.service import DEFAULT_THRESHOLD
@@ -79,6 +93,16 @@ def _densify(points: np.ndarray, step_px: float = 3.0) -> np.ndarray:
     return np.concatenate(out)
 
 
+def _placement_options() -> tuple:
+    """(label, placement) pairs for the "Server runs" menu: same core, then across cores and sockets
+    of the cited CPU (:func:`ipcmodel.history.multicore.cross_core_added_us`, its default CPU)."""
+    out = [("on the same core (the paper's case)", "same-core")]
+    for placement, what in (("cross-core", "on another core"), ("cross-socket", "on another socket")):
+        out.append((f"{what}: +{format_us(multicore.cross_core_added_us(placement))} per round trip",
+                    placement))
+    return tuple(out)
+
+
 class YearRegimeExplorer(_YearExplorer):
     """Notebook 07: the regime map of notebook 05, moved through 1989–today by a year slider."""
 
@@ -95,14 +119,18 @@ class YearRegimeExplorer(_YearExplorer):
                 ChoiceSpec("baseline", "Compare IPC with", "route",
                            tuple((label, key) for key, label in BASELINES.items()),
                            help="The paper compares IPC with a system call on the same machine; "
-                                "kernel-bypass I/O crosses nothing"))
+                                "kernel-bypass I/O crosses nothing"),
+                ChoiceSpec("ipc_placement", "Server runs", "placement", _placement_options(),
+                           help="Same core (the paper's uniprocessors) or another core/socket: the request "
+                                "and reply each cross the cache-coherence fabric (history.multicore)"))
 
     @property
     def fixed_defaults(self):
         line = float(machine("ds5000").cache_line_bytes)
         return {"year": float(THEN_YEAR), "threshold": DEFAULT_THRESHOLD, "miss_fraction": 0.0,
                 "cache_line_bytes": line, "baseline": "syscall", "crossings_per_use": 1.0,
-                "service_lines": locality.service_lines_default(line), "service_miss_fraction": 0.0}
+                "service_lines": locality.service_lines_default(line), "service_miss_fraction": 0.0,
+                "ipc_placement": "same-core"}
 
     def extra_presets(self):
         """The landmark years, then the papers' crossing cases and the two localities
@@ -128,10 +156,16 @@ class YearRegimeExplorer(_YearExplorer):
             "The system call is always that of the IPC's own machine: a same-machine pair where one "
             "exists (the paper's DECstation 5000/200 in 1991–1993, L4Re in 2024–2025), otherwise the "
             "IPC ÷ the same-machine ratio of the pairs (an assumption, named in the reading).",
+            "Server runs on another core or socket: the IPC line moves right by two one-way core-to-core "
+            "transfers of the cited 2021 server processor (history.multicore), applied to any year as a "
+            "what-if (the paper's machines had one processor).",
             "Grey hatched cells: the IPC (plus its missed lines) would be cheaper than the system call, "
             "which cannot happen on one machine, so no overhead is shown there (not a 0% overhead).",
-            "A device appears only from the first year it has a data row (network 1992, SSD 2017; "
-            "Scott's disk formula from 1990); kernel bypass only from its first row (2019).",
+            "Devices are measured rows only, never a formula value (history.devices.device_of_year): a row "
+            "stands for the years up to history.devices.DEVICE_WINDOW_YEARS after it and is labelled with "
+            "its own year; the network through the kernel and the kernel-bypass RPC (eRPC: a replication "
+            "latency, an upper bound of one round trip) are separate devices. Kernel bypass as a baseline "
+            "only from its first row.",
         ]
 
     def build(self, fig):
@@ -157,22 +191,24 @@ class YearRegimeExplorer(_YearExplorer):
         a["ipc_rows"], = ax.plot([1.0], [0.96], "v", color="white", mec="black", markersize=9,
                                  transform=top, linestyle="none", zorder=7,
                                  label="measured IPC rows (±1 year)")
-        for label in DEVICES.values():
-            name = label[0]
-            a[f"dev_{name}"], = ax.plot([1.0], [1.0], _MARKERS[name], color=_COLORS[name], mec="black",
-                                        mew=1.5, markersize=11, zorder=8, linestyle="none",
-                                        label=f"{name} of the year")
+        for name in YEAR_DEVICES.values():
+            a[f"dev_{name}"], = ax.plot([1.0], [1.0], _DEVICE_MARKERS[name], color=_DEVICE_COLORS[name],
+                                        mec="black", mew=1.5, markersize=11, zorder=8, linestyle="none",
+                                        label=f"{name} of the year (measured)")
         a["dev_rows"], = ax.plot([1.0], [1.0], "*", color="white", mec="black", markersize=12,
-                                 zorder=7, linestyle="none", label="measured device rows (±1 year)")
+                                 zorder=7, linestyle="none", label="device rows behind the markers")
+        n = len(YEAR_DEVICES)
         a["labels"] = plotting.annotate_points(
-            ax, [1.0] * 3, [1.0] * 3, [""] * 3, offsets=[(12, 6), (12, -4), (12, -14)], zorder=9,
+            ax, [1.0] * n, [1.0] * n, [""] * n, offsets=[(12, 6 - 10 * k) for k in range(n)], zorder=9,
             arrowprops={"arrowstyle": "-", "color": "0.15", "linewidth": 1.0, "patchA": None,
                         "shrinkA": 0, "shrinkB": 7},
             fontsize=self.label_fontsize, va="center",
             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.3", "alpha": 0.92})
         a["year_text"] = ax.text(0.02, 0.04, "", transform=ax.transAxes, fontsize=26, fontweight="bold",
                                  color="white", path_effects=dark, zorder=9)
-        a["hidden_text"] = ax.text(1.27, 0.42, "", transform=ax.transAxes, fontsize=11, ha="left",
+        a["class_text"] = ax.text(1.29, 0.44, "", transform=ax.transAxes, fontsize=11, ha="left",
+                                  va="top", color="0.15", fontweight="bold", zorder=9)
+        a["hidden_text"] = ax.text(1.29, 0.3, "", transform=ax.transAxes, fontsize=11, ha="left",
                                    va="top", color="0.15", zorder=9)
         ax.set(xscale="log", yscale="log", xlim=(self.x_us[0], self.x_us[-1]),
                ylim=(self.y_us[0], self.y_us[-1]))
@@ -235,6 +271,11 @@ class YearRegimeExplorer(_YearExplorer):
                        values["service_lines"], values["service_miss_fraction"])
         terms = {"service_locality_us": s.service_locality_us,
                  "ipc_path_locality_us": s.ipc_path_locality_us, "crossings_per_use": s.crossings_per_use}
+        added = multicore.cross_core_added_us(values["ipc_placement"])
+        if added:  # the server on another core: two one-way coherence transfers on every round trip
+            ipc = s.ipc_us + added
+            s = dataclasses.replace(s, ipc_us=ipc, break_even_us=float(service.break_even_service_us(
+                ipc, s.syscall_us, values["threshold"], **terms)))
         z = service.ipc_overhead_fraction(self.x_us[None, :], s.syscall_us, self.y_us[:, None], **terms)
         boundary = service.break_even_service_us(self.xb_us, s.syscall_us, values["threshold"], **terms)
         a = self.artists
@@ -251,39 +292,42 @@ class YearRegimeExplorer(_YearExplorer):
         rug_x = np.array([v for _, v in conv]) if conv else np.array([np.nan])
         a["ipc_rows"].set_data(rug_x, np.full(rug_x.size, 0.96))
         dev_x, dev_y, dev_ids, dev_measured, dev_over, items = [], [], [], [], [], []
-        for (label, _series), ann in zip(DEVICES.values(), a["labels"], strict=True):
+        shown, left_out = year_devices(s)
+        for label, ann in zip(YEAR_DEVICES.values(), a["labels"], strict=True):
             art = a[f"dev_{label}"]
-            if label not in s.devices:
+            if label not in shown:
                 art.set_data([np.nan], [np.nan])
                 ann.set_text("")
                 ann.set_visible(False)  # else its leader line would still be drawn
                 continue
             ann.set_visible(True)
-            d, o, e = s.devices[label]
-            measured = e.basis == "measured" and e_ipc.basis == "measured"
+            d, o, dev = shown[label]
+            measured = dev.measured_year == s.year and e_ipc.basis == "measured"
             art.set_data([s.ipc_us], [d])
-            art.set_markerfacecolor(_COLORS[label] if measured else "white")
-            art.set_markeredgecolor("black" if measured else _COLORS[label])
+            # filled: device and IPC both measured in this very year; hollow: either stands in
+            art.set_markerfacecolor(_DEVICE_COLORS[label] if measured else "white")
+            art.set_markeredgecolor("black" if measured else _DEVICE_COLORS[label])
             art.set_linestyle("none")
             ann.xy = (s.ipc_us, d)
-            text = f"{label} {format_us(d)}: {format_percent(o)}"
+            text = f"{device_text(label, dev)} {format_us(d)}: {format_percent(o)}"
             ann.set_text(text)
             items.append((ann, (s.ipc_us, d, text)))
             dev_x.append(s.ipc_us)
             dev_y.append(d)
-            dev_ids.append(e.row_ids)
+            dev_ids.append(dev.row_ids)
             dev_measured.append(measured)
             dev_over.append(o)
         self._place_labels(items, boundary)
-        shown_series = {series for label, series in DEVICES.values() if label in s.devices}
+        shown_ids = {i for _d, _o, dev in shown.values() for i in dev.row_ids}
         rows_dev = [(r.id, history.round_trip_us(r).value) for series in ("ssd", "network")
-                    if series in shown_series
-                    for r in history.history_rows(series) if abs(r.year - s.year) <= 1]
+                    for r in history.history_rows(series) if r.id in shown_ids]
         rx = np.full(len(rows_dev), s.ipc_us) if rows_dev else np.array([np.nan])
         ry = np.array([v for _, v in rows_dev]) if rows_dev else np.array([np.nan])
         a["dev_rows"].set_data(rx, ry)
         a["year_text"].set_text(f"{s.year}")
-        a["hidden_text"].set_text("\n".join(f"No {label} marker:\n  {why}" for label, why in s.hidden.items()))
+        src = year_ipc_source(s.year)
+        a["class_text"].set_text(f"IPC of {s.year}:\n  {src.short()}")
+        a["hidden_text"].set_text("\n".join(f"No {label} marker" for label in left_out))
         return {"year": s.year, "ipc_us": self.x_us, "device_us": self.y_us, "overhead_map": z,
                 "syscall_us": s.syscall_us, "ipc_path_locality_us": s.ipc_path_locality_us,
                 "crossings_per_use": s.crossings_per_use, "service_locality_us": s.service_locality_us,
@@ -293,17 +337,24 @@ class YearRegimeExplorer(_YearExplorer):
                 "year_syscall_ids": s.machine["syscall_us"].row_ids,
                 "points_ipc_us": np.array(dev_x), "points_device_us": np.array(dev_y),
                 "points_ids": dev_ids, "points_measured": np.array(dev_measured),
-                "points_overhead": np.array(dev_over), "points_labels": list(s.devices),
-                "hidden": dict(s.hidden),
+                "points_overhead": np.array(dev_over), "points_labels": list(shown),
+                "hidden": dict(left_out), "devices": shown,
                 "ipc_rows_us": np.array([v for _, v in conv]), "ipc_rows_ids": [i for i, _ in conv],
                 "device_rows_us": np.array([v for _, v in rows_dev]),
-                "device_rows_ids": [i for i, _ in rows_dev], "state": s}
+                "device_rows_ids": [i for i, _ in rows_dev], "state": s, "source": src,
+                "cross_core_us": added}
 
     def describe(self, values, plotted):
         s = plotted["state"]
         e = s.machine["ipc_round_trip_us"]
         th = values["threshold"]
-        head = f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({_basis_phrase(e)}: {e.note})"
+        head = (f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({_basis_phrase(e)}: {e.note}; from "
+                f"{plotted['source'].phrase()})")
+        if plotted["cross_core_us"]:
+            head += (f", including {format_us(plotted['cross_core_us'])} for a server "
+                     f"{'on another core' if values['ipc_placement'] == 'cross-core' else 'on another socket'}"
+                     " (two one-way core-to-core transfers [C2Clatency22]: a floor, the wake-up of a sleeping "
+                     "server is extra)")
         if s.ipc_path_locality_us > 0:
             head += f" plus {format_us(s.ipc_path_locality_us)} of IPC-path cache misses"
             head += " per crossing" if s.crossings_per_use != 1 else ""
@@ -320,11 +371,12 @@ class YearRegimeExplorer(_YearExplorer):
             head += f". IPC overhead stays within {format_percent(th)} for every device."
         else:
             head += f". IPC overhead stays within {format_percent(th)} for devices of {format_us(s.break_even_us)} or slower."
-        devs = "; ".join(f"{label} {format_us(d)} ({_basis_phrase(est)}): {format_percent(o)}"
-                         for label, (d, o, est) in s.devices.items())
-        out = f"{head} Overhead on the devices of the year: {devs}." if devs else f"{head} No device data yet."
-        if s.hidden:
-            out += " Not shown: " + "; ".join(f"{label} ({why})" for label, why in s.hidden.items()) + "."
+        devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({dev.note}): {format_percent(o)}"
+                         for label, (d, o, dev) in plotted["devices"].items())
+        out = (f"{head} Overhead on the measured devices of the year: {devs}." if devs
+               else f"{head} No measured device stands for this year.")
+        if plotted["hidden"]:
+            out += " Not shown: " + "; ".join(f"{label} ({why})" for label, why in plotted["hidden"].items()) + "."
         if s.crossings_per_use != 1 or s.service_locality_us > 0:  # the paper's case reads as before
             out += " Per service use: " + locality.cache_phrase(self._cache_values(values, s))
         return out

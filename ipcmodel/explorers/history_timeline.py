@@ -18,10 +18,20 @@ import numpy as np
 
 from ipcmodel import history, plotting
 from ipcmodel.explorers.core import Explorer, Preset, SliderSpec
+from ipcmodel.explorers.history_years import (
+    _DEVICE_COLORS,
+    _DEVICE_MARKERS,
+    PROCESSOR_CLASSES,
+    YEAR_DEVICES,
+    device_text,
+    processor_class,
+    year_ipc_source,
+)
+from ipcmodel.history import devices as history_devices
 from ipcmodel.history.estimates import MACHINE_QUANTITIES
 from ipcmodel.history.fits import evaluate_trend, fit_trend
-from ipcmodel.history.rows import THEN_YEAR
-from ipcmodel.history.years import DEVICES, year_range
+from ipcmodel.history.rows import _KERNEL_BYPASS_ROWS, THEN_YEAR
+from ipcmodel.history.years import year_range
 from ipcmodel.plotting import OKABE_ITO, format_us
 
 __all__ = ["LANDMARKS", "TimelineExplorer", "timeline_explorer"]
@@ -34,14 +44,22 @@ LANDMARKS = (
     ("L4 on the Pentium; L4Linux (Härtig et al.)", "ts-l4-pentium-1997"),
     ("seL4 on Haswell, Arm", "ts-sel4-haswell-2013"),
     ("Optane and NAND SSDs measured", "anand17-ssd-optane-p4800x"),
-    ("eRPC: kernel-bypass datacenter RPC", "erpc19-raft-replication"),
+    ("eRPC: kernel-bypass RPC (a replication latency)", "erpc19-raft-replication"),
     ("latest data: L4Re (Fiasco) on Arm", "l4re-ipc-inter-rpi5"),
 )
 
-_COLORS = {"disk": OKABE_ITO["vermillion"], "SSD": OKABE_ITO["reddish_purple"],
-           "network": OKABE_ITO["sky_blue"], "ipc": OKABE_ITO["blue"], "syscall": OKABE_ITO["orange"],
-           "miss": OKABE_ITO["bluish_green"]}
-_MARKERS = {"disk": "o", "SSD": "s", "network": "^"}
+_COLORS = {"ipc": OKABE_ITO["blue"], "syscall": OKABE_ITO["orange"], "miss": OKABE_ITO["bluish_green"]}
+#: IPC row markers by processor class (:func:`ipcmodel.explorers.history_years.processor_class`).
+_CLASS_MARKERS = {"desktop or server": "o", "embedded": "D"}
+#: The strip under the IPC panels: where the IPC of each year comes from.
+_STRIP = {"desktop or server": {"facecolor": "0.35"},
+          "embedded": {"facecolor": OKABE_ITO["yellow"]},
+          "mixed": {"facecolor": OKABE_ITO["yellow"], "hatch": "////", "edgecolor": "0.35"},
+          "trend": {"facecolor": "white", "edgecolor": "0.55", "hatch": ".."}}
+_STRIP_LABELS = {"desktop or server": "year's IPC: desktop/server",
+                 "embedded": "year's IPC: embedded",
+                 "mixed": "year's IPC: both classes",
+                 "trend": "year's IPC: trend"}
 
 
 def _row(rid: str) -> history.HistoryRow:
@@ -104,14 +122,21 @@ class TimelineExplorer(_YearExplorer):
         self.points = {s: history.history_points(s) for s in ("ipc", "syscall", "network", "ssd")}
         self.points["miss_penalty"] = history.history_points("miss_penalty")
         self.paper_cycles = history.ipc_cycles_for_year(THEN_YEAR)
+        self.sources = {int(y): year_ipc_source(int(y)) for y in self.years}
         super().__init__(**kw)
 
     def reading_notes(self):
         return [
-            "Small markers: data rows (one per row). Solid lines: fitted trends inside the years of their "
-            "data, dashed outside; thin lines: Scott's formulas, drawn only inside the page's years "
-            f"({history.SCOTT_YEAR_RANGE[0]}–{history.SCOTT_YEAR_RANGE[1]}; the SSD formula only from the "
-            "first SSD row).",
+            "Small markers: data rows (one per row); in the IPC panels circles are desktop or server "
+            "processors, diamonds embedded ones, and the strip along the bottom says which class the IPC of "
+            "each year comes from. Solid lines: fitted trends inside the years of their data, dashed outside; "
+            "the miss-penalty line is Scott's memory ÷ cycle formula, drawn only inside the page's years "
+            f"({history.SCOTT_YEAR_RANGE[0]}–{history.SCOTT_YEAR_RANGE[1]}).",
+            "Devices panel: measured rows only (a formula value is not a device of a year): the datasheet "
+            "disk, the SSD reads, network round trips through a kernel, and kernel-bypass RPC apart (eRPC's "
+            "figure is a replication latency, an upper bound of one round trip). Big device markers: the "
+            "measured row standing for the year (history.devices.device_of_year), hollow when measured in "
+            "an earlier year.",
             f"Dotted line: the paper's own IPC of {THEN_YEAR} in cycles ({self.paper_cycles[0]:.0f}, "
             f"{self.paper_cycles[1]}) divided by Scott's clock of each year: where Mach's IPC would be "
             "if it had ridden the processor curve exactly.",
@@ -162,13 +187,54 @@ class TimelineExplorer(_YearExplorer):
                 linestyle="none", label=label, zorder=5, markersize=7)
         return list(p.ids[ok])
 
-    def _legend(self, ax, loc):
-        ax.legend(fontsize=self.legend_fontsize, loc=loc, frameon=True, framealpha=0.9, edgecolor="0.8",
-                  handlelength=1.6, borderaxespad=0.3)
+    def _ipc_points(self, ax, unit, color):
+        """The IPC rows, one marker per processor class (circles: desktop or server; diamonds:
+        embedded), so that a jump between classes is visible."""
+        p = self.points["ipc"]
+        v = np.ma.filled(p.value_us if unit == "us" else p.value_cycles, np.nan)
+        by_id = {r.id: r for r in history.history_rows("ipc")}
+        cls = np.array([processor_class(by_id[i]) for i in p.ids])
+        ids = []
+        for c in PROCESSOR_CLASSES:
+            ok = (cls == c) & np.isfinite(v)
+            ax.plot(p.year[ok], v[ok], _CLASS_MARKERS[c], color=color, mec="black", mew=0.8,
+                    linestyle="none", label=f"IPC rows, {c}", zorder=5, markersize=7)
+            ids.extend(p.ids[ok])
+        return ids
+
+    def _class_strip(self, ax, legend: bool):
+        """A strip along the bottom of ``ax``: the processor class the IPC of each year comes from
+        (in the legend when ``legend``)."""
+        seen = set() if legend else set(_STRIP)
+        for y in self.years:
+            label = self.sources[int(y)].label
+            kw = dict(_STRIP[label])
+            ax.axvspan(y - 0.5, y + 0.5, ymin=0.0, ymax=0.045, linewidth=0.4, zorder=6,
+                       label=None if label in seen else _STRIP_LABELS[label], **kw)
+            seen.add(label)
+
+    def _network_points(self, ax):
+        """Network rows through the kernel (triangles) and by kernel bypass (eRPC, an upper bound of
+        one round trip), kept apart: they were never measured in one era or on one testbed."""
+        p = self.points["network"]
+        v = np.ma.filled(p.value_us, np.nan)
+        bypass = np.isin(p.ids, _KERNEL_BYPASS_ROWS)
+        ids = []
+        for sel, label in ((~bypass, "network"), (bypass, "kernel-bypass RPC")):
+            ok = sel & np.isfinite(v)
+            what = "network (kernel path)" if label == "network" else "kernel bypass (upper bound)"
+            ax.plot(p.year[ok], v[ok], _DEVICE_MARKERS[label], color=_DEVICE_COLORS[label], mec="black",
+                    mew=0.8, linestyle="none", zorder=5, markersize=7, label=what)
+            ids.extend(p.ids[ok])
+        return ids
+
+    def _legend(self, ax, loc, ncol=1):
+        ax.legend(fontsize=self.legend_fontsize - (ncol > 1), loc=loc, frameon=True, framealpha=0.9,
+                  edgecolor="0.8", handlelength=1.6, borderaxespad=0.3, ncol=ncol, columnspacing=0.8)
 
     def build(self, fig):
         (a1, a2), (a3, a4) = fig.subplots(2, 2)
-        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.06, top=0.86, hspace=0.32, wspace=0.22)
+        fig.subplots_adjust(left=0.08, right=0.98, bottom=0.06, top=0.84, hspace=0.32, wspace=0.22)
         a = {}
         self.drawn_ids = {}
         year_fmt = plotting.number_formatter(".0f")
@@ -178,7 +244,8 @@ class TimelineExplorer(_YearExplorer):
         c0 = self.paper_cycles[0]
         a1.plot(self.years, np.where(scott_years, c0 / np.asarray(history.scott_clock_mhz(self.years)), np.nan),
                 ":", color="0.2", linewidth=2.2, label=f"{THEN_YEAR} IPC cycles ÷ Scott's clock")
-        self.drawn_ids["ipc_us"] = self._points(a1, "ipc", "us", _COLORS["ipc"], "o", "IPC rows")
+        self.drawn_ids["ipc_us"] = self._ipc_points(a1, "us", _COLORS["ipc"])
+        self._class_strip(a1, legend=False)
         self.drawn_ids["syscall_us"] = self._points(a1, "syscall", "us", _COLORS["syscall"], "s",
                                                     "system calls (many machines)")
         plotting.decorate(a1, yscale="log", ylabel="Time", title="IPC round trip (µs)", legend=False,
@@ -188,12 +255,13 @@ class TimelineExplorer(_YearExplorer):
         # (2) IPC in cycles
         fc = self.fits[("ipc", "cycles")]
         self._trend(a2, fc, _COLORS["ipc"], "IPC trend (cycles)")
-        self.drawn_ids["ipc_cycles"] = self._points(a2, "ipc", "cycles", _COLORS["ipc"], "o", "IPC rows")
+        self.drawn_ids["ipc_cycles"] = self._ipc_points(a2, "cycles", _COLORS["ipc"])
+        self._class_strip(a2, legend=True)
         a2.axhline(c0, color="0.2", linestyle=":", linewidth=2.2, label=f"the paper's {c0:.0f} ({THEN_YEAR})")
         plotting.decorate(a2, yscale="log", ylabel="Cycles", title="IPC round trip (processor cycles)",
                           legend=False)
         a2.set_ylim(10, 1e5)
-        self._legend(a2, "upper right")
+        self._legend(a2, "upper right", ncol=2)
         # (3) the memory wall
         self._scott(a3, history.scott_miss_penalty_cycles, _COLORS["miss"], "memory ÷ cycle (Scott)")
         self.drawn_ids["miss_cycles"] = self._points(a3, "miss_penalty", "cycles", _COLORS["miss"], "D",
@@ -204,19 +272,19 @@ class TimelineExplorer(_YearExplorer):
         plotting.decorate(a3, yscale="log", ylabel="Cycles", title="Cache miss penalty (cycles)", legend=False,
                           ylim=(1, 600))
         self._legend(a3, "lower right")
-        # (4) devices vs IPC
-        self._scott(a4, lambda y: np.asarray(history.scott_disk_seek_ns(y)) / 1000.0, _COLORS["disk"],
-                    "disk (Scott)")
-        self._scott(a4, lambda y: np.asarray(history.scott_ssd_read_ns(y)) / 1000.0, _COLORS["SSD"],
-                    "SSD (Scott)", first_year=history.device_first_year("ssd_us"))
-        self.drawn_ids["ssd_us"] = self._points(a4, "ssd", "us", _COLORS["SSD"], "s", "SSD rows")
-        self.drawn_ids["network_us"] = self._points(a4, "network", "us", _COLORS["network"], "^",
-                                                    "network rows")
+        # (4) devices vs IPC: measured rows only (a formula value is not a device of a year)
+        disks = history_devices.disk_access()
+        a4.plot([d.year for d in disks], [d.access_us for d in disks], _DEVICE_MARKERS["disk"],
+                color=_DEVICE_COLORS["disk"], mec="black", mew=0.8, linestyle="none", zorder=5, markersize=7,
+                label="disk (datasheet)")
+        self.drawn_ids["disk_us"] = [i for d in disks for i in d.row_ids]
+        self.drawn_ids["ssd_us"] = self._points(a4, "ssd", "us", _DEVICE_COLORS["SSD"], "s", "SSD rows")
+        self.drawn_ids["network_us"] = self._network_points(a4)
         self._ipc_us_trend(a4, self.fits[("ipc", "us")], self.fits[("ipc", "cycles")], _COLORS["ipc"])
         plotting.decorate(a4, yscale="log", ylabel="Time", title="Devices and IPC (µs)", legend=False,
-                          ylim=(0.01, 1e5))
+                          ylim=(0.01, 1e8))
         a4.yaxis.set_major_formatter(plotting.us_formatter())
-        self._legend(a4, "lower left")
+        self._legend(a4, "upper center", ncol=2)
         for i, ax in enumerate((a1, a2, a3, a4)):
             ax.set_xlim(self.years[0], self.years[-1])
             ax.xaxis.set_major_formatter(year_fmt)
@@ -231,10 +299,10 @@ class TimelineExplorer(_YearExplorer):
                                        color=_COLORS["ipc"], zorder=7)
         a["ipc_dev_now"], = a4.plot([THEN_YEAR], [1.0], "o", markersize=12, mew=2.5,
                                     color=_COLORS["ipc"], zorder=7)
-        for q, (label, _series) in DEVICES.items():
-            a[f"{q}_now"], = a4.plot([THEN_YEAR], [1.0], _MARKERS[label], markersize=13, mew=2.5,
-                                     color=_COLORS[label], zorder=7)
-        a["text"] = fig.suptitle("\n", fontsize=12, y=0.985,
+        for kind, label in YEAR_DEVICES.items():
+            a[f"{kind}_now"], = a4.plot([THEN_YEAR], [1.0], _DEVICE_MARKERS[label], markersize=13, mew=2.5,
+                                        color=_DEVICE_COLORS[label], zorder=7)
+        a["text"] = fig.suptitle("\n\n", fontsize=12, y=0.99,
                                  bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "0.7"})
         return a
 
@@ -248,25 +316,35 @@ class TimelineExplorer(_YearExplorer):
         shown = [("ipc_now", "ipc_round_trip_us", None), ("sc_now", "syscall_us", None),
                  ("miss_now", "miss_penalty_cycles", None), ("ipc_cycles_now", "ipc_round_trip_us", ipc_c),
                  ("ipc_dev_now", "ipc_round_trip_us", None)]
-        shown += [(f"{q}_now", q, None) for q in DEVICES]
-        hidden = {q: history.device_shown(q, y)[1] for q in DEVICES if not history.device_shown(q, y)[0]}
         for key, q, value in shown:
             e = m[q]
-            invisible = q in hidden or (e.basis == "formula" and e.extrapolated)
+            invisible = e.basis == "formula" and e.extrapolated
             a[key].set_data([y], [np.nan if invisible else (e.value if value is None else value)])
             color = a[key].get_color()
             a[key].set_markerfacecolor(color if e.basis == "measured" else "white")
             a[key].set_markeredgecolor("black" if e.basis == "measured" else color)
+        devices = {kind: history_devices.device_of_year(kind, y) for kind in YEAR_DEVICES}
+        hidden = {YEAR_DEVICES[k]: d.note for k, d in devices.items() if d.value_us is None}
+        for kind, d in devices.items():
+            a[f"{kind}_now"].set_data([y], [np.nan if d.value_us is None else d.value_us])
+            color = a[f"{kind}_now"].get_color()
+            own = d.measured_year == y  # filled: measured this year; hollow: a row of an earlier year stands in
+            a[f"{kind}_now"].set_markerfacecolor(color if own else "white")
+            a[f"{kind}_now"].set_markeredgecolor("black" if own else color)
         ipc, sc = m["ipc_round_trip_us"], m["syscall_us"]
-        devs = [f"{DEVICES[q][0]} {format_us(m[q].value)}" for q in DEVICES if q not in hidden]
-        devs += [f"no {DEVICES[q][0]} yet" for q in hidden]
-        lines = [f"{y}: IPC {format_us(ipc.value)} ({_basis_phrase(ipc)}) = {ipc_c:.0f} cycles {how}; "
+        src = year_ipc_source(y)
+        devs = [f"{device_text(YEAR_DEVICES[k], d)} {format_us(d.value_us)}" for k, d in devices.items()
+                if d.value_us is not None]
+        devs += [f"no measured {label}" for label in hidden]
+        short_how = "at Scott's clock" if "Scott" in how else "at the machines' own clocks"
+        lines = [f"{y}: IPC {format_us(ipc.value)} ({_basis_phrase(ipc)}) = {ipc_c:.0f} cycles {short_how}; "
                  f"system call {format_us(sc.value)} (same machine, {_basis_phrase(sc)})",
                  f"miss penalty {m['miss_penalty_cycles'].value:.3g} cycles "
-                 f"({_basis_phrase(m['miss_penalty_cycles'])}); " + ", ".join(devs)]
+                 f"({_basis_phrase(m['miss_penalty_cycles'])}); " + ", ".join(devs),
+                 f"IPC of {y}: {src.short()}"]
         a["text"].set_text("\n".join(lines))
         return {"year": y, "machine": m, "ipc_cycles": ipc_c, "ipc_cycles_how": how,
-                "hidden": hidden,
+                "hidden": hidden, "source": src, "devices": devices,
                 "estimate_values": {q: m[q].value for q in MACHINE_QUANTITIES},
                 "estimate_ids": {q: m[q].row_ids for q in MACHINE_QUANTITIES},
                 "drawn_ids": dict(self.drawn_ids)}
@@ -274,11 +352,13 @@ class TimelineExplorer(_YearExplorer):
     def describe(self, values, plotted):
         m, y = plotted["machine"], plotted["year"]
         ipc, mp = m["ipc_round_trip_us"], m["miss_penalty_cycles"]
-        devs = "; ".join(f"{DEVICES[q][0]} {format_us(m[q].value)}" for q in DEVICES if q not in plotted["hidden"])
+        devs = "; ".join(f"{device_text(YEAR_DEVICES[k], d)} {format_us(d.value_us)} ({d.note})"
+                         for k, d in plotted["devices"].items() if d.value_us is not None)
         return (f"{y}: IPC round trip {format_us(ipc.value)} ({_basis_phrase(ipc)}), "
                 f"{plotted['ipc_cycles']:.0f} cycles {plotted['ipc_cycles_how']}; system call on the same "
                 f"machine {format_us(m['syscall_us'].value)}; miss penalty {mp.value:.3g} cycles "
-                f"({_basis_phrase(mp)}); devices of the year: {devs or 'none measured yet'}.")
+                f"({_basis_phrase(mp)}); devices of the year: {devs or 'none measured yet'}. "
+                f"The IPC of {y} comes from {plotted['source'].phrase()}.")
 
 
 def timeline_explorer(**kw) -> TimelineExplorer:

@@ -8,9 +8,20 @@ explorer's ``update`` may change the artists it returned from ``build`` and axis
 else (a title it changes goes into ``artists`` too). Redrawn artists lie on top of the
 background: legends stay out of the data area (or go into ``artists``).
 ``figure.savefig(...)`` still draws everything.
+
+The static view: :func:`static_html` is what an explorer shows where no kernel runs (an
+nbconvert HTML or PDF export, a notebook opened untrusted, GitHub): the last PNG as an ``<img>``
+whose alt text carries the reading, the reading as visible text, the notes, and a line saying the
+sliders need a running kernel. It goes into the explorer's mimebundle as ``text/html`` next to
+the widget view; a front end shows one type per output, so never both (see
+``tools/export_notebooks.py``).
 """
 
 from __future__ import annotations
+
+import base64
+import html
+import re
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -19,7 +30,17 @@ from matplotlib.text import Text
 
 from ipcmodel import plotting
 
-__all__ = ["BlitRenderer", "dynamic_artists", "layout_fingerprint"]
+__all__ = ["BlitRenderer", "dynamic_artists", "layout_fingerprint", "alt_text", "static_html",
+           "STATIC_CLASS", "STATIC_EXPLORER_CLASS", "STATIC_READING_CLASS", "KERNEL_NOTE"]
+
+#: CSS classes of the static view. Not the live explorer's ``ipcmodel-explorer`` /
+#: ``ipcmodel-reading``: those are the browser tests' contract and stay unique to the widget.
+STATIC_CLASS = "ipcmodel-static"
+STATIC_EXPLORER_CLASS = "ipcmodel-static-explorer"  # also on the view, when it is an explorer's
+STATIC_READING_CLASS = "ipcmodel-static-reading"
+#: Said under every static view: why nothing moves.
+KERNEL_NOTE = ("A still picture: moving the sliders needs a running Python kernel (open the "
+               "notebook in JupyterLab, on Binder or in Voilà and run it).")
 
 #: Subplot parameters ``tight_layout`` found, by :func:`layout_fingerprint`: the same figure in
 #: the same state always gets the same layout, so it is computed once per process (it is about
@@ -105,3 +126,52 @@ class BlitRenderer:
         for a in dynamic:
             a.draw(renderer)
         return plotting.figure_png(fig, draw=False)
+
+
+def alt_text(reading: str) -> str:
+    """The figure's alt text: ``"Figure: "`` and the reading, on one line."""
+    words = re.sub(r"\s+", " ", reading or "").strip()
+    return f"Figure: {words}" if words else "Figure of the explorer (no reading available)."
+
+
+def static_html(png: bytes, reading: str, notes=(), *, interactive: bool = True) -> str:
+    """The explorer without a kernel, as one self-contained HTML fragment.
+
+    Parameters
+    ----------
+    png : bytes
+        The figure as last drawn (embedded as a ``data:`` URI: nothing is fetched).
+    reading : str
+        The current state in words: the image's alt text (:func:`alt_text`) and visible text.
+    notes : iterable of str
+        Lines shown under the reading (sources of the starting values).
+    interactive : bool
+        Add :data:`KERNEL_NOTE` (an explorer); ``False`` for a picture that has no controls.
+
+    Returns
+    -------
+    str
+        ``<figure class="ipcmodel-static ipcmodel-static-explorer">`` (the second class only
+        when ``interactive``) with the ``<img>``, the reading as its
+        ``<figcaption class="ipcmodel-static-reading">``, the notes and :data:`KERNEL_NOTE`.
+        Inline styles only (they survive JupyterLab's sanitizer on untrusted output and need
+        no stylesheet).
+    """
+    if not png:
+        raise ValueError("png must be the figure's PNG bytes (got an empty value): "
+                         "draw the explorer before rendering its static view")
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    text = re.sub(r"\s+", " ", reading or "").strip()
+    classes = f"{STATIC_CLASS} {STATIC_EXPLORER_CLASS}" if interactive else STATIC_CLASS
+    parts = [f'<figure class="{classes}" style="margin:0">',
+             f'<img src="{src}" alt="{html.escape(alt_text(text), quote=True)}" '
+             'style="max-width:100%;height:auto">',
+             f'<figcaption class="{STATIC_READING_CLASS}" style="font-size:1.1em">'
+             f"{html.escape(text)}</figcaption>"]
+    parts += [f'<p style="color:#555;font-size:0.9em;margin:0.2em 0">{html.escape(n)}</p>'
+              for n in notes]
+    if interactive:
+        parts.append(f'<p style="color:#555;font-size:0.9em;font-style:italic;margin:0.2em 0">'
+                     f"{html.escape(KERNEL_NOTE)}</p>")
+    parts.append("</figure>")
+    return "\n".join(parts)

@@ -3,7 +3,9 @@
 * :func:`master_explorer` (notebook 00): time to use a service = crossing + locality + service;
   the IPC overhead against the service's time, and the components as stacked bars.
 * :func:`regime_map_explorer` (notebook 05): the IPC overhead over IPC cost × device time,
-  with the threshold boundary and the machines of the paper as labelled points.
+  with the threshold boundary and the machines of the paper as labelled points; a dropdown puts
+  the server on another core (:mod:`ipcmodel.history.multicore`: each round trip then adds at
+  least two cited one-way core-to-core transfers, and the reading states the consequence).
 
 Both are registered in :mod:`ipcmodel.explorers` (``create("master")``,
 ``create("regime_map")``); how to add an explorer is in that package's docstring. The controls
@@ -24,6 +26,7 @@ from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 from ipcmodel import paper, plotting, service
 from ipcmodel.explorers import locality
 from ipcmodel.explorers.core import ChoiceSpec, Explorer, SliderSpec
+from ipcmodel.history import multicore
 from ipcmodel.machines import PAPER_MACHINES, load_machines
 from ipcmodel.plotting import OKABE_ITO, format_percent, format_us
 from ipcmodel.service import DEFAULT_THRESHOLD
@@ -90,6 +93,27 @@ def _terms(values):
             values["crossings_per_use"], t)
 
 
+def _idle_cache_controls(values: dict) -> dict[str, str]:
+    """The cache controls that change nothing in this state, with the reason (issue 13).
+
+    The clock and the miss penalty only price misses; the cache line only counts the IPC path's
+    lines; the service's working set and its miss fraction only act together.
+    """
+    out = {}
+    path = values["miss_fraction"] > 0
+    s_lines, s_miss = values.get("service_lines", 0.0), values.get("service_miss_fraction", 0.0)
+    if not path:
+        out["cache_line_bytes"] = "the IPC path's lines all hit (its miss fraction is 0)"
+    if not path and not (s_lines > 0 and s_miss > 0):
+        why = "no line misses (the IPC path and the service are cache-resident)"
+        out.update(cache_line_bytes=why, clock_mhz=why, miss_penalty_cycles=why)
+    if "service_lines" in values and s_miss == 0:
+        out["service_lines"] = "the service's lines all hit (its miss fraction is 0)"
+    if "service_miss_fraction" in values and s_lines == 0:
+        out["service_miss_fraction"] = "the service has no lines of its own (working set 0)"
+    return out
+
+
 def _a(text: str) -> str:
     """``"a 57 µs"`` / ``"an 8 µs"``: the article for a number as read aloud."""
     digits = text.split()[0].split(".")[0]
@@ -118,6 +142,9 @@ class MasterExplorer(Explorer):
 
     def extra_presets(self):
         return locality.presets(tuple(self._specs), _START_LINE_BYTES)
+
+    def idle_controls(self, values):
+        return _idle_cache_controls(values)
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
@@ -233,6 +260,7 @@ class RegimeMapExplorer(Explorer):
     figsize = (11.0, 5.6)
 
     def __init__(self, **kw):
+        self.placements = multicore.placement_options()  # (label, µs added per round trip)
         self.devices, self._device_notes = paper.cited_devices()
         self.machines = [m for m in load_machines().values() if m.rpc_us is not None
                          and m.id in PAPER_MACHINES]  # 1992-era machines; later ones: notebook 07
@@ -243,6 +271,11 @@ class RegimeMapExplorer(Explorer):
                  *(f"Not offered: {d}." for d in paper.UNNUMBERED_DEVICES)]
         if any(m.syscall_us is None for m in self.machines):
             notes.append("* no published system-call time for this machine: the slider's value is used.")
+        notes.append("IPC placement: across cores, each round trip adds two one-way core-to-core transfers "
+                     "(request, reply), from the rows " + ", ".join(r.id for r in multicore.core_to_core_rows())
+                     + " [" + ", ".join(sorted({r.cite[1:].split(",")[0] for r in multicore.core_to_core_rows()}))
+                     + "]; a floor: a blocking wake-up (inter-processor interrupt) costs more and has no cited "
+                     "value here (notebook 06 measures a cross-CPU round trip on your machine).")
         return notes
 
     @property
@@ -251,7 +284,10 @@ class RegimeMapExplorer(Explorer):
                                        "clock_mhz", "cache_line_bytes", "threshold", *_CACHE_CONTROLS)),
                 ChoiceSpec("device_us", "Device for the machines", "µs",
                            tuple((d.label, d.device_us) for d in self.devices),
-                           help="Each machine is drawn at this device time"))
+                           help="Each machine is drawn at this device time"),
+                ChoiceSpec("ipc_placement", "IPC placement", "µs added per round trip", self.placements,
+                           help="Same core, as the paper measured, or the server on another core: each "
+                                "round trip then adds two cited one-way core-to-core transfers (a floor)"))
 
     @property
     def fixed_defaults(self):
@@ -260,6 +296,9 @@ class RegimeMapExplorer(Explorer):
     def extra_presets(self):
         sliders = tuple(s.name for s in self.controls if isinstance(s, SliderSpec))
         return locality.presets(sliders, _START_LINE_BYTES)
+
+    def idle_controls(self, values):
+        return _idle_cache_controls(values)
 
     def build(self, fig):
         ax = fig.subplots()
@@ -303,16 +342,18 @@ class RegimeMapExplorer(Explorer):
     def update(self, values):
         ipc, sc, th, dev = (values[k] for k in ("ipc_us", "syscall_us", "threshold", "device_us"))
         lines, ipl, loc, c, t = _terms(values)
-        z = service.ipc_overhead_fraction(self.x_us[None, :], sc, self.y_us[:, None], loc, ipl, c)
-        boundary = service.break_even_service_us(self.xb_us, sc, th, loc, ipl, c)
-        be = service.break_even_service_us(ipc, sc, th, loc, ipl, c)
+        # the x axis is the IPC measured on one core; across cores every round trip costs more
+        added = float(values.get("ipc_placement", 0.0))
+        z = service.ipc_overhead_fraction(self.x_us[None, :] + added, sc, self.y_us[:, None], loc, ipl, c)
+        boundary = service.break_even_service_us(self.xb_us + added, sc, th, loc, ipl, c)
+        be = service.break_even_service_us(ipc + added, sc, th, loc, ipl, c)
         xm = np.array([m.rpc_us for m in self.machines])
         scm = np.array([sc if m.syscall_us is None else m.syscall_us for m in self.machines])
-        om = service.ipc_overhead_fraction(xm, scm, dev, loc, ipl, c)
+        om = service.ipc_overhead_fraction(xm + added, scm, dev, loc, ipl, c)
         a = self.artists
         # where IPC (+ its misses) would be cheaper than a system call: impossible on one machine,
         # since a round trip enters the kernel at least twice; greyed out, not coloured "negligible"
-        impossible = (self.x_us[None, :] + ipl < sc) & np.ones_like(z, dtype=bool)
+        impossible = (self.x_us[None, :] + added + ipl < sc) & np.ones_like(z, dtype=bool)
         a["map"].set_array(np.ma.masked_array(z, mask=impossible))
         a["boundary"].set_ydata(boundary)
         a["ipc_line"].set_xdata([ipc, ipc])
@@ -326,13 +367,29 @@ class RegimeMapExplorer(Explorer):
                 "break_even_us": be, "machines_ipc_us": xm, "machines_syscall_us": scm,
                 "machines_overhead": om, "ipc_path_lines": lines, "ipc_path_locality_us": ipl,
                 "service_locality_us": loc, "crossings_per_use": c, "miss_us": t["miss_us"],
-                "hypothetical": t["hypothetical"]}
+                "hypothetical": t["hypothetical"], "ipc_placement_us": added,
+                "break_even_same_core_us": float(service.break_even_service_us(ipc, sc, th, loc, ipl, c))}
+
+    def _placement_phrase(self, values, plotted) -> str:
+        """The consequence of running the server on another core, or "" on the same core."""
+        added = plotted["ipc_placement_us"]
+        if added <= 0:
+            return ""
+        ipc = values["ipc_us"]
+        label = next((k for k, v in self.placements if v == added), "across cores")
+        be0, be1 = plotted["break_even_same_core_us"], plotted["break_even_us"]
+        moved = (f"the break-even device time moves from {format_us(be0)} to {format_us(be1)}"
+                 if be1 != be0 else "the break-even device time does not move")
+        return (f" IPC {label}: each round trip costs at least {format_us(added)} more, "
+                f"{format_percent(added / ipc)} of your {format_us(ipc)} IPC; {moved}. A blocking "
+                "wake-up across cores costs more (no cited value; notebook 06 measures it).")
 
     def describe(self, values, plotted):
         ipc, sc, th, dev = (values[k] for k in ("ipc_us", "syscall_us", "threshold", "device_us"))
         ipl, be = plotted["ipc_path_locality_us"], plotted["break_even_us"]
+        ipc_eff = ipc + plotted["ipc_placement_us"]
         head = f"With {_a(format_us(sc))} system call{_per_crossing(values['crossings_per_use'])}, "
-        if ipc + ipl <= sc:
+        if ipc_eff + ipl <= sc:
             head += f"an IPC of {format_us(ipc)} is no slower than the system call: no overhead for any device."
         elif be == 0:
             head += f"IPC overhead stays within {format_percent(th)} for every device at {format_us(ipc)} IPC."
@@ -343,8 +400,9 @@ class RegimeMapExplorer(Explorer):
         lo, hi = int(np.argmin(om)), int(np.argmax(om))
         return (head + f" At {_a(format_us(dev))} device the machines range from "
                 f"{format_percent(om[lo])} ({self.machines[lo].name}) to "
-                f"{format_percent(om[hi])} ({self.machines[hi].name}). "
-                f"Assumed: {locality.cache_phrase(values)}")
+                f"{format_percent(om[hi])} ({self.machines[hi].name})."
+                + self._placement_phrase(values, plotted)
+                + f" Assumed: {locality.cache_phrase(values)}")
 
 
 def master_explorer(**kw) -> MasterExplorer:

@@ -13,7 +13,13 @@ from __future__ import annotations
 from ipcmodel.explorers import locality
 from ipcmodel.explorers.service import MasterExplorer
 from ipcmodel.measure import ProbeResult
-from ipcmodel.yourmachine import MachineRun, measure_or_load, measured_preset, miss_penalty_reading
+from ipcmodel.yourmachine import (
+    SAVED_EXAMPLE_MARKER,
+    MachineRun,
+    measure_or_load,
+    measured_preset,
+    miss_penalty_reading,
+)
 from ipcmodel.yourmachine.readings import _size_text
 
 __all__ = ["progress_bar", "run_in_notebook", "LadderPicture", "MachineExplorer", "machine_explorer"]
@@ -55,7 +61,8 @@ def run_in_notebook(quick: bool = True, **kw) -> MachineRun:
         box.close()
     if handle is not None:
         done = (f"Probe finished in {run.result.duration_s:.1f} s." if run.measured
-                else "Probe not run here: using the saved example result (see below).")
+                else f"{SAVED_EXAMPLE_MARKER}: the probe did not run here; every number below "
+                     "is the saved example's (see below).")
         handle.update(_Text(done))
     return run
 
@@ -80,8 +87,11 @@ class LadderPicture:
 
     def text(self) -> str:
         r = miss_penalty_reading(self.result)
-        return (f"Time per access against working set: flat near {r['baseline_us']:.3g} µs while "
-                f"the set fits in the caches, about {r['penalty_us']:.3g} µs more beyond the "
+        lat = self.result.latency
+        how = ("C chase, every level resolved" if lat.chase_method == "c" else
+               "Python chase: the cache levels are lower bounds, only memory is a reading")
+        return (f"Time per access against working set ({how}): flat near {r['baseline_us']:.3g} µs "
+                f"while the set fits in L1, about {r['penalty_us']:.3g} µs more beyond the "
                 "last-level cache (the estimated miss penalty).")
 
     def png(self) -> bytes:
@@ -93,10 +103,17 @@ class LadderPicture:
         ws = np.array([p.working_set_bytes for p in lat.points], float)
         fig, ax = plotting.new_figure((11.0, 4.2))
         with plotting.style():
-            ax.plot(ws, [p.median_us for p in lat.points], "o-", label="dependent chase (latency)")
+            if lat.chase_method == "c":
+                ax.plot(ws, [p.median_us for p in lat.points], "o-", label="dependent chase in C (latency)")
+                if all(p.python_chase_us is not None for p in lat.points):
+                    ax.plot(ws, [p.python_chase_us for p in lat.points], "^:",
+                            label="the same chase in Python")
+            else:
+                ax.plot(ws, [p.median_us for p in lat.points], "o-",
+                        label="dependent chase in Python\n(cache levels: lower bounds)")
             ax.plot(ws, [p.gather_us for p in lat.points], "s--", label="independent gather (throughput)")
             ax.axhline(lat.baseline_us, color=plotting.OKABE_ITO["black"], linestyle=":", linewidth=1.2,
-                       label="in-cache step (interpreter)")
+                       label="in-cache step" + (" (L1 hit)" if lat.chase_method == "c" else " (interpreter)"))
             ax.axhline(lat.baseline_us + lat.miss_penalty_us, color=plotting.OKABE_ITO["vermillion"],
                        linestyle="-.", linewidth=1.5, label="in-cache step + miss penalty")
             for c in info.caches:
@@ -114,8 +131,15 @@ class LadderPicture:
             fig.tight_layout()
             return plotting.figure_png(fig)
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """The picture with alt text and its reading as visible text (HTML), the PNG, the text."""
+        import base64
+
+        from ipcmodel.explorers.render import static_html
+
+        png = self.png()
+        return {"text/html": static_html(png, self.text(), interactive=False),
+                "image/png": base64.b64encode(png).decode("ascii"), "text/plain": self.text()}
 
     def __repr__(self) -> str:
         return self.text()

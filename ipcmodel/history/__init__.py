@@ -6,7 +6,7 @@ written in code, so a verdict changes when the data change.
 
 Data come from two files, never typed in here:
 
-- ``data/history.csv``: later measurements (L4 kernels from the Trustworthy Systems table,
+- ``data/history.csv``: later measurements (L4 kernels from the Trustworthy Systems table, seL4 2023,
   L4Re, lmbench 1995, Linux getpid 2023, SSDs 2017, eRPC 2019, Colin Scott's datacenter
   round trip). Each row says ``trip`` (one-way / round-trip / na), ``cache`` and its
   ``clock_mhz`` (empty where the source gives none). A few rows are not latencies
@@ -38,7 +38,8 @@ Modules (everything public is re-exported here; import from ``ipcmodel.history``
                                        :func:`device_options`, :func:`bypass_first_year`
 ``ipcmodel.history.years``             the machine of a year and its IPC overhead: :func:`year_state`,
                                        :func:`landscape`, :func:`format_landscape`, :func:`bypass_share`
-``ipcmodel.history.predictions``       the audit: :func:`predictions`
+``ipcmodel.history.sensitivity``       the data choices every verdict is recomputed under
+``ipcmodel.history.predictions``       the audit: :func:`predictions`, each with its ``sensitivity``
 ``ipcmodel.history.cli``               :func:`~ipcmodel.history.cli.report`: the audit as text
 =====================================  ===============================================================
 
@@ -57,6 +58,7 @@ from ipcmodel.history.estimates import (
     clock_for_year,
     estimate_for_year,
     history_points,
+    ipc_cycles_estimate,
     ipc_cycles_for_year,
     machine_of_year,
 )
@@ -72,17 +74,23 @@ from ipcmodel.history.predictions import (
     MODERN_LINE_BYTES,
     VERDICTS,
     Prediction,
+    format_sensitivity,
     predictions,
     predictions_json,
 )
 from ipcmodel.history.rows import (
+    ADMISSION_RULE,
+    AUX_QUANTITIES,
     CONTEXT_QUANTITIES,
     FACTS_REFERENCES,
+    ISA_GROUPS,
     SERIES,
     YEAR_RANGE,
     HistoryRow,
     RoundTrip,
+    admission_problems,
     history_rows,
+    isa_group,
     round_trip_cycles,
     round_trip_us,
 )
@@ -95,6 +103,16 @@ from ipcmodel.history.scott import (
     scott_memory_ns,
     scott_miss_penalty_cycles,
     scott_ssd_read_ns,
+)
+from ipcmodel.history.sensitivity import (
+    DATA_CHOICES,
+    NOT_APPLICABLE,
+    DataChoice,
+    Sensitivity,
+    cold_rows,
+    data_choices,
+    isa_rows,
+    leave_one_out,
 )
 from ipcmodel.history.years import (
     BASELINES,
@@ -119,6 +137,7 @@ __all__ = [
     "Pair",
     "SERIES",
     "CONTEXT_QUANTITIES",
+    "AUX_QUANTITIES",
     "FACTS_REFERENCES",
     "VERDICTS",
     "YEAR_RANGE",
@@ -140,6 +159,20 @@ __all__ = [
     "estimate_for_year",
     "machine_of_year",
     "ipc_cycles_for_year",
+    "ipc_cycles_estimate",
+    "ADMISSION_RULE",
+    "ISA_GROUPS",
+    "admission_problems",
+    "isa_group",
+    "DATA_CHOICES",
+    "NOT_APPLICABLE",
+    "DataChoice",
+    "Sensitivity",
+    "cold_rows",
+    "data_choices",
+    "isa_rows",
+    "leave_one_out",
+    "format_sensitivity",
     "clock_for_year",
     "same_machine_pairs",
     "device_options",

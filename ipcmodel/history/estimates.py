@@ -7,7 +7,7 @@ id of its row (or ``"Scott:<function>"`` for formula points).
 
 IPC and system call are only ever compared on the same machine: :func:`same_machine_pairs`
 finds the machines with both an IPC and a system-call row (the paper's 1992 DECstations and
-CVax, the 2025 L4Re Arm boards). An IPC round trip enters the kernel at least twice (call and
+CVax, the 2025 L4Re Arm and x86 machines). An IPC round trip enters the kernel at least twice (call and
 reply), so on one machine it cannot be cheaper than one system call; the system-call rows of
 *other* machines (lmbench, Linux ``getpid``) are never used as the baseline of an IPC.
 :func:`ipcmodel.history.devices.device_shown` says from which year a device class has data.
@@ -25,9 +25,9 @@ import numpy as np
 from ipcmodel import units
 from ipcmodel.history.fits import evaluate_trend, fit_loglinear, fit_trend
 from ipcmodel.history.pairs import Pair, machine_label, same_machine_pairs
+from ipcmodel.history.points import HistoryPoints, history_points
 from ipcmodel.history.rows import (
     HistoryRow,
-    _check_year,
     _one_year,
     _try,
     history_rows,
@@ -35,11 +35,9 @@ from ipcmodel.history.rows import (
     round_trip_us,
 )
 from ipcmodel.history.scott import (
-    SCOTT_YEAR_RANGE,
     scott_clock_mhz,
     scott_disk_seek_ns,
     scott_in_range,
-    scott_memory_ns,
     scott_miss_penalty_cycles,
     scott_ssd_read_ns,
 )
@@ -51,80 +49,11 @@ __all__ = [
     "history_points",
     "estimate_for_year",
     "machine_of_year",
+    "METHODS",
+    "ipc_cycles_estimate",
     "ipc_cycles_for_year",
     "clock_for_year",
 ]
-
-@dataclass(frozen=True)
-class HistoryPoints:
-    """Plot-ready points; every point traces to a data row (``measured``) or a formula.
-
-    ``value_us`` and ``value_cycles`` are masked arrays: a point is masked where its source
-    gives no clock to convert with. Values are normalised (round trips where ``trip`` applies).
-    ``ids`` holds the row id, or ``"Scott:<function>"`` for formula points.
-    """
-
-    quantity: str
-    year: np.ndarray
-    value_us: np.ma.MaskedArray
-    value_cycles: np.ma.MaskedArray
-    ids: np.ndarray
-    measured: np.ndarray
-    notes: np.ndarray
-
-
-_FORMULA_US = {
-    "disk": ("Scott:getSeek", lambda y: np.asarray(scott_disk_seek_ns(y)) / 1000.0),
-    "ssd": ("Scott:getSSDLatency", lambda y: np.asarray(scott_ssd_read_ns(y)) / 1000.0),
-    "memory": ("Scott:getMemLatency", lambda y: np.asarray(scott_memory_ns(y)) / 1000.0),
-    "miss_penalty": ("Scott:getMemLatency/getCycle", lambda y: np.asarray(scott_memory_ns(y)) / 1000.0),
-}
-
-
-def history_points(quantity: str, *, include_formula: bool = False, years=None,
-                   rows: Sequence[HistoryRow] | None = None) -> HistoryPoints:
-    """Arrays (year, value_us, value_cycles, ids, measured) for one series.
-
-    Parameters
-    ----------
-    quantity : str
-        A series of :data:`SERIES`. ``"disk"`` has no data rows, only the Scott formula.
-    include_formula : bool
-        Also return Scott-formula points (``measured`` False) at ``years`` for the series that
-        have a formula (disk, ssd, memory, miss_penalty).
-    years : array_like, optional
-        Years for formula points; default every year of :data:`SCOTT_YEAR_RANGE`.
-    """
-    formula_years = None if years is None else np.ravel(_check_year(years, "years", integer=True)).astype(int)
-    data = history_rows(quantity, rows)
-    yr, us, cy, ids, meas, notes = [], [], [], [], [], []
-    for r in data:
-        u, c = _try(round_trip_us, r), _try(round_trip_cycles, r)
-        yr.append(r.year)
-        us.append(np.nan if u is None else u.value)
-        cy.append(np.nan if c is None else c.value)
-        ids.append(r.id)
-        meas.append(True)
-        notes.append(u.note if u is not None else (c.note if c is not None else "not convertible"))
-    if include_formula and quantity in _FORMULA_US:
-        fy = np.arange(SCOTT_YEAR_RANGE[0], SCOTT_YEAR_RANGE[1] + 1) if years is None else formula_years
-        name, fn = _FORMULA_US[quantity]
-        fus = np.atleast_1d(fn(fy))
-        fcy = fus * np.atleast_1d(scott_clock_mhz(fy))
-        for y, u, c in zip(fy, fus, fcy, strict=True):
-            yr.append(int(y))
-            us.append(float(u))
-            cy.append(float(c))
-            ids.append(name)
-            meas.append(False)
-            notes.append("Scott formula; cycles at the Scott clock of the year")
-    us_a = np.array(us, dtype=float)
-    cy_a = np.array(cy, dtype=float)
-    return HistoryPoints(quantity, np.array(yr, dtype=int),
-                         np.ma.masked_invalid(us_a), np.ma.masked_invalid(cy_a),
-                         np.array(ids, dtype=str), np.array(meas, dtype=bool),
-                         np.array(notes, dtype=str))
-
 
 @dataclass(frozen=True)
 class Estimate:
@@ -133,6 +62,9 @@ class Estimate:
     ``basis`` is ``"measured"`` (data rows within ±1 year; the median), ``"fitted"`` (trend
     inside its span), ``"extrapolated"`` (trend outside its span) or ``"formula"`` (Scott).
     ``extrapolated`` is True for extrapolated trends and for formulas outside the page's years.
+    ``low``/``high`` are the min/max of the measured rows behind a ``"measured"`` value (same unit
+    as ``value``; None otherwise) and ``n_rows`` their number; ``fit`` is True when the value is read
+    off a log-linear trend (``basis`` ``"fitted"`` or ``"extrapolated"``), so a plot can draw it as a fit.
     """
 
     quantity: str
@@ -143,6 +75,10 @@ class Estimate:
     extrapolated: bool
     row_ids: tuple[str, ...]
     note: str
+    low: float | None = None
+    high: float | None = None
+    n_rows: int = 0
+    fit: bool = False
 
 
 #: The quantities of :func:`machine_of_year`, in order.
@@ -164,8 +100,9 @@ def _ratio_estimate(year, rows) -> Estimate:
     q = "ipc_syscall_ratio"
     if near:
         ids = tuple(i for p in near for i in (p.ipc_id, p.syscall_id))
-        return Estimate(q, year, float(np.median([p.ratio for p in near])), "ratio", "measured", False,
-                        ids, f"median of {len(near)} same-machine pair(s) within ±1 year")
+        r = [p.ratio for p in near]
+        return Estimate(q, year, float(np.median(r)), "ratio", "measured", False,
+                        ids, f"median of {len(near)} same-machine pair(s) within ±1 year", min(r), max(r), len(r))
     pairs = same_machine_pairs(rows)
     if not pairs:
         raise ValueError("no machine has both an IPC and a system-call row, so no same-machine "
@@ -177,23 +114,95 @@ def _ratio_estimate(year, rows) -> Estimate:
     basis = "extrapolated" if tv.extrapolated else "fitted"
     return Estimate(q, year, float(tv.value), "ratio", basis, bool(tv.extrapolated), ids,
                     f"assumed: log-linear trend of the {fit.n_points} same-machine pairs {fit.first_year}–"
-                    f"{fit.last_year}, none within ±1 year" + (", extrapolated" if tv.extrapolated else ""))
+                    f"{fit.last_year}, none within ±1 year" + (", extrapolated" if tv.extrapolated else ""),
+                    fit=True)
 
 
-def _ipc_estimate(year, rows) -> Estimate:
-    """A same-machine pair in µs within ±1 year (the median-ratio one), else the IPC rows."""
-    near = [p for p in _pairs_near(year, rows) if p.ipc_us is not None and p.syscall_us is not None]
-    if near:
-        p = _median_pair(near)
-        return Estimate("ipc_round_trip_us", year, float(p.ipc_us), "us", "measured", False, (p.ipc_id,),
-                        f"{p.machine}, {p.year}: of {len(near)} same-machine pair(s) within ±1 year, "
-                        "the one with the median IPC/system-call ratio")
-    return _from_rows_or_trend("ipc_round_trip_us", "ipc", year, rows)
+#: How the IPC of a year is obtained: ``"measured"`` (rows within ±1 year where there are any, the
+#: fit only for years without rows) or ``"fit"`` (the log-linear trend for every year: a sensitivity
+#: choice of the audit, never the default).
+METHODS = ("measured", "fit")
 
 
-def _syscall_estimate(year, rows) -> Estimate:
+def _check_method(method: str) -> str:
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}; got {method!r}")
+    return method
+
+
+def _ipc_estimate(year, rows, method: str = "measured") -> Estimate:
+    """The IPC round trip (µs) of ``year``: measured rows within ±1 year, else a fitted trend.
+
+    Measured: the same-machine pair with the median IPC/system-call ratio when a pair has µs values
+    (1991–1993: the paper's DECstation 5000/200), else the median of the IPC rows with a µs value,
+    else the median of the rows measured in cycles (no clock in the source) at Scott's clock of the
+    year. ``low``/``high`` are the min/max of the rows behind the value (in µs).
+    """
+    q = "ipc_round_trip_us"
+    if _check_method(method) == "measured":
+        vals, ids = _measured("ipc", "us", year, rows)
+        near = [p for p in _pairs_near(year, rows) if p.ipc_us is not None and p.syscall_us is not None]
+        if near:
+            p = _median_pair(near)
+            return Estimate(q, year, float(p.ipc_us), "us", "measured", False, (p.ipc_id,),
+                            f"{p.machine}, {p.year}: of {len(near)} same-machine pair(s) within ±1 year, "
+                            f"the one with the median IPC/system-call ratio; spread of the {len(vals)} IPC "
+                            "row(s) within ±1 year", min(vals), max(vals), len(vals))
+        if vals:
+            return Estimate(q, year, float(np.median(vals)), "us", "measured", False, tuple(ids),
+                            f"median of {len(vals)} row(s) within ±1 year (min–max their spread)",
+                            min(vals), max(vals), len(vals))
+        cyc, cids = _measured("ipc", "cycles", year, rows)
+        if cyc and scott_in_range(year):
+            mhz = float(scott_clock_mhz(year))
+            v = [c / mhz for c in cyc]
+            return Estimate(q, year, float(np.median(v)), "us", "measured", False, tuple(cids),
+                            f"median of {len(cyc)} row(s) within ±1 year measured in cycles, whose sources "
+                            f"give no clock, at Scott's clock of the year ({mhz:.4g} MHz)",
+                            min(v), max(v), len(v))
+    return _from_trend(q, "ipc", year, rows)
+
+
+def ipc_cycles_estimate(year: int, rows: Sequence[HistoryRow] | None = None, *,
+                        method: str = "measured") -> Estimate:
+    """The IPC round trip of ``year`` in cycles, as an :class:`Estimate` (quantity
+    ``"ipc_round_trip_cycles"``, unit ``"cycles"``).
+
+    Measured (rows within ±1 year): the paper's machine of 1991–1993 at its own clock (the pair
+    :func:`estimate_for_year` uses), else the median of the rows' own cycle counts (one-way figures
+    doubled), with their min/max as ``low``/``high``. Otherwise (no rows, or ``method="fit"``) the
+    µs estimate at Scott's clock of the year, flagged ``fit``.
+
+    Parameters
+    ----------
+    year : int
+        Calendar year in :data:`YEAR_RANGE`.
+    method : {"measured", "fit"}
+        ``"fit"`` reads every year off the trend, even where rows exist.
+    """
+    y = _one_year(year)
+    q = "ipc_round_trip_cycles"
+    e = _ipc_estimate(y, rows, method)
+    if e.basis == "measured":
+        cyc, ids = _measured("ipc", "cycles", y, rows)
+        by_id = {r.id: r for r in history_rows("ipc", rows)}
+        if len(e.row_ids) == 1 and e.row_ids[0] in by_id and _try(round_trip_cycles, by_id[e.row_ids[0]]):
+            r = by_id[e.row_ids[0]]
+            return Estimate(q, y, float(round_trip_cycles(r).value), "cycles", "measured", False, e.row_ids,
+                            f"at the {machine_label(r)}'s own clock ({r.clock_mhz:g} MHz); spread of the "
+                            f"{len(cyc)} row(s) within ±1 year", min(cyc), max(cyc), len(cyc))
+        if cyc:
+            return Estimate(q, y, float(np.median(cyc)), "cycles", "measured", False, tuple(ids),
+                            f"median of {len(cyc)} row(s) within ±1 year at their own cycle counts",
+                            min(cyc), max(cyc), len(cyc))
+    mhz = float(scott_clock_mhz(y))
+    return Estimate(q, y, float(units.us_to_cycles(e.value, mhz)), "cycles", e.basis, e.extrapolated,
+                    e.row_ids, f"{e.note}; at Scott's clock of the year ({mhz:.4g} MHz)", fit=e.fit)
+
+
+def _syscall_estimate(year, rows, method: str = "measured") -> Estimate:
     """The system call of the IPC's own machine: the pair's row, else IPC ÷ same-machine ratio."""
-    ipc = _ipc_estimate(year, rows)
+    ipc = _ipc_estimate(year, rows, method)
     q = "syscall_us"
     for p in _pairs_near(year, rows):
         if p.ipc_id in ipc.row_ids and len(ipc.row_ids) == 1 and p.syscall_us is not None:
@@ -204,28 +213,18 @@ def _syscall_estimate(year, rows) -> Estimate:
              "measured" if ipc.basis == ratio.basis == "measured" else "fitted")
     return Estimate(q, year, ipc.value / ratio.value, "us", basis, basis == "extrapolated",
                     tuple(dict.fromkeys(ratio.row_ids + ipc.row_ids)),
-                    f"IPC ÷ {ratio.value:.2g}, the same-machine IPC/system-call ratio ({ratio.note})")
+                    f"IPC ÷ {ratio.value:.2g}, the same-machine IPC/system-call ratio ({ratio.note})",
+                    fit=ipc.fit or ratio.fit)
 
 
 def ipc_cycles_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> tuple[float, str]:
-    """The IPC round trip of ``year`` in cycles, and how it was converted.
+    """The IPC round trip of ``year`` in cycles, and how it was obtained (:func:`ipc_cycles_estimate`).
 
-    When the IPC estimate rests on measured rows that all have a clock, the median of their
-    own cycle counts (1992: the DECstation 5000/200's 57 µs × 25 MHz); otherwise the µs value
-    at Scott's processor clock of the year.
+    1992: the DECstation 5000/200's 57 µs × 25 MHz; a year with measured rows: the median of their
+    own cycle counts; otherwise the µs estimate at Scott's processor clock of the year.
     """
-    y = _one_year(year)
-    e = _ipc_estimate(y, rows)
-    if e.basis == "measured":
-        by_id = {r.id: r for r in history_rows("ipc", rows)}
-        cyc = [_try(round_trip_cycles, by_id[i]) for i in e.row_ids if i in by_id]
-        if len(cyc) == len(e.row_ids) and all(c is not None for c in cyc):
-            if len(cyc) == 1:
-                r = by_id[e.row_ids[0]]
-                return float(cyc[0].value), f"at the {machine_label(r)}'s own clock ({r.clock_mhz:g} MHz)"
-            return float(np.median([c.value for c in cyc])), f"median of {len(cyc)} rows at their own clocks"
-    mhz = float(scott_clock_mhz(y))
-    return float(units.us_to_cycles(e.value, mhz)), f"at Scott's clock of the year ({mhz:.4g} MHz)"
+    e = ipc_cycles_estimate(year, rows)
+    return e.value, e.note
 
 
 def clock_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> float:
@@ -234,7 +233,7 @@ def clock_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> float
     The measured machine's own clock where there is one (1992: 25 MHz), else Scott's clock.
     """
     y = _one_year(year)
-    return ipc_cycles_for_year(y, rows)[0] / _ipc_estimate(y, rows).value
+    return ipc_cycles_estimate(y, rows).value / _ipc_estimate(y, rows).value
 
 
 def _miss_penalty_estimate(year, rows) -> Estimate:
@@ -250,7 +249,7 @@ def _miss_penalty_estimate(year, rows) -> Estimate:
             return Estimate(q, year, float(round_trip_cycles(own[0]).value), "cycles", "measured", False,
                             (own[0].id,), f"{machine_label(own[0])}, the same machine as the IPC")
         return Estimate(q, year, float(np.median(vals)), "cycles", "measured", False,
-                        tuple(ids), f"median of {len(vals)} row(s) within ±1 year")
+                        tuple(ids), f"median of {len(vals)} row(s) within ±1 year", min(vals), max(vals), len(vals))
     return Estimate(q, year, float(scott_miss_penalty_cycles(year)), "cycles", "formula",
                     not scott_in_range(year), ("Scott:getMemLatency", "Scott:getCycle"),
                     "Scott memory reference ÷ cycle time")
@@ -268,19 +267,15 @@ def _measured(series, unit, year, rows):
     return vals, ids
 
 
-def _from_rows_or_trend(quantity, series, year, rows):
-    """Measured (rows within ±1 year), else the µs trend inside its span, else the cycles trend
-    inside its span at the Scott clock of the year, else the extrapolated µs trend."""
-    vals, ids = _measured(series, "us", year, rows)
-    if vals:
-        return Estimate(quantity, year, float(np.median(vals)), "us", "measured", False, tuple(ids),
-                        f"median of {len(vals)} row(s) within ±1 year")
+def _from_trend(quantity, series, year, rows):
+    """The µs trend inside its span, else the cycles trend inside its span at the Scott clock of the
+    year, else the extrapolated µs trend; always flagged ``fit``."""
     fit = fit_trend(series, "us", rows)
     tv = evaluate_trend(fit, year)
     span = f"{fit.first_year}–{fit.last_year}, {fit.n_points} rows"
     if not tv.extrapolated:
         return Estimate(quantity, year, tv.value, "us", "fitted", False, fit.row_ids,
-                        f"log-linear µs trend over {span}")
+                        f"log-linear µs trend over {span}", fit=True)
     try:
         fc = fit_trend(series, "cycles", rows)
     except ValueError:
@@ -292,9 +287,9 @@ def _from_rows_or_trend(quantity, series, year, rows):
             return Estimate(quantity, year, float(units.cycles_to_us(tc.value, mhz)), "us", "fitted",
                             False, fc.row_ids,
                             f"log-linear cycles trend over {fc.first_year}–{fc.last_year} "
-                            f"({fc.n_points} rows) ÷ Scott clock {mhz:g} MHz (no µs rows this late)")
+                            f"({fc.n_points} rows) ÷ Scott clock {mhz:g} MHz (no µs rows this late)", fit=True)
     return Estimate(quantity, year, tv.value, "us", "extrapolated", True, fit.row_ids,
-                    f"log-linear µs trend over {span}, extrapolated")
+                    f"log-linear µs trend over {span}, extrapolated", fit=True)
 
 
 def _scott_dc_rtt_row(rows) -> HistoryRow:
@@ -305,7 +300,8 @@ def _scott_dc_rtt_row(rows) -> HistoryRow:
     raise ValueError("the Scott datacenter round-trip row 'scott-dc-rtt' is missing from data/history.csv")
 
 
-def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | None = None) -> Estimate:
+def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | None = None, *,
+                      method: str = "measured") -> Estimate:
     """One quantity of "the machine and devices of ``year``".
 
     Parameters
@@ -329,12 +325,19 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
         Whether a device class existed in ``year`` is :func:`ipcmodel.history.devices.device_shown`.
     year : int
         Calendar year in :data:`YEAR_RANGE`.
+    rows : sequence of HistoryRow, optional
+        Data to use instead of the shipped rows.
+    method : {"measured", "fit"}
+        ``"measured"`` (default): rows within ±1 year where a year has them (the median, with
+        ``low``/``high`` their spread), a trend only for years without rows; ``"fit"``: the IPC
+        (and so the system call) of every year off the log-linear trend, a sensitivity choice.
     """
     y = _one_year(year)
+    _check_method(method)
     if quantity == "ipc_round_trip_us":
-        return _ipc_estimate(y, rows)
+        return _ipc_estimate(y, rows, method)
     if quantity == "syscall_us":
-        return _syscall_estimate(y, rows)
+        return _syscall_estimate(y, rows, method)
     if quantity == "ipc_syscall_ratio":
         return _ratio_estimate(y, rows)
     outside = not scott_in_range(y)
@@ -342,7 +345,7 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
         vals, ids = _measured("network", "us", y, rows)
         if vals:
             return Estimate(quantity, y, float(np.median(vals)), "us", "measured", False, tuple(ids),
-                            f"median of {len(vals)} row(s) within ±1 year")
+                            f"median of {len(vals)} row(s) within ±1 year", min(vals), max(vals), len(vals))
         dc = _scott_dc_rtt_row(rows)
         return Estimate(quantity, y, round_trip_us(dc).value, "us", "formula", outside, (dc.id,),
                         "Scott's datacenter round trip, constant over the years (getDCRTT)")
@@ -352,7 +355,7 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
         vals, ids = _measured("ssd", "us", y, rows)
         if vals:
             return Estimate(quantity, y, float(np.median(vals)), "us", "measured", False, tuple(ids),
-                            f"median of {len(vals)} row(s) within ±1 year")
+                            f"median of {len(vals)} row(s) within ±1 year", min(vals), max(vals), len(vals))
         return Estimate(quantity, y, float(scott_ssd_read_ns(y)) / 1000.0, "us", "formula", outside,
                         ("Scott:getSSDLatency",), "Scott SSD random read (as written)")
     if quantity == "disk_us":
@@ -361,7 +364,8 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
     raise ValueError(f"quantity must be one of {MACHINE_QUANTITIES}; got {quantity!r}")
 
 
-def machine_of_year(year: int, rows: Sequence[HistoryRow] | None = None) -> dict[str, Estimate]:
+def machine_of_year(year: int, rows: Sequence[HistoryRow] | None = None, *,
+                    method: str = "measured") -> dict[str, Estimate]:
     """All of :func:`estimate_for_year`'s quantities for ``year`` (for a regime map)."""
     y = _one_year(year)
-    return {q: estimate_for_year(q, y, rows) for q in MACHINE_QUANTITIES}
+    return {q: estimate_for_year(q, y, rows, method=method) for q in MACHINE_QUANTITIES}

@@ -4,7 +4,7 @@ An IPC round trip enters the kernel at least twice (the call and the reply), so 
 it cannot be cheaper than one system call. Comparing a hot-cache L4 IPC with a Linux system call
 measured on another processor can make it look cheaper; :func:`same_machine_pairs` therefore
 collects the machines that have both rows in the same year (the paper's 1992 CVax and
-DECstations, the 2025 L4Re Arm boards), and the rest of :mod:`ipcmodel.history` takes the
+DECstations, the 2025 L4Re Arm and x86 machines), and the rest of :mod:`ipcmodel.history` takes the
 system call of a year from them.
 
 Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens on import.
@@ -60,7 +60,7 @@ def same_machine_pairs(rows: Sequence[HistoryRow] | None = None) -> list[Pair]:
     """Machines with an IPC and a system-call row (same machine label, same year), by year.
 
     The only honest IPC-versus-system-call comparisons in the data: the paper's CVax,
-    DECstation 5000/200 and DECstation 2100 (1992) and the L4Re Arm boards (2025).
+    DECstation 5000/200 and DECstation 2100 (1992) and the L4Re Arm and x86 machines (2025).
     """
     ipc = {(r.machine, r.year): r for r in history_rows("ipc", rows)}
     out = []

@@ -1,7 +1,12 @@
-"""The predictions audit: each prediction of the paper, a rule in code, a computed verdict.
+"""The predictions audit: each prediction of the paper, a rule in code, a computed verdict that
+holds under every defensible choice of data.
 
-A verdict changes when the data change: every numeric rule reads the history rows (or a changed
-copy passed as ``rows``). The rule and the numbers it used are stated in the ``reasoning``.
+A verdict changes when the data change: every numeric rule (:mod:`ipcmodel.history.rules`) reads the
+history rows (or a changed copy passed as ``rows``). Each rule is run under every data choice of
+:mod:`ipcmodel.history.sensitivity` (all admitted rows; one ISA at a time; a cold cache; the fit for
+every year; each IPC row left out in turn); the printed verdict is ``held`` or ``did-not-hold`` only
+when every choice that can be applied gives it, else ``mixed`` with the choices that differ named in
+the ``reasoning``.
 
 Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens on import.
 """
@@ -11,350 +16,72 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
-
-from ipcmodel import paper
-from ipcmodel.data import load_bibliography, load_facts
-from ipcmodel.history.estimates import estimate_for_year
-from ipcmodel.history.fits import TrendFit, fit_trend
-from ipcmodel.history.pairs import machine_label, same_machine_pairs
-from ipcmodel.history.rows import (
-    _KERNEL_BYPASS_ROWS,
-    _NOW,
-    _THEN,
-    HistoryRow,
-    _try,
-    history_rows,
-    round_trip_cycles,
-    round_trip_us,
-)
-from ipcmodel.history.scott import (
-    scott_clock_mhz,
-    scott_disk_seek_ns,
-    scott_memory_ns,
-    scott_miss_penalty_cycles,
+from ipcmodel.data import load_bibliography
+from ipcmodel.history.rows import HistoryRow
+from ipcmodel.history.rules import CHOICE_DOES_NOT_APPLY, QUALITATIVE, RULES
+from ipcmodel.history.sensitivity import (
+    DATA_CHOICES,
+    MODERN_LINE_BYTES,
+    NOT_APPLICABLE,
+    VERDICTS,
+    Prediction,
+    Sensitivity,
+    data_choices,
+    leave_one_out,
 )
 
-__all__ = ["Prediction", "VERDICTS", "predictions", "predictions_json"]
-
-#: The allowed verdicts.
-VERDICTS = ("held", "did-not-hold", "mixed")
+__all__ = ["Prediction", "Sensitivity", "VERDICTS", "MODERN_LINE_BYTES", "predictions", "predictions_json",
+           "format_sensitivity"]
 
 
-@dataclass(frozen=True)
-class Prediction:
-    """One prediction of the paper and its verdict thirty years on.
-
-    ``evidence`` holds citation keys (all resolve in data/*.bib); ``verdict`` is one of
-    :data:`VERDICTS`; ``reasoning`` is one sentence with the numbers the rule used.
-    """
-
-    id: str
-    section: str
-    prediction: str
-    evidence: tuple[str, ...]
-    verdict: str
-    reasoning: str
-
-    def to_dict(self) -> dict:
-        """The JSON object: exactly id, section, prediction, evidence, verdict, reasoning."""
-        d = dataclasses.asdict(self)
-        d["evidence"] = list(self.evidence)
-        return d
+def _loo_entry(rule, rows, base: Prediction) -> Sensitivity:
+    """One entry summarising the rule without each IPC row in turn."""
+    runs = [(rid, rule(sub)) for rid, sub in leave_one_out(rows)]
+    counted = [(rid, p.verdict) for rid, p in runs if p.verdict != NOT_APPLICABLE]
+    verdicts = {v for _, v in counted}
+    if not counted:
+        return Sensitivity(DATA_CHOICES[6], f"{len(runs)} runs, none applicable", NOT_APPLICABLE)
+    if len(verdicts) == 1:
+        v = verdicts.pop()
+        return Sensitivity(DATA_CHOICES[6], f"{len(runs)} runs, all {v}", v)
+    odd = [f"without {rid}: {v}" for rid, v in counted if v != base.verdict]
+    return Sensitivity(DATA_CHOICES[6], f"{len(runs)} runs; " + "; ".join(odd[:6])
+                       + (f"; … ({len(odd)} differ)" if len(odd) > 6 else ""), "mixed")
 
 
-def _keys(*keys: str) -> tuple[str, ...]:
-    """Citation keys in first-seen order, without repeats."""
-    return tuple(dict.fromkeys(keys))
-
-
-def _sources(rows) -> list[str]:
-    seen: list[str] = []
-    for r in rows:
-        if r.source not in seen:
-            seen.append(r.source)
-    return seen
-
-
-def _fit_window(fit: TrendFit) -> tuple[int, int]:
-    """(then, now) clipped to the fit's span so the rule never rests on an extrapolation."""
-    return max(_THEN, fit.first_year), min(_NOW, fit.last_year)
-
-
-def _p_ipc_tracks_processor(rows) -> Prediction:
-    fc, fu = fit_trend("ipc", "cycles", rows), fit_trend("ipc", "us", rows)
-    c0, c1 = _fit_window(fc)
-    u0, u1 = _fit_window(fu)
-    cycle_ratio = fc(c1).value / fc(c0).value
-    us_fall = fu(u0).value / fu(u1).value
-    if cycle_ratio <= 3 and us_fall >= 10:
-        verdict = "held"
-    elif cycle_ratio > 10 or us_fall < 3:
-        verdict = "did-not-hold"
+def _judge(rule, rows) -> Prediction:
+    """The rule on all admitted rows, its sensitivity under every data choice, the printed verdict."""
+    choices = data_choices(rows)
+    base = rule(choices[0].rows, choices[0].method)
+    if rule in QUALITATIVE:
+        sens = (Sensitivity("any data choice", "qualitative: reads no IPC or device rows", base.verdict),)
     else:
-        verdict = "mixed"
-    return Prediction(
-        "ipc-tracks-processor", "2",
-        "§2: \"measured IPC performance has, at least to this point, tracked processor performance reasonably well.\"",
-        _keys(*_sources(history_rows("ipc", rows))), verdict,
-        f"Rule: held if fitted IPC round-trip cycles change by at most 3× while µs fall at least 10×, "
-        f"each over the years of its own rows; in cycles: ×{cycle_ratio:.2f} over {c0}–{c1} "
-        f"({fc.n_points} rows); separately, in µs: fell {us_fall:.0f}× over {u0}–{u1} ({fu.n_points} rows, "
-        f"none after {fu.last_year}, so the two spans differ); the later rows are L4-family kernels, not Mach.")
-
-
-def _p_disks_stay_slow(rows) -> Prediction:
-    fu = fit_trend("ipc", "us", rows)
-    y0, y1 = _fit_window(fu)
-    ipc_fall = fu(y0).value / fu(y1).value
-    disk_fall = float(scott_disk_seek_ns(y0)) / float(scott_disk_seek_ns(y1))
-    if ipc_fall >= 10 * disk_fall:
-        verdict = "held"
-    elif disk_fall >= ipc_fall:
-        verdict = "did-not-hold"
-    else:
-        verdict = "mixed"
-    return Prediction(
-        "disks-stay-slow", "2",
-        "§2: \"Disks continue to spin at about the same speed as they always have\"; device latencies "
-        "improve far less than IPC.",
-        _keys("Bershad92", "Scott", *_sources(history_rows("ipc", rows))), verdict,
-        f"Rule: held if IPC round-trip µs improved at least 10× more than disk seek + rotation over the "
-        f"same years; {y0}–{y1} IPC fell {ipc_fall:.0f}× but the Scott disk formula only "
-        f"{disk_fall:.1f}× ({float(scott_disk_seek_ns(_NOW)) / 1e6:.1f} ms in {_NOW}).")
-
-
-def _p_network_latency(rows) -> Prediction:
-    recent = [(r, round_trip_us(r).value) for r in history_rows("network", rows) if r.year >= 2000]
-    slow = [r.id for r, v in recent if v >= 100]
-    fast = [r.id for r, v in recent if v < 100]
-    if not recent:
-        verdict, why = "mixed", "no network row after 2000, so the evidence is too thin"
-    elif not fast:
-        verdict, why = "held", f"every post-2000 round trip is ≥ 100 µs ({', '.join(slow)})"
-    elif not slow:
-        verdict, why = "did-not-hold", f"every post-2000 round trip is < 100 µs ({', '.join(fast)})"
-    else:
-        verdict = "mixed"
-        why = (f"a conventional datacenter round trip is still ≥ 100 µs ({', '.join(slow)}) but "
-               f"kernel-bypass RPC reaches {min(v for _, v in recent):.3g} µs ({', '.join(fast)})")
-    return Prediction(
-        "network-latency-stays-high", "2",
-        "§2: \"core network latency remains on the order of several hundred microseconds\".",
-        _keys(*_sources(history_rows("network", rows))), verdict,
-        f"Rule: held if all network round trips measured since 2000 are ≥ 100 µs, did-not-hold if all are "
-        f"below, else mixed; {why}.")
-
-
-def _device_rows_us(rows, years):
-    return [(r.id, round_trip_us(r).value, r.year) for s in ("network", "ssd")
-            for r in history_rows(s, rows) if years[0] <= r.year <= years[1]]
-
-
-def _share(ipc_us: float, device_us: float) -> float:
-    """IPC ÷ (IPC + device): the IPC's share of the whole access when nothing else is crossed."""
-    return ipc_us / (ipc_us + device_us)
-
-
-def _p_ipc_share_of_devices(rows) -> Prediction:
-    then_dev = _device_rows_us(rows, (_THEN - 1, _THEN + 1))
-    now_dev = _device_rows_us(rows, (2015, _NOW))
-    if not then_dev or not now_dev:
-        return Prediction(
-            "ipc-share-of-device-access", "2",
-            "§2: \"the additional cost of the IPC required to indirect to these facilities has become "
-            "less significant.\"", ("Bershad92", "Scott"), "mixed",
-            "Too few dated device rows around 1992 or since 2015 to apply the rule.")
-    dev0 = min(then_dev, key=lambda t: t[1])
-    dev1 = min(now_dev, key=lambda t: t[1])
-    now = dev1[2]
-    ipc0 = estimate_for_year("ipc_round_trip_us", _THEN, rows)
-    ipc1 = estimate_for_year("ipc_round_trip_us", now, rows)
-    disk0, disk1 = (float(scott_disk_seek_ns(y)) / 1000.0 for y in (_THEN, now))
-    shares = {"disk": (_share(ipc0.value, disk0), _share(ipc1.value, disk1)),
-              "fastest device": (_share(ipc0.value, dev0[1]), _share(ipc1.value, dev1[1]))}
-    down = [k for k, (a, b) in shares.items() if b < a]
-    verdict = "held" if len(down) == len(shares) else ("did-not-hold" if not down else "mixed")
-    txt = "; ".join(f"{k} {100 * a:.2g}% → {100 * b:.2g}%" for k, (a, b) in shares.items())
-    return Prediction(
-        "ipc-share-of-device-access", "2",
-        "§2: \"the additional cost of the IPC required to indirect to these facilities has become less "
-        "significant.\"",
-        _keys("Bershad92", "Scott", *_sources(r for r in history_rows(rows=rows)
-                                              if r.id in (dev0[0], dev1[0])),
-              *_sources(history_rows("ipc", rows))), verdict,
-        f"Rule: held if a round-trip IPC ({ipc0.value:.3g} µs {ipc0.basis} in {_THEN}, {ipc1.value:.2g} µs "
-        f"{ipc1.basis} in {now}, the year of the newest fast device) shrank as a share IPC ÷ (IPC + device) "
-        f"of both a disk access (Scott) and the fastest measured device ({dev0[0]}, then {dev1[0]}); "
-        f"share of {txt}.")
-
-
-def _p_syscalls_not_the_solution(rows) -> Prediction:
-    pairs = same_machine_pairs(rows)
-    early = [p for p in pairs if p.year <= _THEN + 1]
-    late = [p for p in pairs if p.year >= 2015]
-    fast_devices = [round_trip_us(r).value for s in ("network", "ssd")
-                    for r in history_rows(s, rows) if r.year >= 2015]
-    if not early or not late or not fast_devices:
-        return Prediction(
-            "syscalls-not-the-solution", "2.1",
-            "§2.1: \"there is diminishing incentive to use system calls, rather than generalized IPC "
-            "facilities, to access system services.\"",
-            ("Bershad92", "L4Re", "OracleSyscall23", "Ren19"), "mixed",
-            "Too few same-machine IPC/system-call pairs or recent device rows to apply the rule.")
-    r_early = float(np.median([p.ratio for p in early]))
-    r_late = float(np.median([p.ratio for p in late]))
-    late_year = max(p.year for p in late)
-    gaps_us = [(p.ipc - p.syscall) if p.unit == "us" else (p.ipc - p.syscall) / float(scott_clock_mhz(p.year))
-               for p in late]
-    gap_us = float(np.median(gaps_us))
-    device_us = min(fast_devices)
-    relative_same = 0.5 <= r_late / r_early <= 2.0
-    gap_small = gap_us < 0.1 * device_us
-    verdict = "held" if relative_same and gap_small else ("mixed" if relative_same or gap_small
-                                                          else "did-not-hold")
-    ids = {i for p in pairs for i in (p.ipc_id, p.syscall_id)}
-    return Prediction(
-        "syscalls-not-the-solution", "2.1",
-        "§2.1: \"there is diminishing incentive to use system calls, rather than generalized IPC "
-        "facilities, to access system services.\"",
-        _keys(*_sources(r for r in history_rows(rows=rows) if r.id in ids),
-              "Scott", *_sources(r for s in ("network", "ssd") for r in history_rows(s, rows)
-                                 if r.year >= 2015), "OracleSyscall23", "Ren19"),
-        verdict,
-        f"Rule: held if the same-machine IPC/syscall ratio stays within 2× of 1992's and the gap is under "
-        f"10% of the fastest recent device access; ratio {r_early:.1f} (1992, {len(early)} machines) vs "
-        f"{r_late:.1f} ({late_year}, {len(late)} machines), gap ≈ {gap_us:.2f} µs (cycles at Scott's clock, "
-        f"the page gives none) vs {device_us:g} µs.")
-
-
-def _p_miss_penalty(rows) -> Prediction:
-    now = float(scott_miss_penalty_cycles(_NOW))
-    then = float(scott_miss_penalty_cycles(_THEN))
-    checks = []
-    for r in history_rows("miss_penalty", rows):
-        c = _try(round_trip_cycles, r)
-        if c is not None:
-            checks.append((r.id, c.value / float(scott_miss_penalty_cycles(r.year))))
-    for r in history_rows("memory", rows):
-        checks.append((r.id, round_trip_us(r).value * 1000.0 / float(scott_memory_ns(r.year))))
-    disagree = [rid for rid, ratio in checks if not (1 / 3 <= ratio <= 3)]
-    near = [(r, round_trip_cycles(r).value) for r in history_rows("miss_penalty", rows)
-            if abs(r.year - _THEN) <= 1 and _try(round_trip_cycles, r) is not None]
-    top = max(near, key=lambda t: t[1]) if near else None
-    if now < 100:
-        verdict = "did-not-hold"
-    elif disagree:
-        verdict = "mixed"
-    else:
-        verdict = "held"
-    return Prediction(
-        "miss-penalty-hundreds", "3",
-        "§3: \"cache miss penalties are tens, and soon to be hundreds, of cycles.\"",
-        _keys("Bershad92", "Scott", *_sources(history_rows("miss_penalty", rows)),
-              *_sources(history_rows("memory", rows))), verdict,
-        f"Rule: held if the Scott memory/cycle formulas give ≥ 100 cycles by {_NOW} and every dated "
-        f"miss-penalty or memory-latency row lies within 3× of them; {then:.1f} cycles in {_THEN}, "
-        f"{now:.0f} in {_NOW}, {len(checks) - len(disagree)} of {len(checks)} rows agree within 3×"
-        + (f", yet the formula's {then:.1f} cycles for {_THEN} is {top[1] / then:.1f}× below the "
-           f"{top[1]:g} cycles measured on the {machine_label(top[0])} ({top[0].id}) and below §3's own "
-           f"'tens', so the tolerance hides a formula that is low for the paper's machines" if top else "")
-        + ".")
-
-
-# Modern L1/L2 lines are 64 bytes; no row of data/ gives a 2024 line size, so this is an assumption
-# (stated in the reasoning), not a cited value.
-MODERN_LINE_BYTES = 64
-
-
-def _p_caches_dominate(rows) -> Prediction:
-    facts = load_facts("facts.csv")
-    footprint = sum(paper.ipc_path_bytes())
-    # 1992: the same measured inputs as notebook 02 (DECstation 5000/200): its 16-byte lines, its
-    # measured 15-cycle miss penalty and its measured 57 µs RPC at 25 MHz.
-    line0 = facts["cb93-icache-line-ds5000"].value
-    lines0 = float(paper.ipc_path_lines(line0))
-    miss0 = facts["cb93-miss-penalty-ds5000"].value
-    rpc0 = paper.ds5000_rpc_cycles()
-    fc = fit_trend("ipc", "cycles", rows)
-    _y0, y1 = _fit_window(fc)
-    lines1 = float(paper.ipc_path_lines(MODERN_LINE_BYTES))
-    ratio0 = lines0 * miss0 / rpc0
-    ratio1 = lines1 * float(scott_miss_penalty_cycles(y1)) / fc(y1).value
-    if ratio1 >= 10:
-        verdict = "held"
-    elif ratio1 >= 1:
-        verdict = "mixed"
-    else:
-        verdict = "did-not-hold"
-    return Prediction(
-        "caches-dominate", "3",
-        "§3: the cost of a service \"is going to be most influenced by whether or not that service is in "
-        "the cache\".",
-        ("Bershad92", "ChenBershad93", "Scott", "TSperf", "L4Re", "SoaresStumm10", "Liedtke97"), verdict,
-        f"Rule: held if missing once on every line of the paper's IPC path ({footprint:g} bytes) costs "
-        f"≥ 10× the IPC round trip; in {_THEN} (measured, DECstation 5000/200, as in notebook 02) "
-        f"{lines0:g} lines of {line0:g} bytes × {miss0:g} cycles = ×{ratio0:.1f} its {rpc0:.0f}-cycle RPC; "
-        f"in {y1} {lines1:g} lines of {MODERN_LINE_BYTES} bytes (an assumed modern line size, not from a "
-        f"cited row) × Scott's {float(scott_miss_penalty_cycles(y1)):.0f} cycles = ×{ratio1:.0f} the fitted "
-        f"hot IPC ({fc(y1).value:.0f} cycles), an upper bound since L4 paths are smaller [Liedtke97].")
-
-
-def _p_shared_buffers(rows) -> Prediction:
-    return Prediction(
-        "shared-buffers-bypass-kernel", "4",
-        "§4: \"All data does not need to be marshalled through the kernel\"; shared regions carry data "
-        "between address spaces.",
-        ("Bershad92", "io_uring-commit"), "held",
-        "Qualitative: Linux's io_uring (2019) moves I/O requests and completions through rings shared by "
-        "application and kernel without copying, the §4 technique adopted by a monolithic kernel; no "
-        "latency number is tested.")
-
-
-def _p_no_hardware_firewall(rows) -> Prediction:
-    net = [(r.id, round_trip_us(r).value) for r in history_rows("network", rows)]
-    bypass = [v for rid, v in net if rid in _KERNEL_BYPASS_ROWS]
-    kernel = [v for rid, v in net if rid not in _KERNEL_BYPASS_ROWS]
-    if bypass and kernel and min(bypass) < min(kernel):
-        verdict = "held"
-        why = (f"the kernel-bypass round trip ({min(bypass):g} µs) beats every kernel-path network row "
-               f"(fastest {min(kernel):g} µs)")
-    else:
-        verdict = "mixed"
-        why = "no kernel-bypass network row is faster than the kernel-path rows"
-    return Prediction(
-        "services-leave-hardware-firewall", "5",
-        "§5: the clock \"can be mapped directly into user address spaces\"; protocols can run in the "
-        "applications' address spaces.",
-        ("Bershad92", "vdso7", "eRPC19", "MaedaBershad92"), verdict,
-        f"Rule: held if user-level (kernel-bypass) networking beats the kernel path; {why}, and Linux's "
-        f"vDSO maps the clock into every process, as §5 proposed (qualitative).")
-
-
-def _p_ipc_irrelevant(rows) -> Prediction:
-    ctx = load_facts("history.csv")
-    l4, mk_in, mk_user = (ctx[i] for i in ("haertig97-l4linux-aim-penalty", "haertig97-mklinux-inkernel-ratio",
-                                            "haertig97-mklinux-user-ratio"))
-    return Prediction(
-        "ipc-becomes-irrelevant", "6",
-        "§6: \"the raw performance of IPC facilities is largely becoming an irrelevant metric by which "
-        "to judge microkernel-based operating systems.\"",
-        ("Bershad92", "Liedtke97", "Haertig97", "TSperf"), "mixed",
-        f"Qualitative and contested: the L4 line kept IPC speed as its key metric [Liedtke97] [TSperf], "
-        f"and fast IPC let L4Linux lose only {l4.value:g}% of native Linux's AIM throughput where MkLinux "
-        f"lost {mk_in.value:g}–{mk_user.value:g}× as much [{l4.source}, Abstract], so IPC speed still mattered to the "
-        f"builders.")
-
-
-_RULES = (_p_ipc_tracks_processor, _p_disks_stay_slow, _p_network_latency, _p_ipc_share_of_devices,
-          _p_syscalls_not_the_solution, _p_miss_penalty, _p_caches_dominate, _p_shared_buffers,
-          _p_no_hardware_firewall, _p_ipc_irrelevant)
+        entries = [Sensitivity(choices[0].name, base.figure, base.verdict)]
+        for c in choices[1:]:
+            na = CHOICE_DOES_NOT_APPLY.get((rule, c.name))
+            if na:
+                entries.append(Sensitivity(c.name, na, NOT_APPLICABLE))
+                continue
+            p = rule(c.rows, c.method)
+            entries.append(Sensitivity(c.name, p.figure, p.verdict))
+        entries.append(_loo_entry(rule, choices[0].rows, base))
+        sens = tuple(entries)
+    counted = [e for e in sens if e.verdict != NOT_APPLICABLE]
+    kinds = {e.verdict for e in counted}
+    rule_verdict = "mixed" if base.verdict == NOT_APPLICABLE else base.verdict
+    verdict = kinds.pop() if len(kinds) == 1 and base.verdict != NOT_APPLICABLE else "mixed"
+    reasoning = base.reasoning
+    if len({e.verdict for e in counted}) > 1:
+        differ = [f"{e.choice} gives {e.verdict}" for e in counted if e.verdict != rule_verdict]
+        reasoning += f" Mixed across data choices (all admitted rows: {rule_verdict}): " + "; ".join(differ) + "."
+    return dataclasses.replace(base, verdict=verdict, reasoning=reasoning, rule_verdict=rule_verdict,
+                               sensitivity=sens)
 
 
 def predictions(rows: Sequence[HistoryRow] | None = None) -> list[Prediction]:
-    """The predictions audit: each prediction with evidence, a computed verdict and reasoning.
+    """The predictions audit: each prediction with evidence, a computed verdict, reasoning and its
+    sensitivity to the choice of data (:mod:`ipcmodel.history.sensitivity`).
 
     Parameters
     ----------
@@ -362,7 +89,7 @@ def predictions(rows: Sequence[HistoryRow] | None = None) -> list[Prediction]:
         Data to judge with; the shipped data when None. Passing changed rows changes the
         verdicts whose rules are numeric.
     """
-    out = [rule(rows) for rule in _RULES]
+    out = [_judge(rule, rows) for rule in RULES]
     refs = load_bibliography()
     for p in out:
         missing = [k for k in p.evidence if k not in refs]
@@ -374,6 +101,16 @@ def predictions(rows: Sequence[HistoryRow] | None = None) -> list[Prediction]:
 
 
 def predictions_json(rows: Sequence[HistoryRow] | None = None) -> str:
-    """The audit as a JSON list of objects with keys id, section, prediction, evidence, verdict, reasoning."""
+    """The audit as a JSON list of objects with keys id, section, prediction, evidence, verdict,
+    reasoning, figure, rule_verdict and sensitivity (each entry: choice, figure, verdict)."""
     return json.dumps([p.to_dict() for p in predictions(rows)], ensure_ascii=False, indent=2)
 
+
+_SHORT = {"all admitted rows": "all", "x86 rows only": "x86", "Arm rows only": "Arm", "other ISAs only": "other",
+          "cold cache (upper bound)": "cold", "log-linear fit for every year": "fit",
+          "each IPC row left out in turn": "leave-one-out", "any data choice": "any"}
+
+
+def format_sensitivity(p: Prediction) -> str:
+    """The sensitivity of one prediction on one line, e.g. ``"all held · x86 did-not-hold · ..."``."""
+    return " · ".join(f"{_SHORT.get(e.choice, e.choice)} {e.verdict}" for e in p.sensitivity)

@@ -21,10 +21,15 @@ from ipcmodel.data import Fact, load_facts
 __all__ = [
     "HistoryRow",
     "RoundTrip",
+    "ADMISSION_RULE",
+    "ISA_GROUPS",
+    "admission_problems",
+    "isa_group",
     "SERIES",
     "FACTS_REFERENCES",
     "YEAR_RANGE",
     "CONTEXT_QUANTITIES",
+    "AUX_QUANTITIES",
     "THEN_YEAR",
     "NOW_YEAR",
     "history_rows",
@@ -61,6 +66,12 @@ SERIES = {
 #: They are read with ``ipcmodel.data.load_facts("history.csv")``, never plotted or fitted.
 CONTEXT_QUANTITIES = ("throughput_penalty", "throughput_penalty_ratio")
 
+#: Quantities read only by ipcmodel.history.devices / security / multicore / debate (issue 11) with
+#: ipcmodel.data.load_facts: parts of a device time, per-crossing costs, throughputs, ratios. Not series
+#: points: never plotted, fitted or compared by the audit.
+AUX_QUANTITIES = ("disk_seek", "disk_rotation", "core_to_core_latency", "kpti_cr3_move",
+                  "kpti_syscall_cycles", "throughput_qps", "system_mcpi_ratio")
+
 #: Rows of data/facts.csv used as history points: series -> ((fact id, clock fact id or None), ...).
 #: The clock fact is a ``clock_rate`` (MHz) or a ``cycle_time`` (ns) row for the same machine.
 #: The seL4 rows of facts.csv (``sel4-call-haswell``, ``sel4-reply-haswell``) carry no year and
@@ -90,6 +101,26 @@ FACTS_REFERENCES = {
 _KERNEL_BYPASS_ROWS = ("erpc19-raft-replication",)
 
 _TIME_TO_US = {"us": 1.0, "ns": 1e-3, "ms": 1e3, "s": 1e6}
+
+#: Instruction-set family of the machines of the facts.csv rows referenced above (history.csv rows
+#: carry their own ``isa`` column): the CVax is a VAX, the DECstations are MIPS, the HP-700 is PA-RISC.
+_FACTS_ISA = {"cvax": "VAX", "ds5000": "MIPS", "ds3100": "MIPS", "ds2100": "MIPS", "hp700": "PA-RISC"}
+
+#: The ISA groups of the sensitivity analysis ("one ISA at a time"): x86, Arm, and every other ISA.
+ISA_GROUPS = ("x86", "Arm", "other")
+
+#: The admission rule for the kernel-crossing rows (series ``ipc`` and ``syscall``), in words; the
+#: checkable parts are :func:`admission_problems`. data/HISTORY.md gives it with its consequences.
+ADMISSION_RULE = (
+    "A row of the IPC or system-call series is admitted when (1) its number was read in the primary "
+    "source, in the one version of that source the bib note names, and is printed there, (2) that "
+    "version dates it (measurement, publication, or the page's own generation date; undated versions "
+    "are not admitted), (3) it measures an IPC between two address spaces on one core, or a null "
+    "system call, in the source's default kernel configuration (L4Re EL1, not EL2; seL4 Default, not "
+    "MCS), once per machine, (4) its cycles count core clock cycles: where the source prints several "
+    "counters, the core-clock one (L4Re x86: fixed counter 1, clocks unhalted), and the counter is "
+    "recorded, (5) its trip (one-way or round-trip) and cache state are recorded, and (6) the source "
+    "does not itself disown it (the TS page's note 2 on the incomplete 1997 MIPS and Alpha kernels).")
 
 # --------------------------------------------------------------------------------------------
 # Rows
@@ -121,6 +152,13 @@ class HistoryRow:
         Where the clock comes from (``"clock_mhz column"`` or a facts.csv id), "" if none.
     source, locator, machine, file : str
         Citation key, place in the source, machine label, and the CSV the row is from.
+    isa : str
+        Instruction-set family (``"x86"``, ``"Arm"``, ``"MIPS"``, ``"VAX"``, ``"RISC-V"``, ...), "" for
+        rows that are not about one processor (devices, networks).
+    counter : str
+        What counted the number (``"fixed counter 1 (clocks unhalted: core cycles) ..."``, ``"time"``).
+    compiler : str
+        The compiler the source names for the build, "" when it names none.
     """
 
     id: str
@@ -136,6 +174,9 @@ class HistoryRow:
     locator: str
     machine: str
     file: str
+    isa: str = ""
+    counter: str = ""
+    compiler: str = ""
 
     def cite(self) -> str:
         """Short citation, e.g. ``"[TSperf, Data table ..., row ...]"``."""
@@ -168,29 +209,72 @@ def _check_row_fields(rid: str, trip: str, cache: str, year) -> None:
         raise ValueError(f"row {rid!r}: a history row needs a year")
 
 
+def _extra(f: Fact, column: str) -> str:
+    """An optional column of history.csv ("" when absent or empty)."""
+    return (f.extra.get(column) or "").strip()
+
+
+def isa_group(row: HistoryRow) -> str:
+    """``"x86"``, ``"Arm"`` or ``"other"`` (any other ISA) for the sensitivity analysis; "" without an ISA."""
+    if not row.isa:
+        return ""
+    return row.isa if row.isa in ("x86", "Arm") else "other"
+
+
+def admission_problems(row: HistoryRow) -> list[str]:
+    """The checkable parts of :data:`ADMISSION_RULE` that ``row`` fails (empty list: admitted).
+
+    Checks the recorded fields: a year, a citation and locator, the trip (IPC rows: one-way or
+    round-trip; system calls: na), the cache state, a recorded counter, an ISA, and for cycles a
+    counter that is not the TSC-rate reference counter. Parts (1), (3) and (6) of the rule are
+    judged when a row is entered and are documented per source in data/HISTORY.md.
+    """
+    out = []
+    if row.series not in ("ipc", "syscall"):
+        return [f"series {row.series!r} is not a kernel-crossing series (the rule covers ipc and syscall)"]
+    if not row.source or not row.locator:
+        out.append("no citation or locator")
+    if row.series == "ipc" and row.trip not in ("one-way", "round-trip"):
+        out.append(f"IPC row with trip {row.trip!r}: one-way or round-trip must be recorded")
+    if row.series == "syscall" and row.trip != "na":
+        out.append(f"system-call row with trip {row.trip!r}: expected na")
+    if row.cache not in ("hot", "warm", "cold") and not (row.file == "facts.csv" and row.cache == "na"):
+        # the paper's companion rows in facts.csv are taken as those papers give them (baseline)
+        out.append(f"cache state {row.cache!r} not recorded")
+    if not row.counter:
+        out.append("counter not recorded")
+    elif row.unit == "cycles" and "TSC" in row.counter and "unhalted" not in row.counter:
+        out.append("cycles from a TSC-rate counter, not core clock cycles")
+    if not row.isa:
+        out.append("ISA not recorded")
+    return out
+
+
 @functools.cache
 def _all_rows() -> tuple[HistoryRow, ...]:
     out: list[HistoryRow] = []
     for f in load_facts("history.csv").values():
-        if f.quantity in CONTEXT_QUANTITIES:
+        if f.quantity in CONTEXT_QUANTITIES or f.quantity in AUX_QUANTITIES:
             continue
         series = _series_of_quantity(f.quantity)
         if series is None:
             raise ValueError(f"history.csv: row {f.id!r} has quantity {f.quantity!r}, which no series uses")
         _check_row_fields(f.id, f.trip, f.cache, f.year)
-        clock_text = f.extra.get("clock_mhz", "").strip()
+        clock_text = _extra(f, "clock_mhz")
         clock = float(clock_text) if clock_text else None
         out.append(HistoryRow(f.id, series, f.value, f.unit, int(f.year), f.trip, f.cache, clock,
                               "clock_mhz column" if clock else "", f.source, f.locator, f.machine,
-                              "history.csv"))
+                              "history.csv", _extra(f, "isa"), _extra(f, "counter"), _extra(f, "compiler")))
     facts = load_facts("facts.csv")
     for series, refs in FACTS_REFERENCES.items():
         for fid, clock_id in refs:
             f = facts[fid]
             _check_row_fields(f.id, f.trip, f.cache, f.year)
             clock = _clock_from_fact(facts[clock_id]) if clock_id else None
+            counter = "time" if f.unit in _TIME_TO_US else "cycles as published"
             out.append(HistoryRow(f.id, series, f.value, f.unit, int(f.year), f.trip, f.cache, clock,
-                                  clock_id or "", f.source, f.locator, f.machine, "facts.csv"))
+                                  clock_id or "", f.source, f.locator, f.machine, "facts.csv",
+                                  _FACTS_ISA.get(f.machine, ""), counter, ""))
     return tuple(sorted(out, key=lambda r: (r.year, r.series, r.id)))
 
 

@@ -4,6 +4,11 @@ Colin Scott's page "Latency Numbers Every Programmer Should Know" models hardwar
 formulas; each function here encodes one of them (the JavaScript function is named in its
 docstring) rather than typing in values.
 
+These are trend formulas, not measurements: they extrapolate (``scott_disk_seek_ns(2024)`` is
+below half a turn of any 7200 rpm drive). A device of a year is always a measured row
+(:func:`ipcmodel.history.devices.device_of_year`); a formula value is shown only labelled as an
+extrapolation (:func:`ipcmodel.history.devices.formula_extrapolations`).
+
 Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens on import.
 """
 
@@ -79,7 +84,11 @@ def scott_miss_penalty_cycles(year):
 
 
 def scott_disk_seek_ns(year):
-    """Disk seek + rotation (ns) in ``year`` [Scott, getSeek()]: 10 ms in 2000, halving every 10 years."""
+    """Disk seek + rotation (ns) in ``year`` [Scott, getSeek()]: 10 ms in 2000, halving every 10 years.
+
+    An extrapolation, not a device: for a drive of a year use
+    :func:`ipcmodel.history.devices.device_of_year` (datasheet seek + rotation).
+    """
     y = _check_year(year)
     a = 1e7 / 0.5 ** (_shift(2000.0) * 0.1)
     return _res(a * (0.5 ** 0.1) ** _shift(y))

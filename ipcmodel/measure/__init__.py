@@ -2,7 +2,10 @@
 
 From the standard library and numpy only: the null system call, a trapping vs a mapped clock
 read (§5), round trips over a pipe, a Unix-domain socket pair and shared memory (§4), memory
-copy bandwidth, and a memory-latency ladder with a cache-miss penalty estimate (§3).
+copy bandwidth, and a memory-latency ladder with a cache-miss penalty estimate (§3).  The
+ladder's pointer chase is compiled from the shipped ``chase.c`` when a C compiler is present;
+without one it runs in Python and its cache levels are reported as lower bounds
+(``latency.chase_method``, ``latency.levels_lower_bounds``).
 All times are in microseconds.  Nothing runs on import.
 
 >>> from ipcmodel.measure import run_probe, to_model_inputs   # doctest: +SKIP

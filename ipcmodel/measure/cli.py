@@ -79,6 +79,15 @@ def format_table(result: ProbeResult) -> str:
                        f"{_num(p.excess_cycles):>13} {_num(p.gather_us):>10}")
         out.append(f"miss penalty: {_num(lat.miss_penalty_us)} us = "
                    f"{_num(lat.miss_penalty_cycles)} cycles at {_num(lat.clock_mhz, 6)} MHz")
+        out += ["", f"latency ladder: {lat.chase_method} chase ({lat.chase_note}); cache levels "
+                    + ("are LOWER BOUNDS (interpreter work hides short misses): use the memory "
+                       "level only" if lat.levels_lower_bounds else "resolved")]
+        out.append(f"{'level':>8} {'latency_us':>11} {'excess_us':>10} {'excess_cycles':>13} "
+                   f"{'python_excess_us':>16}")
+        for lv in lat.levels:
+            bound = " (lower bound)" if lv["lower_bound"] else ""
+            out.append(f"{lv['name']:>8} {_num(lv['latency_us']):>11} {_num(lv['excess_us']):>10} "
+                       f"{_num(lv['excess_cycles']):>13} {_num(lv['python_excess_us']):>16}{bound}")
     out += ["", "model inputs (net of interpreter overhead):"]
     out += [f"  {k:<20} {_num(v, 5)}" for k, v in to_model_inputs(result).items()]
     return "\n".join(out)

@@ -39,7 +39,7 @@ def _check_parts(parts) -> tuple[str, ...]:
 def run_probe(quick: bool = False, *, repetitions: int | None = None,
               target_s: float | None = None, timeout_s: float | None = None,
               progress=None, parts=None, copy_sizes_bytes=None,
-              working_sets_bytes=None) -> ProbeResult:
+              working_sets_bytes=None, chase: str = "auto") -> ProbeResult:
     """Measure this machine; every time in the result is in µs.
 
     Parameters
@@ -60,12 +60,18 @@ def run_probe(quick: bool = False, *, repetitions: int | None = None,
     copy_sizes_bytes, working_sets_bytes : list of int, optional
         Override the copy sizes (bytes, 64 B .. 64 MiB by default) and latency working sets
         (bytes, 4 KiB .. 256 MiB by default).
+    chase : {"auto", "c", "python"}
+        The latency ladder's pointer chase: ``"auto"`` compiles the C chase when a C compiler
+        is present and falls back to the Python chase otherwise (the result's
+        ``latency.chase_method`` and ``latency.levels_lower_bounds`` say which was used).
     """
     if not isinstance(quick, bool):
         raise ValueError(f"quick (flag) must be True or False; got {quick!r}")
     if progress is not None and not callable(progress):
         raise ValueError(f"progress must be a callable progress(done, total, label); got {progress!r}")
     cfg = settings(quick, repetitions, target_s, timeout_s)
+    if chase not in memory.CHASE_METHODS:
+        raise ValueError(f"chase (method) must be one of {list(memory.CHASE_METHODS)}; got {chase!r}")
     todo = _check_parts(parts)
     if "clocks" in todo and "syscall" not in todo:
         todo = ("syscall",) + todo
@@ -115,7 +121,7 @@ def run_probe(quick: bool = False, *, repetitions: int | None = None,
     if "latency" in todo:
         latency = memory.measure_latency(cfg, sets, line_bytes=machine.cache_line_bytes,
                                          clock_mhz=machine.clock_mhz, caches=machine.caches,
-                                         tick=tick)
+                                         tick=tick, chase=chase)
     return ProbeResult(machine=machine, quick=quick, duration_s=time.monotonic() - t0,
                        measurements=found, clocks=clocks, copy=copy, latency=latency,
                        skipped=skipped)

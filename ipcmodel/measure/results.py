@@ -15,6 +15,7 @@ from ipcmodel.measure.stats import Summary
 
 __all__ = [
     "SCHEMA_VERSION",
+    "READABLE_VERSIONS",
     "MachineInfo",
     "Measurement",
     "ClockChoice",
@@ -25,8 +26,11 @@ __all__ = [
     "make_measurement",
 ]
 
-#: Bumped whenever a field is added, removed or renamed.
-SCHEMA_VERSION = 1
+#: Bumped whenever a field is added, removed or renamed (2: the latency ladder's chase method,
+#: per-level latencies and the Python chase beside the C one). Version 1 files still load.
+SCHEMA_VERSION = 2
+#: Older versions :meth:`ProbeResult.from_dict` upgrades on reading.
+READABLE_VERSIONS = (1, 2)
 
 
 @dataclass
@@ -119,11 +123,21 @@ class LatencyPoint:
     gather_us: float
     accesses_per_repetition: int
     repetitions: int
+    #: The Python chase's median (µs) at this working set when ``median_us`` is the C chase's.
+    python_chase_us: float | None = None
 
 
 @dataclass
 class LatencyLadder:
-    """Memory-latency ladder and the cache-miss penalty estimated from it."""
+    """Memory-latency ladder and the cache-miss penalty estimated from it.
+
+    ``chase_method`` says which chase ``points[].median_us`` are: ``"c"`` (the compiled chase,
+    which resolves every cache level) or ``"python"`` (the interpreter's work per step overlaps
+    short misses, so the cache levels' excess latencies are lower bounds:
+    ``levels_lower_bounds``; only the memory level is a usable reading). ``chase_note`` names
+    the compiler, or why the C chase was not used. ``levels``: one dict per cache level and
+    one for memory (see :func:`ipcmodel.measure._levels.ladder_levels`).
+    """
 
     points: list[LatencyPoint]
     line_bytes: int
@@ -132,6 +146,10 @@ class LatencyLadder:
     miss_penalty_cycles: float | None
     clock_mhz: float | None
     method: str
+    chase_method: str = "python"
+    levels_lower_bounds: bool = True
+    chase_note: str = ""
+    levels: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -162,8 +180,8 @@ class ProbeResult:
         """Inverse of :meth:`to_dict`; raises ValueError naming a missing or unknown field."""
         d = dict(d)
         version = d.get("schema_version")
-        if version != SCHEMA_VERSION:
-            raise ValueError(f"schema_version must be {SCHEMA_VERSION}; got {version!r}")
+        if version not in READABLE_VERSIONS:
+            raise ValueError(f"schema_version must be one of {list(READABLE_VERSIONS)}; got {version!r}")
         d["machine"] = _build(MachineInfo, d.get("machine"))
         d["measurements"] = {
             k: _build(Measurement, v) for k, v in _need(d, "measurements").items()
@@ -174,6 +192,9 @@ class ProbeResult:
             lat = dict(d["latency"])
             lat["points"] = [_build(LatencyPoint, p) for p in _need(lat, "points")]
             d["latency"] = _build(LatencyLadder, lat)
+            if version == 1:  # a Python-only ladder without levels: add them, as lower bounds
+                _upgrade_v1_ladder(d["latency"], d["machine"].caches)
+        d["schema_version"] = SCHEMA_VERSION
         return _build(cls, d)
 
     @classmethod
@@ -191,6 +212,14 @@ class ProbeResult:
     def load(cls, path) -> ProbeResult:
         """Read a result written by :meth:`save`."""
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+def _upgrade_v1_ladder(lat: LatencyLadder, caches) -> None:
+    from ipcmodel.measure._levels import ladder_levels
+
+    lat.chase_method, lat.levels_lower_bounds = "python", True
+    lat.chase_note = "saved before the probe had a C chase: schema version 1"
+    lat.levels = ladder_levels(lat.points, caches, lat.baseline_us, lat.clock_mhz, lower_bounds=True)
 
 
 def _need(d: dict, key: str):

@@ -22,6 +22,28 @@ re-exported here (import from ``ipcmodel.paper``):
 
 from __future__ import annotations
 
+from ipcmodel.paper.cachelab import (
+    LINK_ORDERS,
+    SERVICE_WORKING_SET_BYTES,
+    UNRELATED_FILE,
+    UNRELATED_GROWTH_BYTES,
+    Collision,
+    RemedyCost,
+    bdf92_extra_misses_from_cycles,
+    bdf92_extra_time_us,
+    collision,
+    flush_growth_percent,
+    flush_measurement,
+    kernel_files,
+    lab_caches,
+    lab_layout,
+    lab_page_bytes,
+    lab_rpc_us,
+    null_rpc_misses,
+    reference_misses,
+    remedy_cost,
+    remedy_path_misses,
+)
 from ipcmodel.paper.caches import (
     CitedMiss,
     cited_miss_times,
@@ -99,6 +121,9 @@ from ipcmodel.paper.trends import (
 )
 
 __all__ = [
+    "bdf92_extra_misses_from_cycles",
+    "bdf92_extra_time_us",
+    "flush_growth_percent",
     "Device",
     "cited_devices",
     "section2_devices",
@@ -137,6 +162,23 @@ __all__ = [
     "hp700_dma_read_cycles",
     "hp700_rpcs",
     "hp700_printed_high_per_line",
+    "UNRELATED_FILE",
+    "UNRELATED_GROWTH_BYTES",
+    "LINK_ORDERS",
+    "SERVICE_WORKING_SET_BYTES",
+    "lab_caches",
+    "lab_page_bytes",
+    "kernel_files",
+    "lab_layout",
+    "null_rpc_misses",
+    "reference_misses",
+    "lab_rpc_us",
+    "Collision",
+    "collision",
+    "RemedyCost",
+    "remedy_cost",
+    "remedy_path_misses",
+    "flush_measurement",
     "CopyEstimate",
     "ds5000_copy_estimate",
     "ds5000_copy_us",

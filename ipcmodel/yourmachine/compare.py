@@ -50,6 +50,8 @@ class MachineRow:
     miss_penalty_cycles: float | None
     source: str
     measured: bool = False
+    #: Set when the row's miss penalty is not a measurement (e.g. a simulator's parameter).
+    miss_penalty_note: str = ""
 
     @property
     def ratio(self) -> float | None:
@@ -83,8 +85,11 @@ def comparison_rows(run: MachineRun) -> list[MachineRow]:
     rows = [_this_row(run)]
     for mid in PAPER_MACHINE_IDS:
         m = machine(mid)
+        prov = m.provenance.get("miss_penalty_cycles")
+        note = ("a parameter of a simulated memory system, not a measurement " + prov.cite()
+                if prov is not None and "simulation" in prov.locator.lower() else "")
         rows.append(MachineRow(m.name, m.rpc_us, m.syscall_us, m.clock_mhz, m.miss_penalty_cycles,
-                               f"[{m.source}, {m.locator}]"))
+                               f"[{m.source}, {m.locator}]", miss_penalty_note=note))
     return rows
 
 
@@ -97,10 +102,13 @@ def format_comparison(rows) -> str:
         miss = _num(r.miss_penalty_cycles)
         if r.measured and r.miss_penalty_cycles is not None:  # an upper bound (TLB misses too)
             miss = "≤ " + miss
+        elif r.miss_penalty_note and r.miss_penalty_cycles is not None:
+            miss = "sim. " + miss
         out.append(f"{r.name:<22} {_num(r.ipc_us):>8} {_num(r.syscall_us):>10} {_num(r.ratio, 3):>6} "
                    f"{_num(r.gap_us):>8} {_num(r.clock_mhz):>9} {_num(r.ipc_cycles):>10} {miss:>11}")
     out.append("")
     out += [f"{r.name}: {r.source}" for r in rows]
+    out += [f"{r.name}, miss cycles (sim.): {r.miss_penalty_note}" for r in rows if r.miss_penalty_note]
     return "\n".join(out)
 
 

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from ipcmodel.measure import ProbeResult, load_example, run_probe, to_model_inputs
 
-__all__ = ["NO_PROBE_ENV", "MEASURED_LABEL", "EXAMPLE_LABEL", "MachineRun", "measure_or_load",
-           "measured_preset"]
+__all__ = ["NO_PROBE_ENV", "MEASURED_LABEL", "EXAMPLE_LABEL", "SAVED_EXAMPLE_MARKER", "MachineRun",
+           "measure_or_load", "measured_preset"]
 
-#: Set to 1 (or true/yes/on) to skip the probe and use the saved example result.
+#: Set to 1 (or true/yes/on) to skip the probe and use the saved example result. The notebook
+#: build sets it, so the saved notebook 06 shows the marked example, never the build machine.
 NO_PROBE_ENV = "IPCMODEL_NO_PROBE"
+#: The first words of the status line whenever the numbers are the saved example's.
+SAVED_EXAMPLE_MARKER = "SAVED EXAMPLE, NOT MEASURED HERE"
 #: Preset label for values measured on this machine, and for the saved example.
 MEASURED_LABEL = "This machine (measured)"
 EXAMPLE_LABEL = "Saved example (NOT this machine)"
@@ -49,9 +52,9 @@ class MachineRun:
         if self.measured:
             return (f"Measured this machine: {'quick' if r.quick else 'full'} probe, "
                     f"{r.duration_s:.1f} s, {len(r.measurements)} measurements.")
-        return (f"NOT MEASURED HERE ({self.reason}). Showing the saved example result instead, "
-                f"measured on {mi.node} ({mi.cpu_model}) on {mi.date_iso}: its numbers are not "
-                "this machine's.")
+        return (f"{SAVED_EXAMPLE_MARKER} ({self.reason}). Every number below is from one quick "
+                f"probe run saved with the package, on {mi.node} ({mi.cpu_model}) on {mi.date_iso}: "
+                "not this machine's. Run this cell yourself to measure your machine.")
 
     def describe(self) -> str:
         """The status line plus the stamp of the machine the numbers come from."""

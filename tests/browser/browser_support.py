@@ -12,7 +12,14 @@ The contract with ``ipcmodel/explore.py`` (also written down in ``binder/README.
 * its figure is an ``<img>`` inside that box (an ``ipywidgets.Image`` or an ``Output``);
 * its reading (the numbers in words) is an element with class ``ipcmodel-reading``;
 * its preset ``Dropdown`` has class ``ipcmodel-presets``;
-* its sliders are ordinary ipywidgets 8 sliders (noUiSlider handles).
+* its sliders are ordinary ipywidgets 8 sliders (noUiSlider handles);
+* its accessibility bridge (``ipcmodel/explorers/a11y.py``) names each handle (``aria-label`` =
+  the slider's label with unit), reads it in that unit (``aria-valuetext``), gives the figure an
+  ``alt`` carrying the reading, and keeps the notebook's shortcuts off its controls.
+
+Accessibility checks (issue 13): :func:`run_axe` (axe-core from the axe-playwright-python
+wheel, one run per page, our content vs the front end's own), :func:`a11y_problems` (names,
+values, alt) and :func:`keyboard_walk` (Tab, focus ring, arrows, preset menu, Reset).
 """
 
 from __future__ import annotations
@@ -536,9 +543,25 @@ def notebooks_under_test() -> list[tuple[Path, str]]:
 # JupyterLab page helpers
 # --------------------------------------------------------------------------------------------
 
+def shutdown_sessions(server: ManagedServer) -> None:
+    """Shut down every session (and its kernel) of a Jupyter server, through its REST API."""
+    def call(method: str, path: str):
+        req = urllib.request.Request(f"{server.base_url}{path}", method=method,
+                                     headers={"Authorization": f"token {server.token}"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read() or b"null")
+
+    with contextlib.suppress(urllib.error.URLError, OSError):
+        for session in call("GET", "/api/sessions") or []:
+            with contextlib.suppress(urllib.error.URLError, OSError):
+                call("DELETE", f"/api/sessions/{session['id']}")
+
+
 def open_notebook(page, lab: ManagedServer, notebook: Path, timeout_ms: int = 120_000) -> None:
+    """Open ``notebook`` in JupyterLab in a fresh workspace (``reset``: no tab of an earlier
+    test's notebook comes back when a server is shared)."""
     rel = notebook.resolve().relative_to(Path(lab.root_dir).resolve()).as_posix()
-    page.goto(f"{lab.base_url}/lab/tree/{rel}?token={lab.token}", timeout=timeout_ms)
+    page.goto(f"{lab.base_url}/lab/tree/{rel}?reset&token={lab.token}", timeout=timeout_ms)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook .jp-Cell", timeout=timeout_ms)
     wait_kernel_idle(page, timeout_ms)
 
@@ -692,9 +715,14 @@ def wait_until(predicate, timeout_s: float, interval_s: float = 0.1):
 
 
 def _direction(handle) -> int:
-    now, lo, hi = (float(handle.get_attribute(a) or 0)
-                   for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
-    return 1 if (hi - now) >= (now - lo) else -1
+    """+1 when the handle sits in the left half of its track (move right), else -1. From the
+    geometry, not aria-valuenow: that is the exponent on a log slider until the explorers'
+    accessibility bridge rewrites it in the slider's unit."""
+    where = handle.evaluate("""(h) => {
+        const t = h.closest('.noUi-target').getBoundingClientRect(), b = h.getBoundingClientRect();
+        return (b.left + b.width / 2 - t.left) / Math.max(t.width, 1);
+    }""")
+    return 1 if where <= 0.5 else -1
 
 
 def press_slider(handle, presses: int = 4) -> None:
@@ -810,3 +838,253 @@ def fresh_dir(prefix: str) -> Path:
 
 def remove_dir(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Accessibility: axe-core, screen-reader names, keyboard only (issue 13)
+# --------------------------------------------------------------------------------------------
+
+#: Where our content is on a page: what the notebooks' Markdown and code produced. Everything
+#: else (menus, toolbars, cell prompts and editors, Voila's page frame) is the front end's.
+OUR_CONTENT = ".jp-OutputArea-output, .jp-RenderedMarkdown, .jp-MarkdownOutput"
+#: Rules about the page as a whole (landmarks, skip links, the title): the front end's template,
+#: also when axe reports them on a node inside our content.
+PAGE_RULES = frozenset({"region", "landmark-one-main", "landmark-unique", "landmark-no-duplicate-main",
+                        "bypass", "skip-link", "document-title", "html-has-lang", "page-has-heading-one",
+                        "meta-viewport", "tabindex"})
+A11Y_REPORTS = BUILD / "a11y"
+
+_AXE_SCRIPT: str | None = None
+
+
+def axe_script() -> str:
+    """axe-core's JavaScript, from the axe-playwright-python wheel (no network at test time)."""
+    global _AXE_SCRIPT
+    if _AXE_SCRIPT is None:
+        from importlib.resources import files
+
+        _AXE_SCRIPT = files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+    return _AXE_SCRIPT
+
+
+_AXE_RUN_JS = """async (ours) => {
+    const r = await axe.run(document, {resultTypes: ['violations']});
+    const out = [];
+    for (const v of r.violations) {
+        for (const n of v.nodes) {
+            let el = null;
+            try { el = document.querySelector(n.target[n.target.length - 1]); } catch (e) {}
+            out.push({rule: v.id, impact: v.impact, inside: !!(el && el.closest(ours)),
+                      target: n.target.join(' '), html: n.html.slice(0, 240),
+                      why: (n.failureSummary || '').slice(0, 400)});
+        }
+    }
+    return {version: r.testEngine.version, violations: out};
+}"""
+
+
+@dataclass
+class AxeReport:
+    """One axe-core run on a page: violations on our content and on the front end's chrome."""
+
+    page: str
+    version: str
+    ours: list[dict]
+    chrome: list[dict]
+
+    @staticmethod
+    def counts(nodes: list[dict]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for n in nodes:
+            key = f"{n['rule']} ({n['impact']})"
+            out[key] = out.get(key, 0) + 1
+        return dict(sorted(out.items()))
+
+    def summary(self) -> str:
+        return (f"axe-core {self.version} on {self.page}: our content {self.counts(self.ours) or 'none'}; "
+                f"front end's own {self.counts(self.chrome) or 'none'}")
+
+    def details(self) -> str:
+        return "\n".join(f"  {n['rule']} ({n['impact']}) at {n['target']}: {n['html'][:160]}\n    {n['why']}"
+                         for n in self.ours)
+
+
+def run_axe(page, name: str, ours: str = OUR_CONTENT) -> AxeReport:
+    """Run axe-core once on the whole page; split the violations into ours and the front end's
+    (:data:`OUR_CONTENT`, :data:`PAGE_RULES`); write build/a11y/<name>.json."""
+    page.evaluate(axe_script())
+    res = page.evaluate(_AXE_RUN_JS, ours)
+    mine = [v for v in res["violations"] if v["inside"] and v["rule"] not in PAGE_RULES]
+    theirs = [v for v in res["violations"] if v not in mine]
+    report = AxeReport(name, res["version"], mine, theirs)
+    A11Y_REPORTS.mkdir(parents=True, exist_ok=True)
+    (A11Y_REPORTS / f"{name}.json").write_text(json.dumps(
+        {"axe": report.version, "ours": report.ours, "front_end": report.chrome}, indent=1))
+    return report
+
+
+_A11Y_ATTRS_JS = """(root) => {
+    const problems = [];
+    const sliders = Array.from(root.querySelectorAll('.widget-slider'))
+        .filter(s => s.closest('.ipcmodel-explorer') === root);
+    sliders.forEach((s, i) => {
+        const h = s.querySelector('.noUi-handle');
+        const label = ((s.querySelector('.widget-label') || {}).textContent || '').trim();
+        const shown = ((s.querySelector('.widget-readout') || {}).textContent || '').trim();
+        const unit = (label.match(/\\(([^()]*)\\)\\s*$/) || [])[1];
+        const name = h.getAttribute('aria-label') || '';
+        const text = h.getAttribute('aria-valuetext') || '';
+        if (!name || name !== label) { problems.push(`slider ${i} (${label}): aria-label ${JSON.stringify(name)}`); }
+        if (!unit || !text.startsWith(`${shown} ${unit}`)) {
+            problems.push(`slider ${i} (${label}): shows ${JSON.stringify(shown)}, is read ${JSON.stringify(text)}`);
+        }
+        const num = Number(shown.replace(/,/g, '') || NaN);
+        if (Number.isFinite(num) && parseFloat(h.getAttribute('aria-valuenow')) !== num) {
+            problems.push(`slider ${i} (${label}): aria-valuenow ${h.getAttribute('aria-valuenow')} != ${shown}`);
+        }
+    });
+    const status = root.querySelector('.ipcmodel-reading [role=status]');
+    const reading = status ? status.textContent.replace(/\\s+/g, ' ').trim() : '';
+    for (const img of root.querySelectorAll('img')) {
+        const alt = (img.getAttribute('alt') || '').replace(/\\s+/g, ' ');
+        if (!alt.startsWith('Figure') || !reading || !alt.includes(reading.slice(0, 60))) {
+            problems.push(`figure alt ${JSON.stringify(alt.slice(0, 80))} does not carry the reading ${JSON.stringify(reading.slice(0, 60))}`);
+        }
+    }
+    return problems;
+}"""
+
+
+def a11y_problems(explorer, timeout_s: float = 10.0) -> list[str]:
+    """What a screen reader would miss in one explorer: every slider handle named by its label
+    (with unit) and read as its readout in that unit; the figure's alt carrying the reading.
+    Waits up to ``timeout_s`` for the bridge to label a freshly rendered explorer."""
+    problems = explorer.evaluate(_A11Y_ATTRS_JS)
+    deadline = time.monotonic() + timeout_s
+    while problems and time.monotonic() < deadline:
+        time.sleep(0.2)
+        problems = explorer.evaluate(_A11Y_ATTRS_JS)
+    return problems
+
+
+_MARK_CONTROLS_JS = """(root) => {
+    const own = (e) => e.closest('.ipcmodel-explorer') === root && e.offsetParent !== null;
+    const marks = [];
+    const mark = (e, kind) => { e.setAttribute('data-test-kb', `${kind}:${marks.length}`); marks.push(`${kind}:${marks.length}`); };
+    for (const e of root.querySelectorAll('.ipcmodel-presets select')) { if (own(e)) { mark(e, 'preset'); } }
+    for (const e of root.querySelectorAll('button')) { if (own(e)) { mark(e, 'button'); } }
+    for (const e of root.querySelectorAll('.noUi-handle')) { if (own(e)) { mark(e, 'handle'); } }
+    for (const e of root.querySelectorAll('select')) { if (own(e) && !e.hasAttribute('data-test-kb')) { mark(e, 'choice'); } }
+    return marks;
+}"""
+
+_FOCUSED_JS = """() => {
+    const e = document.activeElement;
+    if (!e) { return null; }
+    const s = getComputedStyle(e);
+    const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none';
+    const slider = e.closest('.widget-slider');
+    const readout = slider && slider.querySelector('.widget-readout');
+    return {mark: e.getAttribute('data-test-kb'), inside: !!e.closest('.ipcmodel-explorer'),
+            explorer: e.closest('.ipcmodel-explorer') ? e.closest('.ipcmodel-explorer').getAttribute('data-test-explorer') : null,
+            ring: ring, cls: String(e.className).slice(0, 60),
+            shown: readout ? readout.textContent.trim() : null};
+}"""
+
+
+@dataclass
+class KeyboardCheck:
+    reached: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    no_ring: list[str] = field(default_factory=list)
+    arrows_failed: list[str] = field(default_factory=list)
+    preset: bool | None = None
+    reset: bool | None = None
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.missing:
+            out.append(f"not reached with Tab: {self.missing}")
+        if self.no_ring:
+            out.append(f"no visible focus on: {self.no_ring}")
+        if self.arrows_failed:
+            out.append("arrow keys: " + "; ".join(self.arrows_failed))
+        if self.preset is False:
+            out.append("the preset menu did not change the sliders from the keyboard")
+        if self.reset is False:
+            out.append("Enter on Reset did not bring the starting values back")
+        return out
+
+
+def keyboard_walk(page, explorer, index: int, timeout_s: float = 15.0) -> KeyboardCheck:
+    """Use one explorer, showing its starting values, with the keyboard alone: Tab from its first control through every
+    control; on the preset menu press ArrowDown until the sliders move, on Reset press Enter
+    (the starting values must come back), on every slider handle press an arrow key (the
+    focus must stay on the handle and its readout must change); every control reached must
+    show a visible focus indicator."""
+    check = KeyboardCheck()
+    explorer.evaluate(f"(r) => r.setAttribute('data-test-explorer', '{index}')")
+    marks = explorer.evaluate(_MARK_CONTROLS_JS)
+    explorer.scroll_into_view_if_needed()
+    start = slider_values(explorer)
+    first = explorer.locator(f"[data-test-kb='{marks[0]}']")
+    first.focus()
+    if len(marks) > 1:  # on to the next control and back: keyboard focus (:focus-visible)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")
+    seen: set[str] = set()
+    for _ in range(4 * len(marks) + 10):
+        f = page.evaluate(_FOCUSED_JS)
+        if not f or not f["inside"] or f["explorer"] != str(index):
+            break
+        mark = f["mark"]
+        if mark and mark not in seen:
+            seen.add(mark)
+            check.reached.append(mark)
+            if not f["ring"]:
+                check.no_ring.append(f"{mark} ({f['cls']})")
+            kind = mark.split(":")[0]
+            if kind == "preset" and check.preset is None:
+                check.preset = False
+                before = slider_values(explorer)
+                select = explorer.locator(f"[data-test-kb='{mark}']")
+                for _n in range(4):  # the next preset (the previous one from the last)
+                    last = select.evaluate("s => s.selectedIndex === s.options.length - 1")
+                    key = "ArrowUp" if last else "ArrowDown"
+                    page.keyboard.press(key)
+                    after = page.evaluate(_FOCUSED_JS)
+                    if not after or after["mark"] != mark:
+                        check.arrows_failed.append(f"{key} on the preset menu moved the focus to "
+                                                   f"{after and after['cls']!r}")
+                        break
+                    # 3 s: a preset equal to the current values (often the first) changes
+                    # nothing, and the next press tries the next one (a slow one is caught then)
+                    if wait_until(lambda b=before: slider_values(explorer) != b, 3):
+                        check.preset = True
+                        break
+                if check.arrows_failed:
+                    break  # the focus left the explorer: the walk cannot go on
+            elif kind == "button" and check.reset is None and check.preset:
+                chosen = slider_values(explorer)
+                page.keyboard.press("Enter")
+                menu = explorer.locator(f"{PRESETS} select").first
+                # Reset goes back to the starting values and forgets the preset; an explorer
+                # that starts on a preset (notebook 06) has other starting values than shown
+                def reset_done(c=chosen, m=menu):
+                    now = slider_values(explorer)
+                    return m.evaluate("s => s.selectedIndex") == 0 and (now == start or now != c)
+
+                check.reset = bool(wait_until(reset_done, timeout_s))
+            elif kind == "handle":
+                handle = explorer.locator(f"[data-test-kb='{mark}']")
+                key = "ArrowRight" if _direction(handle) > 0 else "ArrowLeft"
+                page.keyboard.press(key)
+                after = page.evaluate(_FOCUSED_JS)
+                if not after or after["mark"] != mark:
+                    check.arrows_failed.append(f"{key} on {mark} moved the focus to "
+                                               f"{after and after['cls']!r}")
+                elif not wait_until(lambda m=mark, s=f["shown"]: page.evaluate(_FOCUSED_JS)["shown"] != s, 3):
+                    check.arrows_failed.append(f"{key} on {mark} did not change its readout ({f['shown']})")
+        page.keyboard.press("Tab")
+    check.missing = [m for m in marks if m not in seen]
+    return check

@@ -1,8 +1,9 @@
 """Fixtures for the browser tests: Chromium (via Playwright), JupyterLab, pages.
 
 Every server is started on 127.0.0.1 with a generated token and stopped by process id -- with
-the kernels it started -- at the end of each test, also when the test fails; teardown asserts
-that no process is left. Without /usr/bin/chromium the tests are never counted as passed: they
+the kernels it started -- also when a test fails; teardown asserts that no process is left.
+JupyterLab is shared by the tests of one module (each test's kernels are shut down after it,
+each page opens its notebook in a fresh workspace); Voila is started per notebook. Without /usr/bin/chromium the tests are never counted as passed: they
 fail when CI=true and are skipped (reason "NOT RUN: chromium missing") otherwise, with a banner.
 """
 
@@ -71,15 +72,23 @@ def page(browser_context):
         page.close()
 
 
-@pytest.fixture
-def lab(tmp_path, browser_context):
-    """A JupyterLab server for one test, stopped (with its kernels) by pid afterwards.
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory, browser_context):
+    """One JupyterLab server per test module, stopped (with its kernels) by pid at the end.
 
     Depends on ``browser_context`` so that a missing Chromium stops the test before a server
     is started.
     """
-    with bs.running(bs.start_lab, tmp_path / "lab") as server:
+    with bs.running(bs.start_lab, tmp_path_factory.mktemp("lab") / "lab") as server:
         yield server
+
+
+@pytest.fixture
+def lab(lab_server):
+    """The module's JupyterLab server for one test: every kernel the test started is shut down
+    afterwards (pages open notebooks with a fresh workspace, ``?reset``)."""
+    yield lab_server
+    bs.shutdown_sessions(lab_server)
 
 
 def pytest_terminal_summary(terminalreporter):

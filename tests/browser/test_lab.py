@@ -7,6 +7,13 @@ those tagged ``raises-exception``) shows a traceback. Then, for every explorer
 (``.ipcmodel-explorer``), move a slider with the arrow keys and another with the mouse and
 check that the figure's pixels and the reading change, and pick a preset and check that the
 sliders move. A screenshot per notebook goes to build/screenshots/<notebook>.png.
+
+Accessibility (issue 13), on the same page load: every explorer is used with the keyboard alone
+(Tab to each control, a visible focus, arrow keys on each slider, the preset menu and Reset) and
+its sliders and figure carry names, values in units and alt text
+(:func:`browser_support.a11y_problems`); then axe-core runs once on the page: no violation on
+our content (the notebook's Markdown and outputs); the front end's own are listed (``-rP``) and
+written to build/a11y/lab-<notebook>.json.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import time
 
 import browser_support as bs
 import pytest
@@ -75,6 +83,14 @@ def test_run_all_then_explorers_respond(notebook, lab, page):
         assert n >= 1, "the notebook uses ipcmodel.explorers.service but no .ipcmodel-explorer rendered"
 
     shot = bs.SCREENSHOTS / f"{notebook.stem}.png"
+    t_a11y = time.monotonic()
+    for i in range(n):  # keyboard alone and screen-reader names, before the mouse moves anything
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        assert not bs.a11y_problems(explorer), f"explorer {i}: {bs.a11y_problems(explorer, 0)}"
+        kb = bs.keyboard_walk(page, explorer, i)
+        assert not kb.problems(), f"explorer {i}, keyboard only: {kb.problems()}"
+    t_a11y = time.monotonic() - t_a11y
     checks = []
     for i in range(n):
         checks.append(bs.exercise_explorer(page, explorers.nth(i), i,
@@ -89,4 +105,9 @@ def test_run_all_then_explorers_respond(notebook, lab, page):
     # A final look: the interactions must not have produced a traceback anywhere.
     errors = bs.find_errors(bs.cell_report(page), cells)
     assert not errors, "errors after moving the sliders:\n" + "\n".join(errors)
+    t_axe = time.monotonic()
+    report = bs.run_axe(page, f"lab-{notebook.stem}")
+    print(report.summary())
+    print(f"time: keyboard walk + names {t_a11y:.1f} s, axe-core {time.monotonic() - t_axe:.1f} s")
+    assert not report.ours, f"axe-core: violations on our content\n{report.details()}"
     assert _sha256(notebook) == file_digest, "the test modified the notebook file"

@@ -5,11 +5,17 @@ the page is loaded in Chromium, every cell must render without a traceback (cell
 ``raises-exception`` excepted), every explorer must show a figure, and moving a slider with
 the arrow keys must change the figure's pixels. The server and its kernel are stopped by pid
 at the end of the test, also when it fails.
+
+Accessibility (issue 13), on the same page load: every explorer is used with the keyboard alone
+and carries names, values in units and alt text (as in test_lab.py), and axe-core runs once on
+the page: no violation on our content; the front end's own are listed (``-rP``) and written to
+build/a11y/voila-<notebook>.json.
 """
 
 from __future__ import annotations
 
 import re
+import time
 
 import browser_support as bs
 import pytest
@@ -54,11 +60,18 @@ def test_voila_renders_and_a_slider_changes_the_figure(notebook, browser_context
             n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
             if bs.uses_explorers(cells):
                 assert n >= 1, "the notebook uses ipcmodel's explorers but Voila shows none"
+            t_a11y = 0.0
             for i in range(n):
                 explorer = explorers.nth(i)
                 explorer.scroll_into_view_if_needed()
                 before = bs.wait_until(lambda ex=explorer: bs.image_digest(ex), 30)
                 assert before, f"explorer {i} shows no figure in Voila"
+                t0 = time.monotonic()
+                assert not bs.a11y_problems(explorer), f"explorer {i}: {bs.a11y_problems(explorer, 0)}"
+                kb = bs.keyboard_walk(page, explorer, i)
+                assert not kb.problems(), f"explorer {i}, keyboard only: {kb.problems()}"
+                t_a11y += time.monotonic() - t0
+                before = bs.image_digest(explorer)
                 bs.press_slider(explorer.locator(bs.SLIDER_HANDLE).first)
                 changed = bs.wait_until(lambda ex=explorer, b=before: bs.image_digest(ex) != b, 20)
                 assert changed, (
@@ -70,5 +83,10 @@ def test_voila_renders_and_a_slider_changes_the_figure(notebook, browser_context
                                     full_page=True)
             errors = voila_errors(page)
             assert not errors, "Voila shows errors after the slider moved:\n" + "\n".join(errors)
+            t_axe = time.monotonic()
+            report = bs.run_axe(page, f"voila-{notebook.stem}")
+            print(report.summary())
+            print(f"time: keyboard walk + names {t_a11y:.1f} s, axe-core {time.monotonic() - t_axe:.1f} s")
+            assert not report.ours, f"axe-core: violations on our content\n{report.details()}"
         finally:
             page.close()

@@ -42,7 +42,8 @@ def wheel(tmp_path_factory):
 def test_wheel_carries_the_data(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     for f in ("ipcmodel/data/facts.csv", "ipcmodel/data/references.bib", "ipcmodel/data/machines.csv",
-              "ipcmodel/data/probe_vs_c.json"):
+              "ipcmodel/data/probe_vs_c.json", "ipcmodel/measure/chase.c",
+              "ipcmodel/measure/example_result.json"):
         assert f in names
 
 

@@ -58,8 +58,9 @@ def test_time_answers_accept_other_units():
 
 def test_exercise_set():
     s = caches.exercise_set(seed=4)
-    assert len(s) == 5 and s["collision"].seed == 4
-    assert s.ids == ["footprint", "cold-ipc", "miss-break-even", "dma", "collision"]
+    assert len(s) == 7 and s["collision"].seed == 4
+    assert s.ids == ["footprint", "cold-ipc", "miss-break-even", "dma", "collision",
+                     "penalty-for-share", "dma-elsewhere"]
 
 
 # ---- wording and hints a student reviewer asked for ---------------------------------------------
@@ -76,7 +77,7 @@ def test_the_papers_printed_dma_bound_gets_a_specific_hint():
     printed = fact("b92-dma-coherency-page-hp700")
     ex = caches.dma_exercise()          # seed 0: flush at 14 cycles per line
     fb = ex.check(printed.value_high)
-    assert not fb.correct and fb.kind == "off"
+    assert not fb.correct and fb.kind == "slip"  # the targeted hint
     assert "§3 prints" in fb.message and "128 lines x 14 cycles per line" in fb.message
     assert ex.check(f"{printed.value_high:g} cycles").message == fb.message
     assert ex.with_seed(0).check(printed.value_high).message == fb.message   # kept across seeds

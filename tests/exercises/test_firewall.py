@@ -78,5 +78,6 @@ def test_what_ifs_are_labelled():
 
 def test_exercise_set():
     s = firewall.exercise_set(seed=2)
-    assert s.ids == ["effective-cost", "local-fraction", "clock-speedup", "udp-share"]
+    assert s.ids == ["effective-cost", "local-fraction", "clock-speedup", "udp-share",
+                     "clock-elsewhere", "socket-needed"]
     assert all(e.seed == 2 for e in s)

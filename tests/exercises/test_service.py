@@ -6,6 +6,7 @@ import pytest
 
 from ipcmodel import service
 from ipcmodel.exercises import core as ex_core
+from ipcmodel.exercises.core import seed_for
 from ipcmodel.exercises.service import (
     break_even_exercise,
     cold_break_even_exercise,
@@ -72,16 +73,16 @@ def test_cold_variant_uses_the_cited_cache():
 def test_exercise_sets_for_the_notebooks():
     s = exercise_set()  # notebook 00's, the default
     assert s.ids == exercise_set(notebook="00").ids
-    assert s.ids == ["break-even", "overhead", "max-ipc"] and len(s) == 3
+    assert s.ids == ["break-even", "overhead", "max-ipc", "crossings-overhead", "faster-processor"]
     assert s["break-even"].answer == pytest.approx(paper_break_even(), rel=1e-12)
     assert s.check("break-even", "923 µs").correct
     assert s.check("no-such-id", 1).kind == "error"  # feedback, not KeyError
     assert "### Notebook 00" in s._repr_markdown_() and s[1].question in str(s)
     s5 = exercise_set(seed=2, notebook="05", show_answers=True)
-    assert [e.seed for e in s5] == [5, 6, 2] and all(e.show_answers for e in s5)
+    assert [e.seed for e in s5] == [5, 6, 2, 6, 2] and all(e.show_answers for e in s5)
     # notebook 05 never repeats a problem of notebook 00
     assert not {e.question for e in s5} & {e.question for e in s}
     with pytest.raises(ValueError, match="notebook"):
         exercise_set(notebook="99")
-    with pytest.raises(TypeError, match="notebook='05'"):  # the old call, exercise_set("05")
-        exercise_set("05")
+    # a str is a student identifier now (the old exercise_set("05") call meant a notebook)
+    assert [e.seed for e in exercise_set("ada")] == [seed_for("ada")] * 5

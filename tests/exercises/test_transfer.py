@@ -94,5 +94,6 @@ def test_what_ifs_are_labelled():
 
 def test_exercise_set():
     s = transfer.exercise_set(seed=2)
-    assert s.ids == ["remap-crossover", "remap-break-even", "mapped-socket-fixed", "x11-crossings"]
+    assert s.ids == ["remap-crossover", "remap-break-even", "mapped-socket-fixed", "x11-crossings",
+                     "shared-saving", "copy-equals-fixed"]
     assert all(e.seed == 2 for e in s)

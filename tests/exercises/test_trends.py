@@ -57,8 +57,8 @@ def test_time_answers_accept_other_units():
 
 def test_exercise_set():
     s = trends.exercise_set()
-    assert len(s) == 5 and s.ids == ["rpc-speedup", "scaled-time", "processor-share",
-                                     "syscall-ratio", "gap-share"]
+    assert len(s) == 7 and s.ids == ["rpc-speedup", "scaled-time", "processor-share",
+                                     "syscall-ratio", "gap-share", "speedup-needed", "gap-service"]
     assert s.check("rpc-speedup", s["rpc-speedup"].answer).correct
     assert not s.check("no-such-exercise", 1).correct
     assert "Answer:" in str(trends.exercise_set(show_answers=True))

@@ -19,11 +19,14 @@ from ipcmodel import history
 from ipcmodel.data import fact, load_bibliography
 from ipcmodel.explorers import history as history_explorers
 from ipcmodel.explorers.history import LANDMARKS, timeline_explorer, year_regime_explorer
+from ipcmodel.explorers.history_years import YEAR_DEVICES
 from ipcmodel.history import debate, year_range
+from ipcmodel.history import devices as history_devices
 
 RTOL = 1e-12
 FACTORIES = [year_regime_explorer, timeline_explorer]
 ROW_IDS = {r.id for r in history.history_rows()}
+DISK_ROW_IDS = {i for d in history_devices.disk_access() for i in d.row_ids}
 
 
 def overhead(ipc, sc, dev, ipl=0.0):
@@ -41,7 +44,7 @@ def path_lines(line_bytes):
 
 def known_id(i: str) -> bool:
     """A data row id, or a Scott formula named by a JavaScript function the code cites."""
-    if i in ROW_IDS:
+    if i in ROW_IDS or i in DISK_ROW_IDS:  # a series row, or a datasheet disk row (history.csv)
         return True
     if i.startswith("Scott:"):
         src = inspect.getsource(history.scott)
@@ -91,12 +94,14 @@ def test_moving_the_year_plots_the_model_of_that_year(regime):
         be = np.where(d <= 0, 0.0, np.maximum(d / 0.05 - d - sc, 0.0))
         np.testing.assert_allclose(regime.artists["boundary"].get_ydata(), be, rtol=1e-9)
         assert regime.artists["ipc_line"].get_xdata()[0] == pytest.approx(ipc, rel=RTOL)
-        for label, q in (("disk", "disk_us"), ("SSD", "ssd_us"), ("network", "network_us")):
+        for kind, label in YEAR_DEVICES.items():
+            d = history_devices.device_of_year(kind, year)
             xs, ys = regime.artists[f"dev_{label}"].get_data()
-            if history.device_shown(q, year)[0]:
-                assert (xs[0], ys[0]) == (pytest.approx(ipc, rel=RTOL), pytest.approx(m[q].value, rel=RTOL))
-            else:  # a device class is not drawn before its first data row (no SSD in 1992)
-                assert np.isnan(ys[0]) and label in p["hidden"] and label not in p["points_labels"]
+            if d.value_us is not None:  # a measured row stands for the year: drawn at the year's IPC
+                assert (xs[0], ys[0]) == (pytest.approx(ipc, rel=RTOL), pytest.approx(d.value_us, rel=RTOL))
+                assert label in p["points_labels"]
+            else:  # no measured row, no marker (never a formula value), and the reading says why
+                assert np.isnan(ys[0]) and p["hidden"][label] == d.note and label not in p["points_labels"]
         assert str(year) in regime.reading() and regime.reading().endswith(".")
 
 
@@ -160,20 +165,25 @@ def test_cold_ipc_path_and_kernel_bypass_follow_the_model(regime):
     assert p["syscall_us"] == 0.0
     want = overhead(p["ipc_us"][None, :], 0.0, p["device_us"][:, None], ipl)
     np.testing.assert_allclose(p["overhead_map"], want, rtol=RTOL, atol=1e-15)
-    net = m["network_us"].value  # eRPC, 2019
-    i = p["points_labels"].index("network")
+    net = 5.5  # eRPC19 abstract: 5.5 µs replication latency, the kernel-bypass device of 2019
+    assert history_devices.device_of_year("network_bypass", 2019).value_us == pytest.approx(net)
+    i = p["points_labels"].index("kernel-bypass RPC")
     assert p["points_overhead"][i] == pytest.approx(overhead(m["ipc_round_trip_us"].value, 0.0, net, ipl))
     assert "kernel bypass" in regime.reading()
 
 
 def test_measured_and_estimated_points_look_different(regime):
     regime.sliders["year"].value = 1992
-    net, disk = regime.artists["dev_network"], regime.artists["dev_disk"]
-    assert regime.plotted()["points_labels"] == ["disk", "network"]  # no SSD before 2017
-    assert regime.plotted()["points_measured"].tolist() == [False, True]  # disk formula, network row
-    assert net.get_markerfacecolor() != "white" and disk.get_markerfacecolor() == "white"
+    net = regime.artists["dev_network"]
+    # 1992: only the Mach 2.5 UDP round trip is a measured device (no disk row, no formula disk)
+    assert regime.plotted()["points_labels"] == ["network"]
+    assert regime.plotted()["points_measured"].tolist() == [True]
+    assert net.get_markerfacecolor() != "white"
     assert regime.artists["ipc_line"].get_linestyle() == "-"  # 1992: measured IPC rows
     regime.sliders["year"].value = 2019
+    # the 2017 SSD rows stand for 2019 (hollow: not measured that year), labelled with their year
+    assert regime.artists["dev_SSD"].get_markerfacecolor() == "white"
+    assert "SSD (2017)" in regime.reading()
     assert regime.artists["ipc_line"].get_linestyle() == "--"  # 2019: from the fitted trend
     assert history.machine_of_year(2019)["ipc_round_trip_us"].basis == "fitted"
 
@@ -219,21 +229,30 @@ def test_timeline_cursor_and_markers_follow_the_year(timeline):
             ipc_c = 57 * 25
         elif year == 2005:  # two TSperf rows within a year, each at its own clock: median(460, 72) cycles
             ipc_c = (2 * 230 + 2 * 36) / 2
-        else:  # 2025: no µs row, the cycles trend at Scott's clock: µs × 1000 / ns per cycle
+        elif m["ipc_round_trip_us"].basis == "measured":  # the rows' own cycle counts, round trips
+            by_id = {r.id: r for r in history.history_rows("ipc")}
+            ipc_c = float(np.median([history.round_trip_cycles(by_id[i]).value
+                                     for i in m["ipc_round_trip_us"].row_ids]))
+        else:  # no row: the cycles trend at Scott's clock: µs × 1000 / ns per cycle
             ipc_c = m["ipc_round_trip_us"].value * 1e3 / float(history.scott_cycle_ns(year))
         assert timeline.plotted()["ipc_cycles"] == pytest.approx(ipc_c, rel=1e-9)
         xs, ys = timeline.artists["ipc_cycles_now"].get_data()
         assert ys[0] == pytest.approx(ipc_c, rel=1e-9)
     timeline.sliders["year"].value = 1992
-    xs, ys = timeline.artists["ssd_us_now"].get_data()
+    xs, ys = timeline.artists["ssd_now"].get_data()
     assert np.isnan(ys[0]) and "SSD" not in timeline.reading()  # no SSD in 1992
 
 
 def test_timeline_points_are_data_rows(timeline):
     drawn = timeline.plotted()["drawn_ids"]
-    assert set(drawn) == {"ipc_us", "syscall_us", "ipc_cycles", "miss_cycles", "ssd_us", "network_us"}
-    for ids in drawn.values():
-        assert ids and all(i in ROW_IDS for i in ids)
+    assert set(drawn) == {"ipc_us", "syscall_us", "ipc_cycles", "miss_cycles", "disk_us", "ssd_us",
+                          "network_us"}
+    for key, ids in drawn.items():
+        assert all(i in ROW_IDS or i in DISK_ROW_IDS for i in ids)
+        assert ids or (key == "disk_us" and not history_devices.disk_access())
+    # the devices panel has no formula line: a formula value is not a device of a year
+    labels = [ln.get_label() for ln in timeline.figure.axes[3].lines]
+    assert not any("Scott" in lb for lb in labels if "IPC" not in lb and "cycles trend" not in lb)
     # rows without a clock are left out of the unit they cannot be converted to, never guessed
     assert "l4re-ipc-inter-rpi5" in drawn["ipc_cycles"] and "l4re-ipc-inter-rpi5" not in drawn["ipc_us"]
     assert "b92-rpc-cvax-1989" in drawn["ipc_us"] and "b92-rpc-cvax-1989" not in drawn["ipc_cycles"]
@@ -322,8 +341,11 @@ def test_timeline_ipc_us_after_the_us_span_follows_the_cycles_trend():
     fu = history.fit_trend("ipc", "us")
     line = [ln for ln in tl.figure.axes[0].lines if ln.get_label().startswith(f"after {fu.last_year}")][0]
     years, vals = np.asarray(line.get_xdata()), np.asarray(line.get_ydata(), float)
-    i = int(np.argmin(abs(years - 2019)))
-    assert vals[i] == pytest.approx(history.estimate_for_year("ipc_round_trip_us", 2019).value, rel=0.02)
+    fc = history.fit_trend("ipc", "cycles")
+    y = fu.last_year + 1  # the first year after the last µs row: cycles trend ÷ Scott's clock (MHz)
+    i = int(np.argmin(abs(years - y)))
+    assert years[i] == y
+    assert vals[i] == pytest.approx(fc(y).value / float(history.scott_clock_mhz(y)), rel=1e-9)
     tl.close()
 
 
@@ -383,3 +405,183 @@ def test_regime_map_presets_apply(regime):
     assert regime.model_inputs()["miss_fraction"] == 1.0
     regime.apply_preset("IPC path kept resident by placement (§3)")
     assert regime.model_inputs()["miss_fraction"] == 0.0
+
+
+# ---- processor classes: the year slider says which class a year's IPC comes from (issue 11) --------
+
+def test_processor_class_rule_on_labels():
+    from ipcmodel.explorers.history_years import processor_class
+
+    # the stated rule: Arm application cores of boards, phones and cars, and StrongARM/XScale, are
+    # embedded; workstations, x86, Itanium and server Arm (Neoverse) are desktop or server
+    for label in ("OKL4, StrongARM SA1100", "OKL4, Intel XScale 255", "seL4, ARM11", "seL4, Arm Cortex-A9",
+                  "L4Re (Fiasco), Raspberry Pi 5, Arm Cortex-A76, EL1"):
+        assert processor_class(label) == "embedded", label
+    for label in ("DECstation 5000/200", "MicroVAX-III", "L4 (original), Intel i486", "NOVA, Intel Core i7 920",
+                  "L4Ka::Pistachio, Intel Itanium 2", "L4Re (Fiasco), Ampere Altra, Arm Neoverse-N1, EL1"):
+        assert processor_class(label) == "desktop or server", label
+
+
+def test_year_ipc_source_names_the_class_of_the_rows_behind_the_year():
+    from ipcmodel.explorers.history_years import processor_class, year_ipc_source
+
+    by_id = {r.id: r for r in history.history_rows("ipc")}
+    lo, hi = year_range()
+    seen = set()
+    for y in range(lo, hi + 1):
+        e = history.estimate_for_year("ipc_round_trip_us", y)
+        src = year_ipc_source(y)
+        if e.basis != "measured":
+            assert src.label == "trend" and src.machines == ()
+            continue
+        classes = {processor_class(by_id[i]) for i in e.row_ids}
+        assert src.label == (classes.pop() if len(classes) == 1 else "mixed")
+        assert len(src.machines) == len(e.row_ids)
+        seen.add(src.label)
+    assert year_ipc_source(1992).label == "desktop or server"  # the DECstation 5000/200 (Bershad92 §2)
+    assert {"desktop or server", "embedded"} <= seen  # the slider does cross classes
+
+
+def test_timeline_marks_the_class_of_every_year(timeline):
+    from ipcmodel.explorers.history_years import year_ipc_source
+
+    strip = [p for p in timeline.figure.axes[1].patches if p.get_y() == 0.0 and p.get_height() <= 0.05]
+    assert len(strip) == len(timeline.years)
+    legend = {t.get_text() for t in timeline.figure.axes[1].get_legend().get_texts()}
+    for y in (1992, 2007, 2013):
+        timeline.set(year=y)
+        src = year_ipc_source(y)
+        assert timeline.plotted()["source"] == src
+        assert src.phrase() in timeline.reading()
+        assert src.short() in timeline.artists["text"].get_text()
+    labels = {year_ipc_source(int(y)).label for y in timeline.years}
+    assert {f"year's IPC: {'desktop/server' if c == 'desktop or server' else c}" for c in labels
+            if c not in ("mixed", "trend")} <= legend
+    # every IPC row is drawn once, with the marker of its class
+    drawn = timeline.plotted()["drawn_ids"]["ipc_cycles"]
+    assert len(drawn) == len(set(drawn))
+
+
+def test_regime_map_names_the_class_of_the_year(regime):
+    from ipcmodel.explorers.history_years import year_ipc_source
+
+    for y in (1992, 2007):
+        regime.set(year=y)
+        src = year_ipc_source(y)
+        assert regime.artists["class_text"].get_text() == f"IPC of {y}:\n  {src.short()}"
+        assert src.phrase() in regime.reading()
+    assert year_ipc_source(2007).label in regime.reading()
+
+
+# ---- the static small multiples -------------------------------------------------------------------
+
+def test_years_picture_shows_several_years_and_only_measured_devices():
+    from ipcmodel.explorers.history_years import default_picture_years, years_picture
+
+    p = years_picture()
+    assert p.years == default_picture_years() == (1992, 2005, year_range()[1])
+    png = p.png()
+    assert png[:4] == b"\x89PNG"
+    bundle = p._repr_mimebundle_()
+    assert 'alt="Figure: ' in bundle["text/html"] and bundle["text/plain"] == repr(p)
+    text = repr(p)
+    assert len(text.splitlines()) == 3
+    for line, s in zip(text.splitlines(), p.states, strict=True):
+        assert line.startswith(f"{s.year}: IPC round trip")
+        drawn, left = p.drawn_devices(s), p.left_out(s)
+        for d, _o, dev in drawn.values():  # measured rows only, never a Scott formula
+            assert dev.value_us == d and dev.row_ids and all(i in ROW_IDS or i in DISK_ROW_IDS for i in dev.row_ids)
+        assert set(drawn) | set(left) == set(YEAR_DEVICES.values()) and not set(drawn) & set(left)
+    # 1992: the Mach 2.5 UDP round trip of Maeda & Bershad (Table 1) is the measured device
+    s92 = p.states[0]
+    assert p.drawn_devices(s92)["network"][2].row_ids == ("mb92-udp-rtt-mach25",)
+    net = history.round_trip_us([r for r in history.history_rows("network") if r.id == "mb92-udp-rtt-mach25"][0])
+    assert p.drawn_devices(s92)["network"][1] == pytest.approx(overhead(57.0, 8.0, net.value), rel=1e-12)
+    with pytest.raises(ValueError, match="years"):
+        years_picture(years=())
+
+
+# ---- footnote 1: the trap limit ---------------------------------------------------------------------
+
+def test_trap_floor_by_hand():
+    from ipcmodel.explorers.history_tables import footnote_test, trap_floor
+
+    rows = {f.ipc_id: f for f in trap_floor()}
+    # Bershad92 §2/§2.1: 57 µs RPC and 8 µs system call on the 25 MHz DECstation 5000/200
+    ds = rows["b92-rpc-ds5000"]
+    assert (ds.ipc, ds.syscall, ds.unit) == (57 * 25, 8 * 25, "cycles")
+    assert ds.headroom == pytest.approx(57 / (2 * 8), rel=1e-12)
+    # every pair: IPC round trip ÷ (2 × system call), from the rows themselves
+    for p in history.same_machine_pairs():
+        assert rows[p.ipc_id].headroom == pytest.approx(p.ipc / (2 * p.syscall), rel=1e-12)
+    t = footnote_test()
+    then = [f.headroom for f in trap_floor() if f.year == 1992]
+    now = [f.headroom for f in trap_floor() if f.year == t.now_year]
+    assert t.headroom_then == pytest.approx(float(np.median(then))) and t.now_year > 2000
+    assert t.headroom_now == pytest.approx(float(np.median(now)))
+    assert t.verdict == ("not reached" if t.headroom_now > 1.5 else "reached")
+
+
+def test_footnote_rule_can_say_reached():
+    import dataclasses
+
+    from ipcmodel.explorers.history_tables import footnote_test
+
+    now_year = footnote_test().now_year
+    # make every late system call as dear as half the IPC of its machine: headroom 1, limit reached
+    ipc = {(r.machine, r.year): r for r in history.history_rows("ipc")}
+    changed = []
+    for r in history.history_rows():
+        if r.series == "syscall" and r.year == now_year and (r.machine, r.year) in ipc:
+            twin = ipc[(r.machine, r.year)]
+            r = dataclasses.replace(r, value=twin.value, unit=twin.unit, clock_mhz=twin.clock_mhz)
+        changed.append(r)
+    t = footnote_test(changed)
+    assert t.headroom_now == pytest.approx(1.0) and t.verdict == "reached"
+    assert footnote_test().verdict in ("reached", "not reached")
+
+
+def test_sensitivity_table_lists_every_choice():
+    from ipcmodel.explorers.history_tables import format_sensitivity_table, sensitivity_rows
+
+    text = format_sensitivity_table()
+    for p in history.predictions():
+        assert f"{p.id:<34} {p.verdict}" in text
+        for e in sensitivity_rows(p):
+            assert e["choice"] in text and e["verdict"] in text
+    one = format_sensitivity_table(["caches-dominate"])
+    assert "caches-dominate" in one and "ipc-tracks-processor" not in one
+    with pytest.raises(ValueError, match="ids"):
+        format_sensitivity_table(["no-such-prediction"])
+    with pytest.raises(ValueError, match="width"):
+        format_sensitivity_table(width=5)
+
+
+# ---- multicore: the server on another core (issue 11) -----------------------------------------------
+
+def test_regime_map_server_on_another_core_adds_two_coherence_transfers(regime):
+    from ipcmodel.data import load_facts
+
+    rows = load_facts("history.csv")
+    # C2Clatency22: one-way core-to-core latency of the Xeon Platinum 8375C, in ns
+    one_way_us = {w: rows[f"c2c22-xeon8375c-{w}"].value / 1000.0 for w in ("cores", "sockets")}
+    assert regime.model_inputs()["ipc_placement"] == "same-core"  # the paper's uniprocessor by default
+    for year in (1992, 2024):
+        regime.set(year=year, ipc_placement="same-core")
+        same = regime.plotted()["year_ipc_us"]
+        syscall = regime.plotted()["syscall_us"]
+        for placement, where in (("cross-core", "cores"), ("cross-socket", "sockets")):
+            regime.set(ipc_placement=placement)
+            p = regime.plotted()
+            ipc = same + 2 * one_way_us[where]  # request and reply each cross once
+            assert p["year_ipc_us"] == pytest.approx(ipc, rel=1e-12)
+            assert regime.artists["ipc_line"].get_xdata()[0] == pytest.approx(ipc, rel=1e-12)
+            assert p["syscall_us"] == pytest.approx(syscall)  # a system call stays on its core
+            for (d, o, _dev), x in zip(p["devices"].values(), p["points_ipc_us"], strict=True):
+                assert x == pytest.approx(ipc) and o == pytest.approx(overhead(ipc, syscall, d), rel=1e-12)
+            # boundary of the device time at 5%: d / th - d - sc with d = ipc - sc
+            dd = ipc - syscall
+            assert p["break_even_us"] == pytest.approx(dd / 0.05 - dd - syscall, rel=1e-9)
+            assert "another" in regime.reading() and "C2Clatency22" in regime.reading()
+    regime.set(ipc_placement="same-core")
+    assert "C2Clatency22" not in regime.reading()

@@ -60,9 +60,13 @@ def service_misses_us(v):
 
 
 def move(e, **values):
-    """Set sliders one at a time, as a student's drags do (each assignment fires the callback)."""
+    """Set sliders one at a time, as a student's drags do (each assignment fires the callback).
+
+    Through ``set`` (which anchors a log slider's grid at the value first): a bare
+    ``slider.value = v`` is clamped to the anchored grid's ``min``, up to one step above the
+    stated low end (see ``ipcmodel.explorers.controls.grid_min``)."""
     for name, v in values.items():
-        e.sliders[name].value = v
+        e.set(**{name: v})
 
 
 # ---- the master explorer (notebook 00) ----------------------------------------------------------

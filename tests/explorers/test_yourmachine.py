@@ -38,6 +38,28 @@ def test_ladder_picture_is_a_png_with_a_reading(run):
         ymx.LadderPicture(run.result)
 
 
+def _as_c_ladder(result, interpreter_us=0.035):
+    """The example's ladder relabelled as a C chase with a Python chase beside it (a fixed input)."""
+    lat = result.latency
+    for p in lat.points:
+        p.python_chase_us = p.median_us + interpreter_us
+    lat.chase_method, lat.levels_lower_bounds, lat.chase_note = "c", False, "C chase compiled with cc -O2"
+    for lv in lat.levels:
+        lv["lower_bound"] = False
+    return result
+
+
+def test_ladder_picture_says_which_chase_it_shows(run):
+    assert "Python chase: the cache levels are lower bounds" in repr(ymx.LadderPicture(run.result))
+    pic = ymx.LadderPicture(_as_c_ladder(run.result))
+    assert "C chase, every level resolved" in repr(pic) and pic.png().startswith(b"\x89PNG")
+
+
+def test_the_saved_example_is_marked_in_the_notebook_line(capsys):
+    run = ymx.run_in_notebook(environ={ym.NO_PROBE_ENV: "1"})
+    assert not run.measured and run.status().startswith(ym.SAVED_EXAMPLE_MARKER)
+
+
 def test_progress_bar_follows_the_probe():
     box, progress = ymx.progress_bar()
     bar, label = box.children

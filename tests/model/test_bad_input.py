@@ -54,6 +54,8 @@ NOT_MODEL = {
     "exercises": "exercise sets (issue 9: not part of the walk)",
     "measure": "timing probes (issue 9: not part of the walk)",
     "yourmachine": "readings of the student's own machine (issue 9: not part of the walk)",
+    "cachesim": "trace-driven cache simulator: records and traces, its bad input is tested in tests/model/test_cachesim.py",
+    "answers": "the answer-key CLI (tested in tests/test_answers.py)",
 }
 
 
@@ -112,6 +114,11 @@ def _trend_fit():
 def _calibration():
     from ipcmodel.transfer import calibrate_mapped_socket
     return calibrate_mapped_socket(100, 0.15, 4096)
+
+
+def _lab_layout():
+    from ipcmodel.paper import lab_layout
+    return lab_layout()
 
 
 #: Instances on which the public methods of exported classes are walked.
@@ -198,6 +205,14 @@ BASELINES = {
                                 measured_us=19_500, in_kernel_us=4800, user_level_us=4200),
     # paper (numbers derived from cited facts; only the ones that take an input)
     "paper.caches.hp700_rpcs": dict(cycles=3600),
+    # paper.cachelab: the cache lab (BDF92 §3.1 on the lab's synthetic kernel)
+    "paper.cachelab.lab_caches": dict(cache_bytes=65536),
+    "paper.cachelab.lab_layout": dict(unrelated_size_bytes=14336, cache_bytes=65536),
+    "paper.cachelab.null_rpc_misses": dict(layout=_lab_layout(), cache_bytes=65536),
+    "paper.cachelab.lab_rpc_us": dict(misses=216, reference_count=0),
+    "paper.cachelab.remedy_path_misses": dict(sizes_bytes=[12288, 14336]),
+    "paper.cachelab.remedy_cost": dict(service_data_bytes=65536, unrelated_size_bytes=12288),
+    "paper.cachelab.flush_measurement": dict(layout=_lab_layout(), flush_cycles_per_line=1),
     "paper.caches.ipc_path_lines": dict(cache_line_bytes=16),
     "paper.caches.ipc_path_line_counts": dict(cache_line_bytes=16),
     "paper.firewall.clock_read_comparison": dict(),
@@ -212,7 +227,7 @@ BASELINES = {
     "history.fits.fit_loglinear": dict(years=[1990, 2000, 2010], values=[100.0, 10.0, 1.0]),
     "history.fits.evaluate_trend": dict(fit=_trend_fit(), year=2000),
     "history.fits.TrendFit.__call__": dict(year=2000),
-    "history.estimates.history_points": dict(quantity="disk", include_formula=True, years=[1992, 2000]),
+    "history.points.history_points": dict(quantity="disk", include_formula=True, years=[1992, 2000]),
     "history.scott.scott_in_range": dict(year=1992),
     "history.scott.scott_cycle_ns": dict(year=1992),
     "history.scott.scott_clock_mhz": dict(year=1992),
@@ -223,8 +238,18 @@ BASELINES = {
     "history.estimates.estimate_for_year": dict(quantity="disk_us", year=1992),
     "history.estimates.machine_of_year": dict(year=1992),
     "history.estimates.ipc_cycles_for_year": dict(year=1992),
+    "history.estimates.ipc_cycles_estimate": dict(year=1992),
     "history.estimates.clock_for_year": dict(year=1992),
     "history.devices.device_shown": dict(quantity="ssd_us", year=2020),
+    "history.devices.device_of_year": dict(kind="disk", year=2024, window=8),
+    "history.devices.today_devices": dict(year=2024, window=8),
+    "history.devices.formula_extrapolations": dict(year=2024),
+    "history.devices.network_eras": dict(window=8),
+    "history.security.crossing_costs": dict(year=2024, threshold=0.05),
+    "history.security.kpti_history_rows": dict(since_year=2018),
+    "history.security.kpti_verdicts": dict(since_year=2018),
+    "history.multicore.cross_core_effect": dict(year=2024, threshold=0.05),
+    "history.debate.format_debate": dict(),
     "history.debate.format_statements": dict(),
     "history.years.year_state": dict(year=1992, cache_line_bytes=16),
     "history.years.landscape": dict(year=1992),
@@ -234,6 +259,8 @@ BASELINES = {
 
 #: Functions documented for single numbers: an array argument is a named ValueError.
 SCALAR_ONLY = {
+    "paper.cachelab.lab_caches", "paper.cachelab.lab_layout", "paper.cachelab.null_rpc_misses",
+    "paper.cachelab.lab_rpc_us", "paper.cachelab.remedy_cost", "paper.cachelab.flush_measurement",
     "service.breakdown",
     "trends.syscall_vs_ipc",
     "transfer.mapped.calibrate_mapped_socket",
@@ -242,9 +269,19 @@ SCALAR_ONLY = {
     "history.estimates.estimate_for_year",
     "history.estimates.machine_of_year",
     "history.estimates.ipc_cycles_for_year",
+    "history.estimates.ipc_cycles_estimate",
     "history.estimates.clock_for_year",
     "history.devices.device_shown",
     "history.debate.format_statements",
+    "history.devices.device_of_year",
+    "history.devices.today_devices",
+    "history.devices.formula_extrapolations",
+    "history.devices.network_eras",
+    "history.security.crossing_costs",
+    "history.security.kpti_history_rows",
+    "history.security.kpti_verdicts",
+    "history.multicore.cross_core_effect",
+    "history.debate.format_debate",
     "history.years.year_state",
     "history.years.landscape",
     "history.years.format_landscape",
@@ -260,11 +297,14 @@ SCALAR_ONLY = {
 #: Functions whose numeric parameters are whole sequences (not broadcast against each other).
 SEQUENCE_PARAMS = {
     "history.fits.fit_loglinear": ("years", "values"),
-    "history.estimates.history_points": ("years",),
+    "history.points.history_points": ("years",),
 }
 
 #: Exported callables that take no numeric parameter (checked by test_no_numeric_really_has_none).
 NO_NUMERIC = {
+    "history.floor.processor_class", "history.floor.trap_floor",
+    "paper.cachelab.bdf92_extra_misses_from_cycles", "paper.cachelab.bdf92_extra_time_us",
+    "paper.cachelab.flush_growth_percent",
     "data.data_dir", "data.load_facts", "data.load_bibliography", "data.fact", "data.facts_where",
     "data.cite", "data.Fact.cite", "data.Fact.value_text", "data.Reference.short",
     "machines.load_machines", "machines.machine", "machines.Machine.known", "machines.Machine.missing",
@@ -277,8 +317,17 @@ NO_NUMERIC = {
     "history.fits.fit_trend", "history.pairs.same_machine_pairs", "history.pairs.machine_label",
     "history.devices.device_options", "history.devices.device_first_year",
     "history.devices.bypass_first_year", "history.predictions.predictions",
-    "history.predictions.predictions_json", "history.predictions.Prediction.to_dict",
+    "history.predictions.predictions_json", "history.sensitivity.Prediction.to_dict",
+    "history.sensitivity.Sensitivity.to_dict", "history.predictions.format_sensitivity",
+    "history.rows.admission_problems", "history.rows.isa_group", "history.sensitivity.cold_rows",
+    "history.sensitivity.data_choices", "history.sensitivity.isa_rows", "history.sensitivity.leave_one_out",
     "history.cli.report", "history.debate.statements", "history.debate.Statement.cite",
+    "history.devices.disk_access", "history.devices.disks_without_access", "history.devices.erpc_label",
+    "history.security.kpti_facts", "history.security.kpti_era_start", "history.security.kpti_cost",
+    "history.security.mysql_kpti_slowdown", "history.multicore.core_to_core_rows",
+    "history.multicore.core_to_core_ratios", "history.multicore.cross_core_added_us",
+    "history.multicore.placement_options", "history.multicore.probe_ratio",
+    "history.debate.structure_not_location",
     "history.years.year_range", "history.years.YearState.measured",
     # paper: numbers derived from cited facts, chosen by name (a machine, a fact, an end of a range)
     "paper.caches.cold_path_extra_us", "paper.caches.cold_path_slowdown", "paper.caches.cold_path_us",
@@ -298,6 +347,8 @@ NO_NUMERIC = {
     "paper.firewall.socket_access_unexplained_us",
     "paper.service.crossing_cases", "paper.service.section2_devices",
     "paper.caches.cited_miss_times", "paper.caches.longest_cited_miss_us",
+    "paper.cachelab.lab_page_bytes", "paper.cachelab.kernel_files", "paper.cachelab.reference_misses",
+    "paper.cachelab.collision",
     "paper.transfer.CopyEstimate.breakdown", "paper.transfer.ds5000_copy_estimate",
     "paper.transfer.ds5000_page_bytes", "paper.transfer.mapped_socket_calibration",
     "paper.transfer.ds5000_read_ipc_share_cap",

@@ -7,9 +7,10 @@ determinism check too: two clean runs, the build's and nbval's, must agree. The 
 test executed every notebook twice more to compare two runs with each other and with the file;
 it caught nothing that nbval misses except the three holes below, which need no kernel:
 
-* nbval does not compare cells tagged ``nbval-ignore-output``: outside notebook 06 (whose
-  outputs are this machine's measurements) only a cell that displays an explorer may carry the
-  tag, so no printed number escapes the comparison;
+* nbval does not compare cells tagged ``nbval-ignore-output``: outside notebook 06 (whose saved
+  outputs are the marked saved example, while a re-run measures the machine it runs on; see
+  tests/notebooks/test_06_saved.py) only a cell that displays an explorer may carry the tag, so
+  no printed number escapes the comparison;
 * nbval's sanitizer (tests/nbval_sanitize.cfg) rewrites memory addresses before comparing, so
   an ``0x7f...`` in an output would pass although it changes on every run: none may be saved;
 * nothing is printed to stderr (a warning in an ignored cell would go unnoticed).
@@ -28,7 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 NB_DIR = ROOT / "notebooks"
 NOTEBOOKS = sorted(NB_DIR.glob("[0-9][0-9]_*.ipynb"))
-MEASURED_HERE = {"06_your_machine"}  # outputs are this machine's measurements
+MEASURED_HERE = {"06_your_machine"}  # a re-run measures its machine; saved: the example (test_06_saved)
 WIDGET = "application/vnd.jupyter.widget-view+json"
 ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 

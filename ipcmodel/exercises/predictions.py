@@ -1,0 +1,309 @@
+"""Answers to the notebooks' "Predict, then move the slider" prompts, revealed after the explorer.
+
+A notebook cell ``reveal("00", "master")`` shows a collapsed block (HTML ``<details>``; in a plain
+text view, the text after a heading) with the answers to the prompt before that explorer. Every
+number is computed here by ``ipcmodel`` from ``data/`` (:func:`numbers`), none is typed in the
+notebook; ``tests/exercises/test_predictions.py`` recomputes them independently.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+from ipcmodel import caches, firewall, paper, service, trends, units, workload
+from ipcmodel.data import fact
+from ipcmodel.machines import machine
+
+__all__ = ["Reveal", "reveal", "numbers", "PROMPTS"]
+
+
+def _udp_us() -> float:
+    return float(units.ms_to_us(fact("mb92-udp-rtt-mach25").value))
+
+
+def _ds_overhead(service_us: float) -> float:
+    ds = machine("ds5000")
+    return float(service.ipc_overhead_fraction(ds.rpc_us, ds.syscall_us, service_us))
+
+
+def _udp_case_overhead() -> float:
+    c = paper.crossing_cases()[-1]
+    return float(service.ipc_overhead_fraction(c.ipc_us, c.syscall_us, c.service_us,
+                                               crossings_per_use=c.crossings_per_use))
+
+
+def _n00_master() -> dict:
+    ds = machine("ds5000")
+    lines = paper.ipc_path_lines(ds.cache_line_bytes)
+    c = paper.crossing_cases()[-1]
+    return {"udp_ms": fact("mb92-udp-rtt-mach25").value, "udp_pct": 100 * _ds_overhead(_udp_us()),
+            "fast_pct": 100 * _ds_overhead(_udp_us() / 100),
+            "fast_ratio": _ds_overhead(_udp_us() / 100) / _ds_overhead(_udp_us()),
+            "lines": lines, "penalty": ds.miss_penalty_cycles, "rpc": ds.rpc_us,
+            "quarter_us": float(service.locality_us(lines, 0.25, ds.miss_penalty_cycles, ds.clock_mhz)),
+            "quarter_100_us": float(service.locality_us(lines, 0.25, 100, ds.clock_mhz)),
+            "crossings": c.crossings_per_use, "added_us": c.ipc_us - c.syscall_us,
+            "udp_case_pct": 100 * _udp_case_overhead()}
+
+
+def _t00_master(n: dict) -> str:
+    return (f"(a) Less than a hundred times. On the DECstation 5000/200 the overhead for the "
+            f"{n['udp_ms']:g} ms UDP round trip is {n['udp_pct']:.2f}%; for a device a hundred times "
+            f"faster it is {n['fast_pct']:.0f}%, only {n['fast_ratio']:.0f} times as much. Once the "
+            "service is short, the RPC itself is a large part of the microkernel's time, and a "
+            "fraction of it can never pass 1.\n\n"
+            f"(b) The misses. With a quarter of the path's {n['lines']:.0f} lines missing at the "
+            f"measured {n['penalty']:g} cycles per miss they already cost {n['quarter_us']:.0f} µs "
+            f"per call; at a hundred cycles per miss (§3's \"hundreds\", a what-if) "
+            f"{n['quarter_100_us']:.0f} µs, against the RPC's {n['rpc']:g} µs.\n\n"
+            "(c) It falls. The service's own misses are added to both designs' times, so the "
+            "fixed difference RPC − system call becomes a smaller share: §3's point (notebook 02).\n\n"
+            f"(d) With Maeda & Bershad's count ({n['crossings']:g} crossings per round trip, each "
+            f"adding {n['added_us']:g} µs on average) the overhead is {n['udp_case_pct']:.0f}%, far "
+            "above the one-RPC case: the crossings per use multiply the difference.")
+
+
+def _n01_curve() -> dict:
+    cv, k = machine("cvax"), fact("b92-rating-ds5000-vs-cvax").value
+    rpc_k = float(trends.scaled_time_us(cv.rpc_us, k))
+    return {"rpc": cv.rpc_us, "k": k, "rpc_k": rpc_k, "wire": paper.wire_time_512_us(),
+            "wire_over": paper.wire_time_512_us() / rpc_k, "floor": 0.5 * cv.rpc_us,
+            "at_1000": float(trends.scaled_time_us(cv.rpc_us, 1000, 0.5))}
+
+
+def _t01_curve(n: dict) -> str:
+    return (f"1. With p = 1 the RPC takes {n['rpc']:g} µs ÷ {n['k']:g} = {n['rpc_k']:.3g} µs; the wire "
+            f"still takes {n['wire']:.0f} µs, now {n['wire_over']:.1f} times the RPC: no longer "
+            "\"comparable\".\n\n"
+            f"2. Half of the RPC never speeds up, so it can never take less than {n['floor']:g} µs; "
+            f"at a thousand times faster it takes {n['at_1000']:.4g} µs, already almost on that floor.")
+
+
+def _n01_traps() -> dict:
+    cv, k = machine("cvax"), fact("b92-rating-ds5000-vs-cvax").value
+    p_ipc = 1 - cv.syscall_us / cv.rpc_us
+    ratio = trends.scaled_time_us(cv.rpc_us, k, p_ipc) / trends.scaled_time_us(cv.syscall_us, k, 0.5)
+    return {"k": k, "ratio_k": float(ratio), "ratio_0": cv.rpc_us / cv.syscall_us,
+            "gap_floor": 0.5 * cv.syscall_us,
+            "gap_floor_pct": 100 * 0.5 * cv.syscall_us / paper.wire_time_512_us()}
+
+
+def _t01_traps(n: dict) -> str:
+    return (f"At the rating ({n['k']:g}×) the ratio is {n['ratio_k']:.2f} (it starts at "
+            f"{n['ratio_0']:.2f}) and it keeps falling towards 2 as the speedup grows: both times "
+            "shrink towards their fixed parts, and the RPC's is twice the system call's. The dashed "
+            f"line does not fall all the way: the gap levels off at {n['gap_floor']:g} µs, which is "
+            f"{n['gap_floor_pct']:.1f}% of the wire time, however fast the processor.")
+
+
+def _n02_cold() -> dict:
+    ds = machine("ds5000")
+    lines = paper.ipc_path_lines(ds.cache_line_bytes)
+    return {"penalty": ds.miss_penalty_cycles, "slowdown": paper.cold_path_slowdown(),
+            "slowdown_200": float(caches.cold_ipc_us(ds.rpc_us, lines, 200, ds.clock_mhz, 1.0)) / ds.rpc_us,
+            "line": ds.cache_line_bytes, "lines": lines,
+            "lines_2x": paper.ipc_path_lines(2 * ds.cache_line_bytes)}
+
+
+def _t02_cold(n: dict) -> str:
+    return (f"1. At the measured {n['penalty']:g} cycles per miss the completely cold round trip is "
+            f"{n['slowdown']:.1f}× the warm one; at two hundred cycles per miss (in §3's "
+            f"\"hundreds\") it is {n['slowdown_200']:.0f}×: the misses grow in proportion to the "
+            "penalty, the warm part does not.\n\n"
+            f"2. Both. Doubling the line from {n['line']:g} bytes halves the path's lines "
+            f"({n['lines']:.0f} to {n['lines_2x']:.0f}), and so the misses, at the same penalty per "
+            "miss; halving the miss fraction does the same.\n\n"
+            "3. With the IPC path resident and the service cold, the share falls towards zero as "
+            "the penalty grows: the service's misses are in both designs' times and swamp the fixed "
+            "difference RPC − system call. With the IPC path cold as well, the share levels off at "
+            "one half: the microkernel pays two working sets of the same size, the monolithic "
+            "kernel one, so (t_micro − t_mono) ÷ t_micro tends to 1 ÷ 2.")
+
+
+def _n02_dma() -> dict:
+    fault, purge = fact("b92-fault-in-per-line-hp700"), fact("b92-purge-flush-per-line-hp700")
+    small = fact("cb93-icache-line-ds5000").value
+    return {"rpc_cycles": paper.hp700_rpc_cycles(), "lines": paper.hp700_lines_per_page(),
+            "fault": fault.value, "purge_star": paper.hp700_rpc_cycles() / paper.hp700_lines_per_page()
+            - fault.value, "low": purge.value, "high": purge.value_high,
+            "page": paper.hp700_page_bytes(), "small": small,
+            "small_lines": paper.hp700_page_bytes() / small}
+
+
+def _t02_dma(n: dict) -> str:
+    return (f"1. One RPC is {n['rpc_cycles']:.0f} cycles and a page is {n['lines']:.0f} lines, each "
+            f"costing the purge plus {n['fault']:g} cycles of fault-in: the read costs one RPC at a "
+            f"purge of {n['purge_star']:.1f} cycles per line, inside §3's range of {n['low']:g} to "
+            f"{n['high']:g}.\n\n"
+            f"2. Up, twice as much: a {n['page']:.0f}-byte page has {n['small_lines']:.0f} lines of "
+            f"{n['small']:g} bytes instead of {n['lines']:.0f}, and the cost is per line.")
+
+
+def _n03_marshal() -> dict:
+    est = paper.ds5000_copy_estimate()
+    return {"rpc": fact("b92-rpc-ds5000").value, "page_copy": paper.ds5000_page_bytes() / est.mb_per_s,
+            "bw": est.mb_per_s}
+
+
+def _t03_marshal(n: dict) -> str:
+    return ("1. The kernel copy and the shared buffer tie at the smallest sizes: both start at the "
+            f"fixed cost of one round-trip RPC, {n['rpc']:g} µs, and a few bytes of copying add next "
+            "to nothing. Remapping starts one page remap higher: at the starting remap cost, the "
+            f"time to copy one page once, that is {n['page_copy']:.0f} µs more.\n\n"
+            "2. At every size: with equal fixed costs the crossover B · (N − F) is zero, and the "
+            "shared buffer saves one copy, n/B, on every message.\n\n"
+            f"3. Below one page copy per page, {n['page_copy']:.0f} µs at the estimated "
+            f"{n['bw']:.3g} MB/s: only then is its cost per byte, r/P, below the shared buffer's 1/B.")
+
+
+def _n03_x11() -> dict:
+    m = 4.0
+    return {"m": m, "mach": 2.0, "socket": 1 + 1 / m, "shared": 2 / m}
+
+
+def _t03_x11(n: dict) -> str:
+    return (f"With about {n['m']:g} flushes per collection: Mach messages {n['mach']:g} crossings per "
+            f"flush, the socket 1 + 1/{n['m']:g} = {n['socket']:g}, the shared buffer 2/{n['m']:g} = "
+            f"{n['shared']:g}. When the server falls far behind, the shared buffer's count tends to "
+            "zero and the socket's to one (one write per flush), while Mach messages stay at two. "
+            "When it keeps up (one flush per collection), all three cost two crossings per flush: "
+            "batching needs a backlog.")
+
+
+def _n04_emulation() -> dict:
+    cv, ds = machine("cvax"), machine("ds5000")
+    f = paper.emulation_local_fraction()
+    lib = paper.emulation_library_ds5000_us()
+    return {"cvax_avg": float(firewall.effective_cost_us(f, cv.syscall_us, cv.syscall_us + cv.rpc_us)),
+            "ds_all": ds.syscall_us + ds.rpc_us, "sc": ds.syscall_us,
+            "f_rpc": 100 * (1 - ds.syscall_us / ds.rpc_us),
+            "f_lib": 100 * (1 - ds.syscall_us / (ds.rpc_us + lib)),
+            "calls_per_rpc": float(firewall.calls_per_rpc(f))}
+
+
+def _t04_emulation(n: dict) -> str:
+    return ("1. Counting the RPC alone (no library time), an average call on the MicroVAX-III costs "
+            f"{n['cvax_avg']:.0f} µs: more than the DECstation 5000/200 with no emulation at all "
+            f"({n['ds_all']:g} µs, every call forwarded). Emulation mattered most on the slow "
+            "machine.\n\n"
+            "2. The extra cost per call is f · ℓ + (1 − f) · (L + R). With ℓ = 0 it drops below the "
+            f"system call ({n['sc']:g} µs) above {n['f_rpc']:.0f}% answered locally counting the RPC "
+            f"alone, and above {n['f_lib']:.0f}% with the library's pass scaled by clock. Yes, it "
+            "depends on ℓ: if a local call cost the library as much as a system call, no fraction "
+            "would do.\n\n"
+            "3. Calls per RPC are 1 ÷ (1 − f): they grow without bound as f approaches 1 "
+            f"({n['calls_per_rpc']:g} at §5's two in three).")
+
+
+def _n04_protocol() -> dict:
+    b = paper.udp_budget()
+    return {"slowdown_ms": units.us_to_ms(b.slowdown_us), "sockets_ms": units.us_to_ms(b.sockets_us),
+            "after_sockets_ms": units.us_to_ms(b.slowdown_us - b.sockets_us),
+            "unexplained_ms": units.us_to_ms(b.unexplained_us),
+            "unexplained_pct": 100 * b.unexplained_us / b.slowdown_us}
+
+
+def _t04_protocol(n: dict) -> str:
+    return (f"Against Table 1's Unix server the slowdown is {n['slowdown_ms']:.3g} ms. With the socket "
+            f"access as cheap as the kernel's, the socket boundary's {n['sockets_ms']:.3g} ms go and "
+            f"{n['after_sockets_ms']:.3g} ms of the gap remain; with the driver crossings free as "
+            f"well, {n['unexplained_ms']:.3g} ms remain: the part the crossings cannot explain, "
+            f"{n['unexplained_pct']:.0f}% of the slowdown.")
+
+
+def _n05_map() -> dict:
+    ds = machine("ds5000")
+    per_cycle = float(service.locality_us(paper.ipc_path_lines(ds.cache_line_bytes), 0.5, 1,
+                                          ds.clock_mhz))
+    room = float(service.max_ipc_us(ds.syscall_us, _udp_us(), 0.05)) - ds.rpc_us
+    erpc = [d for d in paper.cited_devices()[0] if "eRPC" in d.name][0].device_us
+    return {"udp_ms": fact("mb92-udp-rtt-mach25").value, "udp_pct": 100 * _ds_overhead(_udp_us()),
+            "break_even": float(service.break_even_service_us(ds.rpc_us, ds.syscall_us, 0.05)),
+            "cross_penalty": room / per_cycle, "erpc_us": erpc,
+            "erpc_pct": 100 * _ds_overhead(erpc)}
+
+
+def _t05_map(n: dict) -> str:
+    return (f"(a) Above: its overhead for the {n['udp_ms']:g} ms round trip is {n['udp_pct']:.2f}%, "
+            f"and its warm break-even at five percent is {n['break_even']:.0f} µs.\n\n"
+            "(b) Up: the misses on the IPC path add to every RPC, so the break-even service time "
+            "grows with the penalty. With half the path missing, the DECstation 5000/200 crosses the "
+            f"five-percent boundary for the UDP round trip at about {n['cross_penalty']:.0f} cycles "
+            "per miss.\n\n"
+            f"(c) None of the 1992 machines: with the kernel-bypass round trip of {n['erpc_us']:g} µs "
+            f"even the DECstation 5000/200's overhead is {n['erpc_pct']:.0f}%. Only a machine whose "
+            "IPC costs a small fraction of a microsecond more than its system call can stay above; "
+            "seL4 on Haswell is drawn with the map's system-call slider (no published system "
+            "call), so where it sits depends on that slider.")
+
+
+def _n05_program() -> dict:
+    ab = workload.macrobenchmark("ab")
+    return {"udp_case_pct": 100 * _udp_case_overhead(), "rpc_per_s": ab.rpc_per_s_needed,
+            "rpcs": ab.rpc_per_s_needed * ab.measured_mach_s}
+
+
+def _t05_program(n: dict) -> str:
+    return ("(a) It levels off at the per-access overhead, the regime map's colour for the same "
+            "machine and device: with many uses the program is almost all service use.\n\n"
+            "(b) To the overhead of a use with several crossings: with Maeda & Bershad's count it is "
+            f"{n['udp_case_pct']:.0f}% per use.\n\n"
+            "(c) Down: both designs pay the service's misses, so they dilute the difference.\n\n"
+            f"(d) The whole Andrew-benchmark slowdown would need about {n['rpc_per_s']:,.0f} extra "
+            f"RPCs a second, about {n['rpcs']:,.0f} in the run; the reading gives the number of uses "
+            "with the preset's values.")
+
+
+#: (notebook, prompt) -> (numbers, text): the prompts with a revealed answer.
+PROMPTS = {
+    ("00", "master"): (_n00_master, _t00_master),
+    ("01", "processor-curve"): (_n01_curve, _t01_curve),
+    ("01", "traps"): (_n01_traps, _t01_traps),
+    ("02", "cold-path"): (_n02_cold, _t02_cold),
+    ("02", "dma"): (_n02_dma, _t02_dma),
+    ("03", "marshalling"): (_n03_marshal, _t03_marshal),
+    ("03", "x11"): (_n03_x11, _t03_x11),
+    ("04", "emulation"): (_n04_emulation, _t04_emulation),
+    ("04", "protocol"): (_n04_protocol, _t04_protocol),
+    ("05", "regime-map"): (_n05_map, _t05_map),
+    ("05", "program"): (_n05_program, _t05_program),
+}
+
+
+def numbers(notebook: str, prompt: str) -> dict:
+    """The numbers of one revealed answer (units in the key names' sense: µs, %, ms, cycles)."""
+    try:
+        make, _ = PROMPTS[(notebook, prompt)]
+    except KeyError:
+        raise ValueError(f"(notebook, prompt) must be one of {sorted(PROMPTS)}; "
+                         f"got {(notebook, prompt)!r}") from None
+    return make()
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """A collapsed answer block: HTML ``<details>`` in a notebook, a titled text elsewhere."""
+
+    title: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.title}\n\n{self.text}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        paras = "".join(f"<p>{_inline(p)}</p>" for p in self.text.split("\n\n"))
+        return f"<details><summary>{html.escape(self.title)}</summary>{paras}</details>"
+
+
+def _inline(text: str) -> str:
+    return re.sub(r"\s+", " ", html.escape(text, quote=False))
+
+
+def reveal(notebook: str, prompt: str) -> Reveal:
+    """The answers to a notebook's "Predict, then move the slider" prompt, collapsed."""
+    n = numbers(notebook, prompt)
+    return Reveal("Answers to the predictions (open after you have tried)", PROMPTS[(notebook, prompt)][1](n))
