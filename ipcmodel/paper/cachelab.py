@@ -42,6 +42,7 @@ __all__ = [
     "bdf92_extra_misses_from_cycles",
     "bdf92_extra_time_us",
     "flush_growth_percent",
+    "flush_growth_us",
     "UNRELATED_FILE",
     "UNRELATED_GROWTH_BYTES",
     "LINK_ORDERS",
@@ -277,3 +278,13 @@ def flush_growth_percent(kind: str = "warm") -> float:
     grown = lab_layout(kernel_files()[2].size_bytes + UNRELATED_GROWTH_BYTES)
     attr = "warm_us" if kind == "warm" else "worst_case_us"
     return 100.0 * (getattr(flush_measurement(grown), attr) / getattr(flush_measurement(), attr) - 1.0)
+
+
+def flush_growth_us(kind: str = "warm") -> float:
+    """How much slower the grown link is than the link as built, in µs (``kind`` as in
+    :func:`flush_growth_percent`): the absolute cost of the collision, warm or flushed."""
+    if kind not in ("warm", "worst_case"):
+        raise ValueError(f"kind must be 'warm' or 'worst_case'; got {kind!r}")
+    grown = lab_layout(kernel_files()[2].size_bytes + UNRELATED_GROWTH_BYTES)
+    attr = "warm_us" if kind == "warm" else "worst_case_us"
+    return getattr(flush_measurement(grown), attr) - getattr(flush_measurement(), attr)

@@ -304,7 +304,7 @@ SEQUENCE_PARAMS = {
 NO_NUMERIC = {
     "history.floor.processor_class", "history.floor.trap_floor",
     "paper.cachelab.bdf92_extra_misses_from_cycles", "paper.cachelab.bdf92_extra_time_us",
-    "paper.cachelab.flush_growth_percent",
+    "paper.cachelab.flush_growth_percent", "paper.cachelab.flush_growth_us",
     "data.data_dir", "data.load_facts", "data.load_bibliography", "data.fact", "data.facts_where",
     "data.cite", "data.Fact.cite", "data.Fact.value_text", "data.Reference.short",
     "machines.load_machines", "machines.machine", "machines.Machine.known", "machines.Machine.missing",
