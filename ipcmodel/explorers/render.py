@@ -31,6 +31,7 @@ from matplotlib.text import Text
 from ipcmodel import plotting
 
 __all__ = ["BlitRenderer", "dynamic_artists", "layout_fingerprint", "alt_text", "static_html",
+           "static_bundle",
            "STATIC_CLASS", "STATIC_EXPLORER_CLASS", "STATIC_READING_CLASS", "KERNEL_NOTE"]
 
 #: CSS classes of the static view. Not the live explorer's ``ipcmodel-explorer`` /
@@ -175,3 +176,13 @@ def static_html(png: bytes, reading: str, notes=(), *, interactive: bool = True)
                      f"{html.escape(KERNEL_NOTE)}</p>")
     parts.append("</figure>")
     return "\n".join(parts)
+
+
+def static_bundle(png: bytes, text: str) -> dict:
+    """A still picture's display bundle: HTML (the figure with alt text and ``text`` visible, see
+    :func:`static_html`), the PNG, and ``text`` as plain text. For pictures without sliders
+    (notebook 06's ladder, notebook 07's years); every front end shows one of the three."""
+    import base64
+
+    return {"text/html": static_html(png, text, interactive=False),
+            "image/png": base64.b64encode(png).decode("ascii"), "text/plain": text}

@@ -133,13 +133,9 @@ class LadderPicture:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         """The picture with alt text and its reading as visible text (HTML), the PNG, the text."""
-        import base64
+        from ipcmodel.explorers.render import static_bundle
 
-        from ipcmodel.explorers.render import static_html
-
-        png = self.png()
-        return {"text/html": static_html(png, self.text(), interactive=False),
-                "image/png": base64.b64encode(png).decode("ascii"), "text/plain": self.text()}
+        return static_bundle(self.png(), self.text())
 
     def __repr__(self) -> str:
         return self.text()

@@ -264,6 +264,15 @@ def bdf92_extra_time_us() -> float:
             / _v("bdf92-clock-ds3100"))
 
 
+def _grown_and_built(kind: str) -> tuple[float, float]:
+    """The grown link's and the built link's ``kind`` time (µs), for the two functions below."""
+    if kind not in ("warm", "worst_case"):
+        raise ValueError(f"kind must be 'warm' or 'worst_case'; got {kind!r}")
+    grown = lab_layout(kernel_files()[2].size_bytes + UNRELATED_GROWTH_BYTES)
+    attr = "warm_us" if kind == "warm" else "worst_case_us"
+    return getattr(flush_measurement(grown), attr), getattr(flush_measurement(), attr)
+
+
 def flush_growth_percent(kind: str = "warm") -> float:
     """How much slower the grown link is than the link as built, in percent.
 
@@ -273,18 +282,12 @@ def flush_growth_percent(kind: str = "warm") -> float:
         ``"warm"``: the warm round trips (the collision shows); ``"worst_case"``: the flushed
         iterations with the flush subtracted (:func:`flush_measurement`).
     """
-    if kind not in ("warm", "worst_case"):
-        raise ValueError(f"kind must be 'warm' or 'worst_case'; got {kind!r}")
-    grown = lab_layout(kernel_files()[2].size_bytes + UNRELATED_GROWTH_BYTES)
-    attr = "warm_us" if kind == "warm" else "worst_case_us"
-    return 100.0 * (getattr(flush_measurement(grown), attr) / getattr(flush_measurement(), attr) - 1.0)
+    grown_us, built_us = _grown_and_built(kind)
+    return 100.0 * (grown_us / built_us - 1.0)
 
 
 def flush_growth_us(kind: str = "warm") -> float:
     """How much slower the grown link is than the link as built, in µs (``kind`` as in
     :func:`flush_growth_percent`): the absolute cost of the collision, warm or flushed."""
-    if kind not in ("warm", "worst_case"):
-        raise ValueError(f"kind must be 'warm' or 'worst_case'; got {kind!r}")
-    grown = lab_layout(kernel_files()[2].size_bytes + UNRELATED_GROWTH_BYTES)
-    attr = "warm_us" if kind == "warm" else "worst_case_us"
-    return getattr(flush_measurement(grown), attr) - getattr(flush_measurement(), attr)
+    grown_us, built_us = _grown_and_built(kind)
+    return grown_us - built_us
