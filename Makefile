@@ -13,7 +13,13 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,notebooks]"
+	$(BIN)/python -m pip install --quiet -e ".[test,notebooks,course]"
+	# nbgrader (the course extra, for tests/course) stays out of the front ends here, so the
+	# browser tests see what students see; an instructor's `pip install ".[course]"` keeps them.
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader
+	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader \
+	    nbgrader.server_extensions.validate_assignment nbgrader.server_extensions.assignment_list \
+	    nbgrader.server_extensions.course_list
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -59,6 +65,13 @@ html: $(STAMP)
 
 pdf: $(STAMP)
 	$(BIN)/python tools/export_notebooks.py pdf --out build/pdf
+
+# nbgrader source assignments from the exercises (ipcmodel/course/): one per notebook in
+# build/course/source/<notebook>/, and build/course/nbgrader_config.py (kept once edited).
+# Then, in build/course: nbgrader generate_assignment 00_overview; nbgrader autograde 00_overview.
+.PHONY: assignments
+assignments: $(STAMP)
+	$(BIN)/python -m ipcmodel.course --out build/course
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

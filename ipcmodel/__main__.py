@@ -1,4 +1,4 @@
-"""Command line: ``python -m ipcmodel claims|history|workload|measure|machines|answers``.
+"""Command line: ``python -m ipcmodel claims|history|workload|measure|machines|answers|assignments``.
 
 The one parser of the package: each subcommand calls a plain function that returns the text to
 print (or, for ``measure``, runs the probe and returns the exit status).  ``python -m
@@ -69,6 +69,12 @@ def _answers(args) -> int:
     return 0
 
 
+def _assignments(args) -> int:
+    from ipcmodel.course import assignments
+
+    return assignments.run(args)
+
+
 def parser() -> argparse.ArgumentParser:
     """The parser of ``python -m ipcmodel`` (each subcommand sets ``func``)."""
     top = argparse.ArgumentParser(prog="python -m ipcmodel",
@@ -105,6 +111,15 @@ def parser() -> argparse.ArgumentParser:
                                                     "the variants that student's notebook shows")
     p.add_argument("--json", action="store_true", help="print JSON (one object per notebook)")
     p.set_defaults(func=_answers, parser=p)
+    from ipcmodel.course.assignments import add_arguments
+
+    p = sub.add_parser("assignments", help="write nbgrader source assignments from the exercises "
+                                           "(instructors; needs the course extra)",
+                       description="Write an nbgrader source assignment per notebook from its "
+                                   "exercises, and an nbgrader_config.py template "
+                                   "(pip install -e \".[course]\").")
+    add_arguments(p)
+    p.set_defaults(func=_assignments)
     return top
 
 

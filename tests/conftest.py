@@ -8,7 +8,8 @@ over the workers one at a time, except each group below, whose tests run on one 
 * ``nbval-<notebook>``: nbval's cells of one notebook share one kernel and run in order;
 * ``browser-lab``, ``browser-voila``: one Chromium per worker for the whole group (the servers
   use free ports and their own temporary directories, so the two groups may run side by side);
-* ``env``: the Binder rehearsal and the wheel tests build the package from this checkout.
+* ``env``: the Binder rehearsal and the wheel tests build the package from this checkout;
+* ``exports``: the static HTML export is made once (a module fixture) for all its tests.
 
 The groups are given to xdist by a scheduler of ours (``pytest_xdist_make_scheduler``), not by
 ``xdist_group`` marks: on pytest 9.2, pytest-xdist 3.8's loadgroup silently ignores the marks
@@ -48,6 +49,8 @@ def xdist_group_of(nodeid: str) -> str | None:
         return "browser-" + path.rsplit("/", 1)[-1].removesuffix(".py").removeprefix("test_")
     if path.startswith("tests/env/"):
         return "env"
+    if path == "tests/notebooks/test_exports.py":
+        return "exports"  # one `make html` export (a module fixture) for all its tests
     return None
 
 

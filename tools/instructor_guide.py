@@ -30,6 +30,7 @@ import build_notebooks  # noqa: E402
 import notebook_text  # noqa: E402
 import reading_time  # noqa: E402
 
+from ipcmodel.course.assignments import ASSIGNMENTS, POINTS_BY_STEP  # noqa: E402
 from ipcmodel.exercises import TOPICS, for_notebook  # noqa: E402
 from ipcmodel.exercises.core import fmt  # noqa: E402
 from ipcmodel.exercises.feedback import SLIP_KINDS  # noqa: E402
@@ -164,6 +165,14 @@ def _split(number: str, exs) -> list[str]:
     lines.append(f"- **Homework**: {hw}. Give each student their own variants "
                  "(`exercise_set(seed=\"<login>\")`) and grade with "
                  f"`python -m ipcmodel answers --notebook {number} --student <login>`.")
+    if exs is not None and number in ASSIGNMENTS:
+        auto = sum(POINTS_BY_STEP.get(e.step, 1) for e in exs)
+        written = sum(q.points for q in written_questions(number)) if number in WRITTEN else 0
+        lines.append(f"- **As an nbgrader assignment**: `{ASSIGNMENTS[number]}` "
+                     f"(`python -m ipcmodel.course --notebook {number}`), {auto} points "
+                     "autograded" + (f" and {written} points of written questions graded by "
+                                     "hand" if written else "")
+                     + "; one seed for the whole class ([Grading](README.md#grading)).")
     return lines + [""]
 
 
@@ -305,11 +314,38 @@ page is out of date), so the keys here are the values the notebooks check agains
 
 ## Grading
 
-- **nbgrader**: not part of this version. Issue 13 asks for generated nbgrader source
-  assignments (solution regions and autograder cells that call the same checks, as a `.[course]`
-  extra, with a test that runs `nbgrader generate_assignment` and `nbgrader autograde`); that is
-  separate work and not merged here, so there is no nbgrader support yet. Until then: collect
-  the notebooks, and compare each student's answers with
+- **nbgrader** (the tool courses use to hand out and grade notebooks) is an optional extra, not
+  a dependency of the notebooks: `pip install -e ".[course]"` installs nbgrader 0.9.6.
+  1. `python -m ipcmodel.course` (or `make assignments`) writes an nbgrader *source*
+     assignment per notebook with exercises, `build/course/source/<notebook>/<notebook>_exercises.ipynb`,
+     and `build/course/nbgrader_config.py` (written once; your edits are kept). Options:
+     `--out DIR`, `--notebook NN` (repeatable), `--seed S`.
+  2. Each exercise becomes its question, an answer cell (an nbgrader solution cell: the worked
+     solution and the answer of the key between `### BEGIN SOLUTION` and `### END SOLUTION`)
+     and a locked autograder test cell that calls the notebook's own check
+     (`for_notebook("00", seed=0)["break-even"].check(answer_1)`) and prints its feedback:
+     {points}.
+     Each written question becomes a manually graded Markdown cell worth its rubric's points,
+     with the model answer and the rubric in the solution region.
+  3. In `build/course`, with the environment's `bin/` on `PATH` (nbgrader runs `alembic`):
+     `nbgrader generate_assignment 00_overview` writes `release/00_overview/` without the
+     solutions. Hand it out (nbgrader's exchange, nbgitpuller or your LMS).
+  4. Put the collected notebooks in `submitted/<student>/00_overview/` (or `nbgrader collect`),
+     then `nbgrader autograde 00_overview`: an empty answer shows "no answer yet" and scores 0,
+     a correct one full marks. Grade the written answers in `nbgrader formgrader` with the
+     rubrics on these pages; `nbgrader export` writes the grades as CSV.
+  - Grade with the ipcmodel that generated the assignment: the test cells check against the
+    answers of the kernel's ipcmodel (computed from `data/`), and each notebook's setup cell
+    prints a warning when those differ from the answers it was generated with.
+  - nbgrader releases one notebook to the whole class, so an assignment has one seed: use
+    `--seed` for a new variant each term. Per-student variants stay with
+    `exercise_set(seed="<login>")` and `python -m ipcmodel answers --student <login>`.
+  - Notebook 06's assignment uses the bundled example run (its numbers are in each question),
+    not each student's machine.
+  - The package computes every answer by design (`show_solution()`, like OSTEP's simulators), so
+    a student with ipcmodel installed can look an answer up: the autograded exercises are
+    practice with feedback; the written questions are the place to assess understanding.
+- Without nbgrader: collect the notebooks and compare each student's answers with
   `python -m ipcmodel answers --student <login> --json`.
 - Written questions are not auto-checked; each page gives a model answer and a rubric.
 """
@@ -332,7 +368,10 @@ def readme(numbers: list[str], ctx) -> str:
         nw = len(written_questions(number)) if number in WRITTEN else 0
         rows.append(f"| [{number}: {title}]({number}.md) | {sections} | "
                     f"{reading_time.estimate_minutes(text)} min | {counts} | {nw} |")
-    return README.replace("{table}", "\n".join(rows))
+    look, step = POINTS_BY_STEP["look-up"], POINTS_BY_STEP["apply"]
+    points = (f"{look} point{'s' if look != 1 else ''} for a look-up, {step} for an exercise "
+              "that needs a step the notebook has not printed")
+    return README.replace("{table}", "\n".join(rows)).replace("{points}", points)
 
 
 def generate() -> dict[str, str]:

@@ -105,7 +105,12 @@ def _claim_text(c, keys: set) -> str:
         pv = ("at most " if c.kind == "upper-bound" else "") + _quantity(c.paper_value, c.unit)
     source = "" if c.source == "Bershad92" else f" ({c.source}, {c.locator})"
     return (f"**{c.verdict}** ({_MEANING[c.verdict]}): the paper{source} says {pv}, the model derives "
-            f"{_quantity(c.derived_value, c.unit)} from its inputs ({c.how}; tolerance {c.tolerance:.0%})")
+            f"{_quantity(c.derived_value, c.unit)} from its inputs ({c.how}; {_tolerance(c.tolerance)})")
+
+
+def _tolerance(tol: float) -> str:
+    """A claim's tolerance as a percentage with its significant digits (0.23%, not 0%)."""
+    return "no tolerance" if tol == 0 else f"tolerance ±{100 * tol:.2g}%"
 
 
 def render(text: str, context: Context | None = None, where: str = "") -> Rendered:

@@ -6,6 +6,13 @@ answer from the simulator (:mod:`ipcmodel.cachesim`); ``seed=0`` is the lab's ve
 collision. :func:`find_collision_exercise` is checked by the simulator itself: any size in the
 first colliding alignment step counts.
 
+Steps (:data:`ipcmodel.exercises.core.STEPS`): the overlap in misses, the collided RPC and the
+reserved share are printed in the lab for seed 0 (``look-up``); finding a colliding size solves
+the layout for an input (``invert``); what the remedy costs in µs puts the remedy's misses
+(§4 of the lab) together with the DECstation 3100's timing (``combine``). The slips the lab is
+about get their hints: one pass instead of a round trip's two, misses left in cycles, the
+instruction and data caches reserved together, the growth given instead of the size.
+
 >>> ex = overlap_misses_exercise()
 >>> ex.check(ex.answer).correct
 True
@@ -20,16 +27,29 @@ import numpy as np
 
 from ipcmodel import paper, units
 from ipcmodel.data import fact
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Feedback, Variant, fmt, nth
+from ipcmodel.exercises.core import (
+    Exercise,
+    ExerciseSet,
+    Feedback,
+    Slip,
+    Variant,
+    clock_slip,
+    fmt,
+    nth,
+    round_trip_slip,
+    seed_for,
+)
 
 __all__ = [
     "GROWTHS_BYTES",
     "CACHE_KB",
+    "WORKING_SETS_KB",
     "overlap_misses_exercise",
     "collision_rpc_exercise",
     "find_collision_exercise",
     "FindCollisionExercise",
     "reserved_share_exercise",
+    "remedy_cost_exercise",
     "exercise_set",
 ]
 
@@ -93,11 +113,16 @@ def _overlap_variant(seed: int) -> Variant:
            f"counts {fmt(extra)}\n"
            f"(ipcmodel.paper.null_rpc_misses(ipcmodel.paper.lab_layout({_built() + growth})).misses "
            f"- the same at {_built()})")
-    return Variant(q, float(extra), sol)
+    slips = (round_trip_slip(extra / 2),
+             Slip(float(shared), "that is the number of shared lines: each is evicted twice per "
+                                 "pass (once by each block), and a round trip makes two passes.",
+                  "other"))
+    return Variant(q, float(extra), sol, inputs={"growth_bytes": growth}, slips=slips)
 
 
 def overlap_misses_exercise(seed: int = 0, **kw) -> Exercise:
     """Extra misses per round trip when ``vm_fault.o`` grows (misses, ±2)."""
+    kw.setdefault("step", "look-up")
     return Exercise("overlap-misses", _overlap_variant, "misses", rtol=0.0, atol=2.0, seed=seed,
                     title="A grown file, in misses", **kw)
 
@@ -117,11 +142,19 @@ def _rpc_variant(seed: int) -> Variant:
            f"RPC = {rpc:g} + {fmt(extra * pen / clk)} = {fmt(t)} µs"
            f"{' (BDF92 measured about ' + format(fact('bdf92-rpc-collision-ds3100').value, 'g') + ' µs)' if growth == paper.UNRELATED_GROWTH_BYTES else ''}\n"
            f"(ipcmodel.paper.lab_rpc_us({extra}))")
-    return Variant(q, float(t), sol)
+    slips = (Slip(rpc + extra * pen, f"did you add the misses in cycles? {extra} x {pen:g} is a "
+                                     f"number of cycles; divide by the clock ({clk:g} MHz) for µs.",
+                  "clock"),
+             Slip(extra * pen / clk, f"that is only the misses' extra time: the null RPC still "
+                                     f"takes its {rpc:g} µs as built on top of it.", "other"),
+             Slip(rpc + extra / clk, f"each miss costs {pen:g} cycles, not one: multiply by the "
+                                     "miss penalty before dividing by the clock.", "other"))
+    return Variant(q, float(t), sol, inputs={"growth_bytes": growth}, slips=slips, clock_mhz=clk)
 
 
 def collision_rpc_exercise(seed: int = 0, **kw) -> Exercise:
     """The null RPC after the growth, at the DECstation 3100's numbers (µs, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("collision-rpc", _rpc_variant, "µs", rtol=0.02, seed=seed,
                     title="The misses in microseconds", **kw)
 
@@ -163,7 +196,7 @@ def _find_variant(seed: int) -> Variant:
            f"{_misses(first, cache_kb)} misses\n"
            "ipc_kmsg.o's path code has moved onto the first line of another block of the path in "
            "the instruction cache (or of the client's or service's code)")
-    return Variant(q, float(first), sol)
+    return Variant(q, float(first), sol, inputs={"cache_kb": cache_kb})
 
 
 class FindCollisionExercise(Exercise):
@@ -183,16 +216,27 @@ class FindCollisionExercise(Exercise):
         (cache_kb,) = nth(self.seed, _collision_cases())
         base, here = _misses(_built(), cache_kb), _misses(size, cache_kb)
         if size <= _built():
+            if 0 < size and self._first_step(size + _built(), cache_kb, base):
+                return Feedback(False, "slip", f"Not yet: {size} bytes looks like how much "
+                                               "vm_fault.o grows; the question asks for its size "
+                                               f"(the growth plus the {_built()} bytes as built).")
             return Feedback(False, "off", f"Not yet: the question asks for a size above {_built()} bytes.")
         if here <= base:
             return Feedback(False, "off", f"Not yet: at {size} bytes the null RPC takes {here} misses, "
                                           f"no more than as built ({base}); no collision.")
-        before = max(size - 16, _built())
-        if _misses(before, cache_kb) > base:
+        if not self._first_step(size, cache_kb, base):
+            before = max(size - 16, _built())
             return Feedback(False, "off", f"Not yet: {size} bytes collides ({here} misses), but so does "
                                           f"{before}: look for the smallest size.")
         return Feedback(True, "correct", f"Correct: at {size} bytes the null RPC takes {here} misses "
                                          f"instead of {base} (checked by the simulator).")
+
+    @staticmethod
+    def _first_step(size: int, cache_kb: int, base: int) -> bool:
+        """The null RPC collides at ``size`` and not one alignment step (16 bytes) below it."""
+        if size > 65536 or _misses(size, cache_kb) <= base:
+            return False
+        return _misses(max(size - 16, _built()), cache_kb) <= base
 
     def with_seed(self, seed) -> FindCollisionExercise:
         new = super().with_seed(seed)
@@ -203,6 +247,7 @@ class FindCollisionExercise(Exercise):
 def find_collision_exercise(seed: int = 0, **kw) -> FindCollisionExercise:
     """The smallest size of ``vm_fault.o`` that makes the IPC path collide (bytes; any size in the
     first colliding 16-byte step, checked by the simulator)."""
+    kw.setdefault("step", "invert")
     return FindCollisionExercise("find-collision", _find_variant, "bytes", rtol=0.0, atol=15.0, seed=seed,
                                  title="Find a layout that collides", **kw)
 
@@ -224,18 +269,85 @@ def _reserved_variant(seed: int) -> Variant:
            f"colour(s) = {lay.reserved_bytes('i')} bytes\n"
            f"share = {lay.reserved_bytes('i')} / {cache_kb * 1024} = {fmt(share)}%\n"
            f"(ipcmodel.paper.lab_layout(reserve=True, cache_bytes={cache_kb * 1024}).reserved_bytes('i'))")
-    return Variant(q, share, sol)
+    both = 100.0 * (lay.reserved_bytes("i") + lay.reserved_bytes("d")) / lay.cache_bytes
+    slips = (Slip(both, "the caches are split: the instruction cache reserves colours for the "
+                        "path's code only (its data get colours of the data cache), so count the "
+                        "code's pages alone.", "other"),)
+    return Variant(q, share, sol, inputs={"cache_kb": cache_kb}, slips=slips)
 
 
 def reserved_share_exercise(seed: int = 0, **kw) -> Exercise:
     """Share of the instruction cache the remedy reserves (%, ±0.5 percentage points)."""
+    kw.setdefault("step", "look-up")
     return Exercise("reserved-share", _reserved_variant, "%", rtol=0.0, atol=0.5, seed=seed,
                     title="What the remedy reserves", **kw)
 
 
-def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
-    """Notebook 02b's exercises, all at variant ``seed`` (0 = the lab's BDF92 case)."""
+# ---- 5. what the remedy costs, in µs -------------------------------------------------------------
+
+#: Working sets of the service for the remedy-cost variants (KB; what-ifs, seed 0 = the lab's,
+#: which fills the data cache).
+WORKING_SETS_KB = (paper.SERVICE_WORKING_SET_BYTES // 1024, paper.SERVICE_WORKING_SET_BYTES // 1024 - 1)
+#: A variant is asked only where the remedy costs at least this many misses in all (a clear cost).
+_MIN_NET_MISSES = 100
+
+
+@functools.lru_cache(maxsize=1)
+def _remedy_cases() -> tuple[tuple[int, int], ...]:
+    """(growth of vm_fault.o in bytes, service working set in KB) where the remedy costs more
+    misses than it saves: the lab's BDF92 growth with the lab's working set first, then the
+    link as built (whose misses notebook 02b prints), then the other growths."""
+    cases = []
+    for growth in (GROWTHS_BYTES[0], 0, *GROWTHS_BYTES[1:]):
+        for ws in WORKING_SETS_KB:
+            if paper.remedy_cost(ws * 1024, _built() + growth).net_extra_misses >= _MIN_NET_MISSES:
+                cases.append((growth, ws))
+    return tuple(cases)
+
+
+def _remedy_variant(seed: int) -> Variant:
+    ((growth, ws),) = nth(seed, _remedy_cases())
+    size = _built() + growth
+    c = paper.remedy_cost(ws * 1024, size)
+    pen, clk = fact("bdf92-miss-penalty-ds3100").value, fact("bdf92-clock-ds3100").value
+    net = c.net_extra_misses
+    us = net * pen / clk
+    link = "as built" if growth == 0 else f"after vm_fault.o grew by {growth} bytes"
+    q = (f"In the lab's kernel ({link}, vm_fault.o {size} bytes), a request makes a null RPC and "
+         f"the service reads a working set of {ws} KB. Turn §3's remedy on: run "
+         f"ipcmodel.paper.remedy_cost({ws * 1024}, {size}) to count the IPC path's and the "
+         f"service's misses per round trip with the remedy off and on. On the DECstation 3100 "
+         f"a miss costs {pen:g} cycles {fact('bdf92-miss-penalty-ds3100').cite()} at {clk:g} MHz "
+         f"{fact('bdf92-clock-ds3100').cite()}. By how many µs does the remedy make one request "
+         "slower, the path's and the service's misses together?")
+    sol = (f"IPC path: {c.path_misses_off} -> {c.path_misses_on} misses "
+           f"({c.path_misses_on - c.path_misses_off:+d})\n"
+           f"service: {c.service_misses_off} -> {c.service_misses_on} misses ({c.service_extra_misses:+d})\n"
+           f"net = {c.misses_on} - {c.misses_off} = {net:+d} misses per request\n"
+           f"time = {net} x {pen:g} cycles / {clk:g} MHz = {fmt(us)} µs slower\n"
+           f"(ipcmodel.paper.remedy_cost({ws * 1024}, {size}).net_extra_misses)")
+    slips = (clock_slip(float(net * pen), clk),
+             Slip(c.service_extra_misses * pen / clk, "that is the service's loss alone: the remedy "
+                  "also removes the IPC path's misses, so subtract what the path saves.", "other"),
+             Slip(net / clk, f"each miss costs {pen:g} cycles, not one: multiply by the miss penalty "
+                             "before dividing by the clock.", "other"))
+    return Variant(q, float(us), sol, inputs={"growth_bytes": growth, "working_set_kb": ws},
+                   slips=slips, clock_mhz=clk)
+
+
+def remedy_cost_exercise(seed: int = 0, **kw) -> Exercise:
+    """What the remedy costs one request, path and service together, at the DECstation 3100's
+    timing (µs, ±2%)."""
+    kw.setdefault("step", "combine")
+    return Exercise("remedy-cost", _remedy_variant, "µs", rtol=0.02, seed=seed,
+                    title="Does the remedy pay?", **kw)
+
+
+def exercise_set(seed: int | str = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """Notebook 02b's exercises, all at variant ``seed`` (0 = the lab's BDF92 case; a str is a
+    student identifier, :func:`~ipcmodel.exercises.core.seed_for`)."""
+    base = seed_for(seed)
     makers = (overlap_misses_exercise, collision_rpc_exercise, find_collision_exercise,
-              reserved_share_exercise)
-    return ExerciseSet("Notebook 02b: the cache lab", [make(seed) for make in makers],
+              reserved_share_exercise, remedy_cost_exercise)
+    return ExerciseSet("Notebook 02b: the cache lab", [make(base) for make in makers],
                        show_answers=show_answers)

@@ -72,6 +72,7 @@ from ipcmodel.machines import Machine, load_machines
 __all__ = [
     "SHOW_ANSWERS_ENV",
     "STEPS",
+    "STEP_TEXT",
     "Variant",
     "Feedback",
     "Slip",
@@ -101,6 +102,13 @@ SHOW_ANSWERS_ENV = "IPCMODEL_SHOW_ANSWERS"
 #: model on a machine, device or case the notebook does not compute; ``invert`` = solve the
 #: model for an input; ``combine`` = put two sections' models together.
 STEPS = ("look-up", "apply", "invert", "combine")
+#: What the student is told about each step, next to the question (a look-up is honest about
+#: being one: its default variant's answer is printed above it).
+STEP_TEXT = {"look-up": "reading check: the notebook prints this for the default seed; find it and "
+                        "see which inputs it comes from",
+             "apply": "apply the model to a case the notebook does not compute",
+             "invert": "solve the model for an input",
+             "combine": "combine two sections' models"}
 
 #: Thresholds the generators ask about: yardsticks for discussion, not measurements.
 THRESHOLDS = (0.05, 0.01, 0.02, 0.1, 0.2)
@@ -449,8 +457,9 @@ class Exercise:
     __repr__ = __str__
 
     def _repr_markdown_(self) -> str:
-        text = f"**{html.escape(self.title, quote=False)}** (seed {self.seed}): {html.escape(self.question, quote=False)} " \
-               f"*({self.tolerance_text}.)*"
+        step = f"; {STEP_TEXT[self.step]}" if self.step in STEP_TEXT else ""
+        text = f"**{html.escape(self.title, quote=False)}** (seed {self.seed}{step}): " \
+               f"{html.escape(self.question, quote=False)} *({self.tolerance_text}.)*"
         if self._answers_on():
             text += f"\n\n**Answer: {fmt(self.answer)} {self.unit}**\n\n```\n{self.variant.solution}\n```"
         return text

@@ -15,6 +15,16 @@ the first example the notebook discusses; other seeds cycle through the data.
   and exit (one for a system call, two for a round-trip IPC; :mod:`ipcmodel.history.security`).
 * :func:`trap_floor_exercise`: footnote 1's limit: an IPC round trip ÷ the two system calls it
   needs at least on the same machine (:func:`ipcmodel.history.floor.trap_floor`).
+* :func:`cross_core_overhead_exercise`: the IPC overhead of a fast device access when the server
+  runs on another core or socket (section 7's transfers in section 5's overhead).
+* :func:`year_max_ipc_exercise`: the slowest IPC that keeps a device's overhead within a
+  threshold with the system call of a year (the regime map's boundary, inverted).
+
+Steps (:data:`ipcmodel.exercises.core.STEPS`): the first six are printed by the notebook for
+seed 0 (``look-up``: they check the reading); the cross-core overhead puts two sections together
+(``combine``) and the IPC budget solves the model for the IPC (``invert``). Each variant lists the
+slips its question invites (a one-way time for a round trip, cycles for µs, the system call
+forgotten or wrongly charged, a crossing counted once, a ratio upside down) with their hints.
 
 >>> ex = round_trip_exercise()
 >>> ex.check(ex.answer).correct, ex.check("ten").kind
@@ -24,8 +34,21 @@ the first example the notebook discusses; other seeds cycle through the data.
 from __future__ import annotations
 
 from ipcmodel import history, service
-from ipcmodel.exercises.core import Exercise, ExerciseSet, Variant, fmt, nth
-from ipcmodel.history import security
+from ipcmodel.exercises.core import (
+    THRESHOLDS,
+    Constraint,
+    Exercise,
+    ExerciseSet,
+    Slip,
+    Variant,
+    clock_slip,
+    fmt,
+    nth,
+    round_trip_slip,
+    seed_for,
+    syscall_slip,
+)
+from ipcmodel.history import multicore, security
 from ipcmodel.history.floor import trap_floor
 from ipcmodel.history.rows import _KERNEL_BYPASS_ROWS, NOW_YEAR, THEN_YEAR
 
@@ -36,6 +59,8 @@ __all__ = [
     "bypass_share_exercise",
     "trap_floor_exercise",
     "kpti_exercise",
+    "cross_core_overhead_exercise",
+    "year_max_ipc_exercise",
     "exercise_set",
 ]
 
@@ -59,7 +84,9 @@ def _round_trip_variant(seed: int) -> Variant:
     sol = (f"round trip = 2 × one way = 2 × {r.value:g} = {2 * r.value:g} cycles\n"
            f"µs = cycles ÷ MHz = {2 * r.value:g} ÷ {r.clock_mhz:g} = {fmt(us)} µs\n"
            f"(ipcmodel.history.round_trip_us(row) says: {history.round_trip_us(r).note})")
-    return Variant(q, float(us), sol)
+    slips = (round_trip_slip(float(r.value / r.clock_mhz)),
+             clock_slip(float(2 * r.value), r.clock_mhz))
+    return Variant(q, float(us), sol, inputs={"row": r.id}, slips=slips, clock_mhz=r.clock_mhz)
 
 
 def _scott_years() -> list[int]:
@@ -78,7 +105,11 @@ def _miss_penalty_variant(seed: int) -> Variant:
     sol = (f"miss penalty = memory reference ÷ cycle time = {fmt(mem)} ns ÷ {fmt(cyc)} ns "
            f"= {fmt(cycles)} cycles\n"
            f"(ipcmodel.history.scott_miss_penalty_cycles({y}); §3 said 'tens, and soon to be hundreds')")
-    return Variant(q, cycles, sol)
+    slips = (Slip(cyc / mem, "the ratio is upside down: cycles = memory time ÷ cycle time, a number "
+                             "well above 1.", "other"),
+             Slip(mem, "that is the memory reference in ns: count how many cycles fit in it "
+                       "(divide by the cycle time).", "clock"))
+    return Variant(q, cycles, sol, inputs={"year": y}, slips=slips)
 
 
 def _year_device_pairs() -> list[tuple[int, str]]:
@@ -117,7 +148,20 @@ def _year_overhead_variant(seed: int) -> Variant:
            f"= {fmt(100 * frac)}%\n"
            f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc.value)}, {fmt(sc.value)}, {fmt(dev.value)}))\n"
            f"rows: IPC {', '.join(ipc.row_ids)}; device {', '.join(dev.row_ids)}")
-    return Variant(q, 100 * frac, sol)
+    return Variant(q, 100 * frac, sol, inputs={"year": y, "device": q_name},
+                   slips=_overhead_slips(ipc.value, sc.value, dev.value))
+
+
+def _overhead_slips(ipc: float, sc: float, dev: float) -> tuple:
+    """Slips of an overhead in %: the system call forgotten, a one-way IPC, the monolithic time
+    as the denominator."""
+    slips = [syscall_slip(100 * ipc / (ipc + dev)),
+             Slip(100 * (ipc - sc) / (sc + dev), "the overhead is a share of the microkernel's time "
+                                                 "t_micro, not of the monolithic kernel's t_mono: "
+                                                 "divide by t_micro.")]
+    if ipc / 2 > sc:
+        slips.append(round_trip_slip(100 * (ipc / 2 - sc) / (ipc / 2 + dev)))
+    return tuple(slips)
 
 
 def _fast_devices():
@@ -147,7 +191,15 @@ def _bypass_share_variant(seed: int) -> Variant:
            f"share = {fmt(ipc.value)} / {fmt(ipc.value + dev)} = {fmt(100 * share)}%\n"
            f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc.value)}, 0, {fmt(dev)}): the baseline "
            "crosses nothing, so the system call is 0)")
-    return Variant(q, 100 * share, sol)
+    sc = history.machine_of_year(r.year)["syscall_us"].value
+    slips = [round_trip_slip(100 * (ipc.value / 2) / (ipc.value / 2 + dev)),
+             Slip(100 * ipc.value / dev, "that is the IPC as a share of the bypass time: the question "
+                                         "asks for its share of the new access time, IPC + device.")]
+    if ipc.value > sc:
+        slips.append(Slip(100 * (ipc.value - sc) / (ipc.value + dev),
+                          "the baseline here is kernel bypass, which makes no system call: subtract "
+                          "nothing (the system call is 0).", "syscall"))
+    return Variant(q, 100 * share, sol, inputs={"row": r.id}, slips=tuple(slips))
 
 
 def _trap_floor_variant(seed: int) -> Variant:
@@ -163,7 +215,12 @@ def _trap_floor_variant(seed: int) -> Variant:
            f"headroom = IPC ÷ floor = {f.ipc:g} ÷ {fmt(f.floor)} = {fmt(f.headroom)}×\n"
            "(ipcmodel.history.floor.trap_floor(); the floor leaves out the address-space "
            "switch, so the real limit is higher)")
-    return Variant(q, float(f.headroom), sol)
+    slips = (Slip(float(f.ipc / f.syscall), "a round trip enters and leaves the kernel at least twice "
+                  "(the call and the reply): the floor is two system calls, not one.", "round-trip"),
+             Slip(float(1 / f.headroom), "the ratio is upside down: IPC ÷ floor, a number above 1 "
+                                         "when the IPC costs more than its traps.", "other"))
+    return Variant(q, float(f.headroom), sol, inputs={"machine": f.machine, "ipc_row": f.ipc_id},
+                   slips=slips)
 
 
 def _kpti_cases() -> list[tuple[int, str]]:
@@ -189,48 +246,160 @@ def _kpti_variant(seed: int) -> Variant:
            f"ratio = {fmt(c['ipc_kpti_us'])} ÷ {fmt(c['syscall_kpti_us'])} = {fmt(c['ratio_kpti'])}× "
            f"(without KPTI {fmt(c['ratio'])}×)\n"
            f"(ipcmodel.history.security.crossing_costs({y}, {bound!r}))")
-    return Variant(q, float(c["ratio_kpti"]), sol)
+    ipc, sc, mhz = c["ipc_us"], c["syscall_us"], c["clock_mhz"]
+    slips = (Slip((ipc + per) / (sc + per), "a round-trip IPC enters and leaves the kernel twice (the "
+                  "call and the reply): it pays KPTI's cost twice, the system call once.", "crossings"),
+             Slip((ipc + 2 * per) / sc, "the system call pays KPTI too: it enters and leaves the "
+                                        "kernel once.", "syscall"),
+             Slip((ipc + 2 * k) / (sc + k), f"KPTI's cost is given in cycles: divide by the clock "
+                                            f"({fmt(mhz)} MHz) for µs before adding it.", "clock"),
+             Slip(float(c["ratio"]), "that is the ratio without KPTI: add its cost to both.", "other"))
+    return Variant(q, float(c["ratio_kpti"]), sol, inputs={"year": y, "bound": bound}, slips=slips)
+
+
+def _upper_bound_note(r) -> str:
+    """Said of a kernel-bypass row whose figure is a replication latency (an upper bound)."""
+    return ("; a replication latency, an upper bound of one round trip"
+            if r.id in _KERNEL_BYPASS_ROWS else "")
+
+
+def _cross_core_cases() -> list[tuple]:
+    """(core-to-core row, fast device row): every cited cross-core or cross-socket transfer with
+    every recent fast device, the first CPU's cross-core transfer and the fastest device first."""
+    far = [r for r in multicore.core_to_core_rows() if r.where in ("cores", "sockets")]
+    far.sort(key=lambda r: (list(multicore.CPUS).index(r.cpu), r.where != "cores"))
+    return [(c, d) for c in far for d in _fast_devices()]
+
+
+def _cross_core_variant(seed: int) -> Variant:
+    ((lat, r),) = nth(seed, _cross_core_cases())
+    m = history.machine_of_year(NOW_YEAR)
+    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
+    dev = history.round_trip_us(r).value
+    t = lat.one_way_us
+    cross = ipc + 2 * t
+    frac = float(service.ipc_overhead_fraction(cross, sc, dev))
+    where = "another core of the same processor" if lat.where == "cores" else "another socket"
+    q = (f"history.machine_of_year({NOW_YEAR}) gives a same-core IPC round trip of {fmt(ipc)} µs and a "
+         f"system call on the same machine of {fmt(sc)} µs. Now the server runs on {where}: each "
+         f"message (the request, then the reply) crosses the cache-coherence fabric one way in "
+         f"{fmt(t)} µs ({lat.machine} {lat.cite}); the system call stays on its core. A device access "
+         f"takes {fmt(dev)} µs ({r.machine} {r.cite()}, {r.year}{_upper_bound_note(r)}). With warm caches, what percentage "
+         "of the microkernel's time for one access is IPC overhead, counting only the transfers as "
+         "extra (a floor: no wake-up cost)?")
+    sol = (f"cross-core IPC = {fmt(ipc)} + 2 × {fmt(t)} = {fmt(cross)} µs "
+           f"(ipcmodel.history.multicore.cross_core_added_us)\n"
+           f"t_mono = {fmt(sc)} + {fmt(dev)} = {fmt(sc + dev)} µs\n"
+           f"t_micro = {fmt(cross)} + {fmt(dev)} = {fmt(cross + dev)} µs\n"
+           f"overhead = (t_micro - t_mono) / t_micro = {fmt(cross - sc)} / {fmt(cross + dev)} "
+           f"= {fmt(100 * frac)}%\n"
+           f"(ipcmodel.service.ipc_overhead_fraction({fmt(cross)}, {fmt(sc)}, {fmt(dev)}))")
+    once = ipc + t
+    slips = (round_trip_slip(100 * (once - sc) / (once + dev)),
+             Slip(100 * (ipc - sc) / (ipc + dev), "that is the same-core overhead: the two transfers "
+                                                  "add to the IPC when the server runs elsewhere.",
+                  "other"),
+             syscall_slip(100 * cross / (cross + dev)),
+             Slip(100 * (ipc - sc) / (cross + dev), "the system call stays on its core: only the IPC "
+                                                    "pays the transfers, so do not add them to both.",
+                  "other"))
+    return Variant(q, 100 * frac, sol, inputs={"transfer_row": lat.id, "device_row": r.id},
+                   slips=slips)
+
+
+def _year_max_ipc_cases() -> list[tuple]:
+    return [(p, th) for p in _year_device_pairs() for th in THRESHOLDS]
+
+
+def _year_max_ipc_variant(seed: int) -> Variant:
+    (((y, q_name), th),) = nth(seed, _year_max_ipc_cases())
+    m = history.machine_of_year(y)
+    sc, dev, ipc_now = m["syscall_us"], m[q_name], m["ipc_round_trip_us"]
+    ipc = float(service.max_ipc_us(sc.value, dev.value, th))
+    d = ipc - sc.value
+    q = (f"history.machine_of_year({y}) gives a system call of {fmt(sc.value)} µs ({sc.note}) and "
+         f"{_DEVICE_NAMES[q_name]} of {fmt(dev.value)} µs ({dev.note}). What is the slowest IPC "
+         f"round trip (in µs) that keeps the IPC overhead of one such access at most {th:.0%}, with "
+         "warm caches? (This is where the regime map's threshold boundary crosses the device's "
+         "height.)")
+    sol = (f"overhead = d / (d + {fmt(sc.value)} + {fmt(dev.value)}) <= {th:g}, d = IPC - system call\n"
+           f"d <= {th:g} × ({fmt(sc.value)} + {fmt(dev.value)}) / (1 - {th:g}) = {fmt(d)} µs\n"
+           f"IPC <= {fmt(sc.value)} + {fmt(d)} = {fmt(ipc)} µs "
+           f"(the year's IPC: {fmt(ipc_now.value)} µs)\n"
+           f"(ipcmodel.service.max_ipc_us({fmt(sc.value)}, {fmt(dev.value)}, {th:g}))")
+    why = (f"the question asks for the slowest IPC that keeps the overhead at most {th:.0%}; "
+           f"anything slower gives more than {th:.0%}, so round down, not up.")
+    slips = (syscall_slip(d),
+             Slip(sc.value + th * (sc.value + dev.value), "the overhead is a share of the "
+                  "microkernel's time, d / (d + system call + device), not of the monolithic time: "
+                  "solve d / (d + t_mono) <= threshold for d."))
+    return Variant(q, ipc, sol, inputs={"year": y, "device": q_name, "threshold": th}, slips=slips,
+                   constraint=Constraint(high=ipc, why=why))
 
 
 def round_trip_exercise(seed: int = 0, **kw) -> Exercise:
     """One-way IPC in cycles at a clock -> round trip in µs (±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("round-trip", _round_trip_variant, "µs", rtol=0.02, seed=seed,
                     title="From a benchmark table to a round trip", **kw)
 
 
 def miss_penalty_exercise(seed: int = 0, **kw) -> Exercise:
     """Miss penalty in cycles from Scott's memory and cycle formulas (±3%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("miss-penalty", _miss_penalty_variant, "cycles", rtol=0.03, seed=seed,
                     title="The memory wall in cycles", **kw)
 
 
 def year_overhead_exercise(seed: int = 0, **kw) -> Exercise:
     """IPC overhead of one device access with the machine of a year (%, ±5% relative or ±0.01 points)."""
+    kw.setdefault("step", "look-up")
     return Exercise("year-overhead", _year_overhead_variant, "%", rtol=0.05, atol=0.01, seed=seed,
                     title="IPC overhead with the machine of a year", **kw)
 
 
 def bypass_share_exercise(seed: int = 0, **kw) -> Exercise:
     """Share of a fast device access an added IPC would take, against kernel bypass (%, ±5%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("bypass-share", _bypass_share_variant, "%", rtol=0.05, atol=0.01, seed=seed,
                     title="IPC against kernel bypass", **kw)
 
 
 def trap_floor_exercise(seed: int = 0, **kw) -> Exercise:
     """Footnote 1: IPC round trip ÷ two system calls of the same machine (×, ±3%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("trap-floor", _trap_floor_variant, "×", rtol=0.03, seed=seed,
                     title="How far above the trap limit?", **kw)
 
 
 def kpti_exercise(seed: int = 0, **kw) -> Exercise:
     """IPC/system-call ratio with KPTI's cost on every kernel entry and exit (×, ±3%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("kpti", _kpti_variant, "×", rtol=0.03, seed=seed,
                     title="Every crossing gets dearer", **kw)
 
 
-def exercise_set(seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
-    """The exercises of notebook 07, all at variant ``seed`` (0 = the notebook's examples)."""
+def cross_core_overhead_exercise(seed: int = 0, **kw) -> Exercise:
+    """IPC overhead of a fast device access with the server on another core or socket (%, ±2%
+    relative or ±0.01 points)."""
+    kw.setdefault("step", "combine")
+    return Exercise("cross-core-overhead", _cross_core_variant, "%", rtol=0.02, atol=0.01, seed=seed,
+                    title="A server on another core", **kw)
+
+
+def year_max_ipc_exercise(seed: int = 0, **kw) -> Exercise:
+    """Slowest IPC that keeps a device's overhead within a threshold with a year's system call
+    (µs, ±2%, at most)."""
+    kw.setdefault("step", "invert")
+    return Exercise("year-max-ipc", _year_max_ipc_variant, "µs", rtol=0.02, seed=seed,
+                    title="An IPC budget for a year's device", **kw)
+
+
+def exercise_set(seed: int | str = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+    """The exercises of notebook 07, all at variant ``seed`` (0 = the notebook's examples; a str
+    is a student identifier, :func:`~ipcmodel.exercises.core.seed_for`)."""
+    base = seed_for(seed)
     makers = (round_trip_exercise, trap_floor_exercise, miss_penalty_exercise, year_overhead_exercise,
-              bypass_share_exercise, kpti_exercise)
-    return ExerciseSet("Notebook 07: thirty years later", [m(seed) for m in makers],
+              bypass_share_exercise, kpti_exercise, cross_core_overhead_exercise, year_max_ipc_exercise)
+    return ExerciseSet("Notebook 07: thirty years later", [m(base) for m in makers],
                        show_answers=show_answers)

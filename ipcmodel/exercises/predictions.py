@@ -34,18 +34,36 @@ def _udp_case_overhead() -> float:
                                                crossings_per_use=c.crossings_per_use))
 
 
+def _udp_service_misses_pct(factor: float, penalty_cycles: float) -> float:
+    """Overhead (%) on the DS5000/200 for the UDP round trip with the service's own lines (as
+    many as the IPC path's) all missing, the IPC path warm, one crossing; the microkernel's
+    service misses ``factor`` times the monolithic kernel's."""
+    ds = machine("ds5000")
+    loc = service.locality_us(paper.ipc_path_lines(ds.cache_line_bytes), 1.0, penalty_cycles,
+                              ds.clock_mhz)
+    return 100 * float(service.ipc_overhead_fraction(ds.rpc_us, ds.syscall_us, _udp_us(), loc,
+                                                     micro_service_locality_factor=factor))
+
+
 def _n00_master() -> dict:
     ds = machine("ds5000")
     lines = paper.ipc_path_lines(ds.cache_line_bytes)
     c = paper.crossing_cases()[-1]
+    k = fact("cb93-system-mcpi-ratio-mach-vs-ultrix").value_high
+    pen = ds.miss_penalty_cycles
     return {"udp_ms": fact("mb92-udp-rtt-mach25").value, "udp_pct": 100 * _ds_overhead(_udp_us()),
             "fast_pct": 100 * _ds_overhead(_udp_us() / 100),
             "fast_ratio": _ds_overhead(_udp_us() / 100) / _ds_overhead(_udp_us()),
-            "lines": lines, "penalty": ds.miss_penalty_cycles, "rpc": ds.rpc_us,
-            "quarter_us": float(service.locality_us(lines, 0.25, ds.miss_penalty_cycles, ds.clock_mhz)),
+            "lines": lines, "penalty": pen, "rpc": ds.rpc_us,
+            "quarter_us": float(service.locality_us(lines, 0.25, pen, ds.clock_mhz)),
             "quarter_100_us": float(service.locality_us(lines, 0.25, 100, ds.clock_mhz)),
+            "k": k, "same_lo": _udp_service_misses_pct(1.0, pen),
+            "same_100": _udp_service_misses_pct(1.0, 100), "k_lo": _udp_service_misses_pct(k, pen),
+            "k_100": _udp_service_misses_pct(k, 100), "k_limit": 100 * (k - 1) / k,
             "crossings": c.crossings_per_use, "added_us": c.ipc_us - c.syscall_us,
-            "udp_case_pct": 100 * _udp_case_overhead()}
+            "udp_case_pct": 100 * _udp_case_overhead(),
+            "unix_ms": fact("mb92-udp-rtt-unix-server").value,
+            "user_ms": fact("mb92-udp-rtt-user-level").value}
 
 
 def _t00_master(n: dict) -> str:
@@ -55,14 +73,27 @@ def _t00_master(n: dict) -> str:
             "service is short, the RPC itself is a large part of the microkernel's time, and a "
             "fraction of it can never pass 1.\n\n"
             f"(b) The misses. With a quarter of the path's {n['lines']:.0f} lines missing at the "
-            f"measured {n['penalty']:g} cycles per miss they already cost {n['quarter_us']:.0f} µs "
-            f"per call; at a hundred cycles per miss (§3's \"hundreds\", a what-if) "
-            f"{n['quarter_100_us']:.0f} µs, against the RPC's {n['rpc']:g} µs.\n\n"
-            "(c) It falls. The service's own misses are added to both designs' times, so the "
-            "fixed difference RPC − system call becomes a smaller share: §3's point (notebook 02).\n\n"
-            f"(d) With Maeda & Bershad's count ({n['crossings']:g} crossings per round trip, each "
-            f"adding {n['added_us']:g} µs on average) the overhead is {n['udp_case_pct']:.0f}%, far "
-            "above the one-RPC case: the crossings per use multiply the difference.")
+            f"{n['penalty']:g} cycles per miss of Chen & Bershad's simulation of this machine they "
+            f"cost {n['quarter_us']:.0f} µs per call, about one RPC; at a hundred cycles per miss "
+            f"(§3's \"hundreds\", a what-if) {n['quarter_100_us']:.0f} µs, against the RPC's "
+            f"{n['rpc']:g} µs.\n\n"
+            f"(c) At a factor of 1 it falls, from {n['same_lo']:.2f}% to {n['same_100']:.2f}%: the "
+            "service's own misses are added equally to both designs' times, so the fixed "
+            "difference RPC − system call becomes a smaller share (notebook 02). At a factor of "
+            f"{n['k']:g} it rises, from {n['k_lo']:.1f}% to {n['k_100']:.1f}%: the microkernel's "
+            f"extra service misses grow with the penalty, and the share heads for "
+            f"({n['k']:g} − 1) ÷ {n['k']:g} = {n['k_limit']:.0f}%. That the share falls follows "
+            "from the equal-misses assumption, which Chen & Bershad's measurements of Mach "
+            "contradict; §3 itself says only that whether the service is in the cache matters "
+            "most.\n\n"
+            f"(d) {n['udp_case_pct']:.0f}%, far above the one-RPC case: {n['crossings']:g} crossings "
+            f"per round trip, each adding {n['added_us']:g} µs on average. But that is Maeda & "
+            "Bershad's upper-bound estimate on a DECstation 2100, built from the parts of the Unix "
+            "server's path (the emulation library, the RPC, driver crossings the in-kernel protocol "
+            "never makes), not RPC − system call. They measured "
+            f"{n['unix_ms']:g} ms through the Unix server, which the bound does not explain, and "
+            f"{n['user_ms']:g} ms through their own user-level UDP server against {n['udp_ms']:g} ms "
+            "in the kernel: the structure of the protocol code, not its location, set the time.")
 
 
 def _n01_curve() -> dict:
@@ -108,7 +139,7 @@ def _n02_cold() -> dict:
 
 
 def _t02_cold(n: dict) -> str:
-    return (f"1. At the measured {n['penalty']:g} cycles per miss the completely cold round trip is "
+    return (f"1. At the {n['penalty']:g} cycles per miss of Chen & Bershad's simulation the completely cold round trip is "
             f"{n['slowdown']:.1f}× the warm one; at two hundred cycles per miss (in §3's "
             f"\"hundreds\") it is {n['slowdown_200']:.0f}×: the misses grow in proportion to the "
             "penalty, the warm part does not.\n\n"
@@ -116,8 +147,10 @@ def _t02_cold(n: dict) -> str:
             f"({n['lines']:.0f} to {n['lines_2x']:.0f}), and so the misses, at the same penalty per "
             "miss; halving the miss fraction does the same.\n\n"
             "3. With the IPC path resident and the service cold, the share falls towards zero as "
-            "the penalty grows: the service's misses are in both designs' times and swamp the fixed "
-            "difference RPC − system call. With the IPC path cold as well, the share levels off at "
+            "the penalty grows: the service's misses are in both designs' times (the same misses: "
+            "the model's assumption, m = 1) and swamp the fixed difference RPC − system call. Were "
+            "the microkernel's service misses m > 1 times the monolithic kernel's (Chen & "
+            "Bershad's finding for Mach), the share would head for (m − 1) ÷ m instead. With the IPC path cold as well, the share levels off at "
             "one half: the microkernel pays two working sets of the same size, the monolithic "
             "kernel one, so (t_micro − t_mono) ÷ t_micro tends to 1 ÷ 2.")
 
@@ -214,42 +247,64 @@ def _t04_protocol(n: dict) -> str:
 
 
 def _n05_map() -> dict:
+    from ipcmodel.history.devices import erpc_label  # reads data/history.csv
+
     ds = machine("ds5000")
     per_cycle = float(service.locality_us(paper.ipc_path_lines(ds.cache_line_bytes), 0.5, 1,
                                           ds.clock_mhz))
     room = float(service.max_ipc_us(ds.syscall_us, _udp_us(), 0.05)) - ds.rpc_us
     erpc = [d for d in paper.cited_devices()[0] if "eRPC" in d.name][0].device_us
-    return {"udp_ms": fact("mb92-udp-rtt-mach25").value, "udp_pct": 100 * _ds_overhead(_udp_us()),
+    n = workload.udp_crossings()
+    return {"udp_ms": fact("mb92-udp-rtt-mach25").value, "udp_pct": workload.on_map("ds5000").pct,
+            "sock_n": n["udp-sockets"], "sock_pct": workload.on_map("ds5000", "udp-sockets").pct,
+            "all_n": n["udp-counted"], "all_pct": workload.on_map("ds5000", "udp-counted").pct,
+            "mono4_pct": 100 * workload.sockets_only_overhead("ds5000"),
+            "cvax_pct": workload.on_map("cvax").pct,
             "break_even": float(service.break_even_service_us(ds.rpc_us, ds.syscall_us, 0.05)),
             "cross_penalty": room / per_cycle, "erpc_us": erpc,
-            "erpc_pct": 100 * _ds_overhead(erpc)}
+            "erpc_pct": 100 * _ds_overhead(erpc), "erpc_label": erpc_label()}
 
 
 def _t05_map(n: dict) -> str:
-    return (f"(a) Above: its overhead for the {n['udp_ms']:g} ms round trip is {n['udp_pct']:.2f}%, "
-            f"and its warm break-even at five percent is {n['break_even']:.0f} µs.\n\n"
+    return ("(a) At one crossing per use, as the map starts: above the boundary line. The overhead "
+            f"for Maeda & Bershad's {n['udp_ms']:g} ms UDP round trip (two DECstation 2100s: "
+            f"protocol software and wire, not a device) is {n['udp_pct']:.2f}%, and the warm "
+            f"break-even at five percent is {n['break_even']:.0f} µs. But a round trip is not one "
+            f"crossing. At its {n['sock_n']:g} socket accesses the overhead is {n['sock_pct']:.2f}%, "
+            f"still above; at all {n['all_n']:g} crossings Maeda & Bershad count it is "
+            f"{n['all_pct']:.2f}%: the overhead exceeds five percent, and the machine is below the "
+            "boundary line for the same service. (That count charges the monolithic kernel a system "
+            "call for driver and packet-filter crossings it does not make; charged only its socket "
+            f"calls, the overhead is {n['mono4_pct']:.2f}%.) The MicroVAX-III is below the line even "
+            f"at one crossing: {n['cvax_pct']:.1f}%.\n\n"
             "(b) Up: the misses on the IPC path add to every RPC, so the break-even service time "
             "grows with the penalty. With half the path missing, the DECstation 5000/200 crosses the "
-            f"five-percent boundary for the UDP round trip at about {n['cross_penalty']:.0f} cycles "
-            "per miss.\n\n"
-            f"(c) None of the 1992 machines: with the kernel-bypass round trip of {n['erpc_us']:g} µs "
-            f"even the DECstation 5000/200's overhead is {n['erpc_pct']:.0f}%. Only a machine whose "
-            "IPC costs a small fraction of a microsecond more than its system call can stay above; "
-            "seL4 on Haswell is drawn with the map's system-call slider (no published system "
-            "call), so where it sits depends on that slider.")
+            f"boundary line for the UDP round trip (one crossing) at about {n['cross_penalty']:.0f} "
+            "cycles per miss.\n\n"
+            f"(c) None of the 1992 machines. The fastest entry is eRPC's: {n['erpc_label']} Even at "
+            f"that upper bound the DECstation 5000/200's overhead is {n['erpc_pct']:.0f}%; a bare "
+            "round trip would be shorter and the overhead higher. Only a machine whose IPC costs a "
+            "small fraction of a microsecond more than its system call can stay above the line; "
+            "seL4 on Haswell is drawn with the map's system-call slider (no published system call), "
+            "so where it sits depends on that slider.")
 
 
 def _n05_program() -> dict:
     ab = workload.macrobenchmark("ab")
     return {"udp_case_pct": 100 * _udp_case_overhead(), "rpc_per_s": ab.rpc_per_s_needed,
+            "crossings": workload.udp_crossings()["udp-counted"],
+            "ds_pct": workload.on_map("ds5000", "udp-counted").pct,
             "rpcs": ab.rpc_per_s_needed * ab.measured_mach_s}
 
 
 def _t05_program(n: dict) -> str:
     return ("(a) It levels off at the per-access overhead, the regime map's colour for the same "
             "machine and device: with many uses the program is almost all service use.\n\n"
-            "(b) To the overhead of a use with several crossings: with Maeda & Bershad's count it is "
-            f"{n['udp_case_pct']:.0f}% per use.\n\n"
+            "(b) To the overhead of a use with several crossings. The preset is Maeda & Bershad's "
+            "budget for the DECstation 2100's Unix server (their §2.2 upper-bound estimate: "
+            f"{n['crossings']:g} crossings at that machine's costs, not the DECstation 5000/200's): "
+            f"{n['udp_case_pct']:.0f}% per use. With the DECstation 5000/200's own RPC and system "
+            f"call and the same {n['crossings']:g} crossings it is {n['ds_pct']:.2f}%.\n\n"
             "(c) Down: both designs pay the service's misses, so they dilute the difference.\n\n"
             f"(d) The whole Andrew-benchmark slowdown would need about {n['rpc_per_s']:,.0f} extra "
             f"RPCs a second, about {n['rpcs']:,.0f} in the run; the reading gives the number of uses "

@@ -15,14 +15,38 @@ and its question says so.
 * :func:`comapping_exercise`: a kernel round trip vs the shared-memory spin round trip (times, §4);
 * :func:`cold_path_exercise`: what misses on Mach's IPC path would cost at this machine's
   miss penalty (µs, §3);
+* :func:`max_ipc_exercise`: the slowest IPC that keeps a service's overhead within a threshold
+  on this machine (µs; the model inverted);
+* :func:`cold_break_even_exercise`: the break-even service time when part of Mach's IPC path
+  misses at this machine's miss penalty (µs; §2.1's overhead with §3's misses);
 * :func:`exercise_set`: the notebook's set.
+
+Steps (:data:`ipcmodel.exercises.core.STEPS`): the overhead, the break-even, the clock and the
+co-mapping ratios of seed 0 are printed by the notebook's tables (``look-up``); the cold path
+scales the printed all-missing cost to a fraction (``apply``); the IPC budget inverts the model
+(``invert``) and the cold break-even puts §3's misses into §2.1's overhead (``combine``). Each
+variant lists the slips its question invites (forgotten system call, one-way IPC, cycles for µs,
+a percentage for a fraction, a ratio upside down) with their hints.
 """
 
 from __future__ import annotations
 
 from ipcmodel import firewall, paper, service
 from ipcmodel.data import fact
-from ipcmodel.exercises.core import MISS_FRACTIONS, THRESHOLDS, Exercise, ExerciseSet, Variant, fmt
+from ipcmodel.exercises.core import (
+    MISS_FRACTIONS,
+    THRESHOLDS,
+    Constraint,
+    Exercise,
+    ExerciseSet,
+    Slip,
+    Variant,
+    clock_slip,
+    fmt,
+    round_trip_slip,
+    seed_for,
+    syscall_slip,
+)
 from ipcmodel.measure import ProbeResult, load_example, to_model_inputs
 from ipcmodel.yourmachine import MachineRun, service_cases
 
@@ -32,6 +56,8 @@ __all__ = [
     "clock_speedup_exercise",
     "comapping_exercise",
     "cold_path_exercise",
+    "max_ipc_exercise",
+    "cold_break_even_exercise",
     "exercise_set",
 ]
 
@@ -102,7 +128,20 @@ def _overhead_variant(run, seed: int) -> Variant:
            f"t_micro = {fmt(ipc)} + {fmt(s)} = {fmt(ipc + s)} µs\n"
            f"overhead = (t_micro - t_mono) / t_micro = {fmt(ipc - sc)} / {fmt(ipc + s)} = {fmt(100 * frac)}%\n"
            f"(ipcmodel.service.ipc_overhead_fraction({fmt(ipc)}, {fmt(sc)}, {fmt(s)}))")
-    return Variant(q, 100 * frac, sol)
+    return Variant(q, 100 * frac, sol, inputs={"service": c.name},
+                   slips=_overhead_slips(ipc, sc, s))
+
+
+def _overhead_slips(ipc: float, sc: float, s: float) -> tuple:
+    """The slips of an overhead in % with one crossing: the system call forgotten, a one-way IPC,
+    the share of the monolithic time instead of the microkernel's."""
+    slips = [syscall_slip(100 * ipc / (ipc + s)),
+             Slip(100 * (ipc - sc) / (sc + s), "the overhead is a share of the microkernel's time "
+                                               "t_micro, not of the monolithic kernel's t_mono: "
+                                               "divide by t_micro.")]
+    if ipc / 2 > sc:
+        slips.append(round_trip_slip(100 * (ipc / 2 - sc) / (ipc / 2 + s)))
+    return tuple(slips)
 
 
 def _break_even_variant(run, seed: int) -> Variant:
@@ -122,7 +161,22 @@ def _break_even_variant(run, seed: int) -> Variant:
            f"overhead = d / (d + {fmt(sc)} + s) <= {th:g}\n"
            f"s >= d / {th:g} - d - {fmt(sc)} = {fmt(d / th)} - {fmt(d)} - {fmt(sc)} = {fmt(s)} µs\n"
            f"(ipcmodel.service.break_even_service_us({fmt(ipc)}, {fmt(sc)}, {th:g}))")
-    return Variant(q, s, sol)
+    slips = [syscall_slip(ipc / th - ipc)]
+    if ipc / 2 > sc:
+        slips.append(round_trip_slip(float(service.break_even_service_us(ipc / 2, sc, th))))
+    return Variant(q, s, sol, inputs={"transport": name, "threshold": th}, slips=tuple(slips),
+                   constraint=_at_least(s, th))
+
+
+def _at_least(s: float, th: float) -> Constraint:
+    return Constraint(low=float(s), why=f"the question asks for the shortest service time that keeps "
+                      f"the overhead at most {th:.0%}; anything shorter gives more than {th:.0%}, so "
+                      "round up, not down.")
+
+
+def _upside_down(x: float, what: str) -> Slip:
+    return Slip(1 / x, f"the ratio is upside down: how many times faster = the slower time ÷ the "
+                       f"faster time ({what}), a number above 1.", "other")
 
 
 def _trap_refs(result: ProbeResult) -> list[tuple[str, str]]:
@@ -152,7 +206,8 @@ def _clock_variant(run, seed: int) -> Variant:
          "interpreter (§5's mapped clock). How many times faster is the mapped read?")
     sol = (f"speedup = {fmt(trap)} / {fmt(mapped)} = {fmt(x)} times\n"
            f"(ipcmodel.firewall.mapped_clock_speedup({fmt(trap)}, {fmt(mapped)}))")
-    return Variant(q, x, sol)
+    return Variant(q, x, sol, inputs={"trap_reference": ref},
+                   slips=(_upside_down(x, "the trapping read ÷ the mapped read"),))
 
 
 def _comapping_variant(run, seed: int) -> Variant:
@@ -166,7 +221,8 @@ def _comapping_variant(run, seed: int) -> Variant:
          f"{COMAPPING_TRANSPORTS[name]} took {fmt(other)} µs (both net of the interpreter). How many "
          "times faster is the shared-memory round trip?")
     sol = f"ratio = {fmt(other)} / {fmt(shm)} = {fmt(x)} times"
-    return Variant(q, x, sol)
+    return Variant(q, x, sol, inputs={"transport": name},
+                   slips=(_upside_down(x, "the kernel round trip ÷ the shared-memory one"),))
 
 
 def _cold_ok(result: ProbeResult) -> bool:
@@ -190,7 +246,73 @@ def _cold_variant(run, seed: int) -> Variant:
     sol = (f"lines = {instr.value:g} KB / {line} B + {data.value:g} KB / {line} B = {lines:.0f}\n"
            f"misses = {lines:.0f} x {f:g} x {fmt(pen)} cycles / {fmt(mhz)} MHz = {fmt(us)} µs\n"
            f"(ipcmodel.service.locality_us({lines:.0f}, {f:g}, {fmt(pen)}, {fmt(mhz)}))")
-    return Variant(q, us, sol)
+    lines_i = instr.value * 1024 / line
+    slips = (clock_slip(us * mhz, mhz),
+             Slip(100 * us, f"it is 100 times too large: did you multiply by the percentage "
+                            f"({100 * f:g}) instead of the fraction ({f:g})?", "percent"),
+             Slip(float(service.locality_us(lines_i, f, pen, mhz)),
+                  "those are the instruction lines only: the path also touches data lines.", "other"))
+    return Variant(q, us, sol, inputs={"miss_fraction": f}, slips=slips, clock_mhz=mhz)
+
+
+def _max_ipc_variant(run, seed: int) -> Variant:
+    result, where = _pick(run, _has("null_syscall"))
+    cases = service_cases(to_model_inputs(result))
+    c, th = cases[(seed + 1) % len(cases)], THRESHOLDS[seed % len(THRESHOLDS)]
+    sc, s = _r(_net(result, "null_syscall")), _r(c.device_us)
+    ipc = float(service.max_ipc_us(sc, s, th))
+    d = ipc - sc
+    q = (f"In {where} the probe measured a null system call of {fmt(sc)} µs (net of the "
+         f"interpreter). A service takes {fmt(s)} µs ({c.name} {c.cite}). What is the slowest IPC "
+         f"round trip (in µs) that keeps the IPC overhead of one use at most {th:.0%}, if the "
+         "service moves from the kernel (one system call) to a user-level server (one IPC)?")
+    sol = (f"overhead = d / (d + {fmt(sc)} + {fmt(s)}) <= {th:g}, d = IPC - system call\n"
+           f"d <= {th:g} x ({fmt(sc)} + {fmt(s)}) / (1 - {th:g}) = {fmt(d)} µs\n"
+           f"IPC <= {fmt(sc)} + {fmt(d)} = {fmt(ipc)} µs\n"
+           f"(ipcmodel.service.max_ipc_us({fmt(sc)}, {fmt(s)}, {th:g}))")
+    why = (f"the question asks for the slowest IPC that keeps the overhead at most {th:.0%}; "
+           f"anything slower gives more than {th:.0%}, so round down, not up.")
+    slips = (syscall_slip(d),
+             Slip(sc + th * (sc + s), "the overhead is a share of the microkernel's time, d / (d + "
+                                 "system call + service), not of the monolithic time: solve "
+                                 "d / (d + t_mono) <= threshold for d."))
+    return Variant(q, ipc, sol, inputs={"service": c.name, "threshold": th}, slips=slips,
+                   constraint=Constraint(high=ipc, why=why))
+
+
+def _cold_break_even_variant(run, seed: int) -> Variant:
+    need = _has("pipe_round_trip", "null_syscall")
+    result, where = _pick(run, lambda r: need(r) and _cold_ok(r))
+    lat, line = result.latency, result.machine.cache_line_bytes
+    f, th = MISS_FRACTIONS[seed % len(MISS_FRACTIONS)], THRESHOLDS[(seed // 2) % len(THRESHOLDS)]
+    ipc, sc = _r(_net(result, "pipe_round_trip")), _r(_net(result, "null_syscall"))
+    pen, mhz = _r(lat.miss_penalty_cycles), _r(lat.clock_mhz)
+    lines = float(paper.ipc_path_lines(line))
+    ipl = float(service.locality_us(lines, f, pen, mhz))
+    s = float(service.break_even_service_us(ipc, sc, th, 0.0, ipl))
+    d = ipc + ipl - sc
+    instr, data = fact("b92-ipc-path-instructions"), fact("b92-ipc-path-data")
+    q = (f"In {where} the probe measured a pipe round trip on one CPU (the IPC) of {fmt(ipc)} µs, "
+         f"a null system call of {fmt(sc)} µs, a miss penalty of {fmt(pen)} cycles (the latency "
+         f"ladder) at {fmt(mhz)} MHz, and a cache line is {line} bytes. Suppose the IPC is Mach "
+         f"3.0's, whose path touches under {instr.value:g} KB of instructions and {data.value:g} KB "
+         f"of data {instr.cite()}, and {f:.0%} of the path's lines miss on every call. How long must "
+         f"a service take (in µs) for the IPC overhead to be at most {th:.0%}?")
+    sol = (f"lines = {instr.value:g} KB / {line} B + {data.value:g} KB / {line} B = {lines:.0f}\n"
+           f"misses = {lines:.0f} x {f:g} x {fmt(pen)} cycles / {fmt(mhz)} MHz = {fmt(ipl)} µs\n"
+           f"d = {fmt(ipc)} + {fmt(ipl)} - {fmt(sc)} = {fmt(d)} µs\n"
+           f"s >= d / {th:g} - d - {fmt(sc)} = {fmt(s)} µs\n"
+           f"(ipcmodel.service.break_even_service_us({fmt(ipc)}, {fmt(sc)}, {th:g}, "
+           f"ipc_path_locality_us={fmt(ipl)}))")
+    slips = (Slip(float(service.break_even_service_us(ipc, sc, th, 0.0, ipl * mhz)),
+                  f"did you leave the misses in cycles? {lines:.0f} x {f:g} x {fmt(pen)} is a "
+                  f"number of cycles; divide by the clock ({fmt(mhz)} MHz) for µs.", "clock"),
+             Slip(float(service.break_even_service_us(ipc, sc, th)),
+                  "that is the warm break-even: the misses on the IPC path are paid on every call, "
+                  "so add them to the IPC's cost.", "other"),
+             syscall_slip(d / th - d))
+    return Variant(q, s, sol, inputs={"miss_fraction": f, "threshold": th}, slips=slips,
+                   clock_mhz=mhz, constraint=_at_least(s, th))
 
 
 def _title(run, what: str) -> str:
@@ -211,35 +333,56 @@ def _bind(variant, run):
 
 def overhead_exercise(run, seed: int = 0, **kw) -> Exercise:
     """IPC overhead of one service use with this run's IPC and system call (%, ±2% relative)."""
+    kw.setdefault("step", "look-up")
     return Exercise("machine-overhead", _bind(_overhead_variant, run), "%", rtol=0.02, seed=seed,
                     title=_title(run, "IPC overhead"), **kw)
 
 
 def break_even_exercise(run, seed: int = 0, **kw) -> Exercise:
     """Break-even service time on this machine (µs, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("machine-break-even", _bind(_break_even_variant, run), "µs", rtol=0.02,
                     seed=seed, title=_title(run, "Break-even service time"), **kw)
 
 
 def clock_speedup_exercise(run, seed: int = 0, **kw) -> Exercise:
     """Mapped vs trapping clock read, measured (times, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("machine-clock", _bind(_clock_variant, run), "times", rtol=0.02, seed=seed,
                     title=_title(run, "The mapped clock"), **kw)
 
 
 def comapping_exercise(run, seed: int = 0, **kw) -> Exercise:
     """A kernel round trip vs the shared-memory spin round trip (times, ±2%)."""
+    kw.setdefault("step", "look-up")
     return Exercise("machine-comapping", _bind(_comapping_variant, run), "times", rtol=0.02,
                     seed=seed, title=_title(run, "Co-mapping"), **kw)
 
 
 def cold_path_exercise(run, seed: int = 0, **kw) -> Exercise:
     """Misses on Mach's IPC path at this machine's miss penalty (µs, ±2%)."""
+    kw.setdefault("step", "apply")
     return Exercise("machine-cold-path", _bind(_cold_variant, run), "µs", rtol=0.02, seed=seed,
                     title=_title(run, "A cold IPC path"), **kw)
 
 
-def exercise_set(run, seed: int = 0, *, show_answers: bool | None = None) -> ExerciseSet:
+def max_ipc_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """Slowest IPC that keeps a service's overhead within a threshold on this machine (µs, ±2%,
+    at most)."""
+    kw.setdefault("step", "invert")
+    return Exercise("machine-max-ipc", _bind(_max_ipc_variant, run), "µs", rtol=0.02, seed=seed,
+                    title=_title(run, "An IPC budget"), **kw)
+
+
+def cold_break_even_exercise(run, seed: int = 0, **kw) -> Exercise:
+    """Break-even service time with part of Mach's IPC path missing at this machine's miss
+    penalty (µs, ±2%, at least)."""
+    kw.setdefault("step", "combine")
+    return Exercise("machine-cold-break-even", _bind(_cold_break_even_variant, run), "µs",
+                    rtol=0.02, seed=seed, title=_title(run, "Break-even with a cold IPC path"), **kw)
+
+
+def exercise_set(run, seed: int | str = 0, *, show_answers: bool | None = None) -> ExerciseSet:
     """Notebook 06's exercises for ``run``, all at variant ``seed``.
 
     Unlike the other topics' ``exercise_set(seed=0)``, this one takes ``run`` first: the
@@ -249,12 +392,14 @@ def exercise_set(run, seed: int = 0, *, show_answers: bool | None = None) -> Exe
     ----------
     run : MachineRun or ProbeResult
         The notebook's run (``ipcmodel.yourmachine``) or a probe result (``ipcmodel.measure``).
-    seed : int
-        Which variants (services, thresholds, transports, miss fractions).
+    seed : int or str
+        Which variants (services, thresholds, transports, miss fractions), or a student
+        identifier (:func:`~ipcmodel.exercises.core.seed_for`).
     show_answers : bool, optional
         Show answers and solutions inline (default: the ``IPCMODEL_SHOW_ANSWERS`` variable).
     """
+    base = seed_for(seed)
     makers = (overhead_exercise, break_even_exercise, clock_speedup_exercise, comapping_exercise,
-              cold_path_exercise)
+              cold_path_exercise, max_ipc_exercise, cold_break_even_exercise)
     return ExerciseSet("Notebook 06: is IPC irrelevant on your machine?",
-                       [make(run, seed) for make in makers], show_answers=show_answers)
+                       [make(run, base) for make in makers], show_answers=show_answers)

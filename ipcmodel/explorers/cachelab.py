@@ -125,6 +125,9 @@ class CacheLabExplorer(Explorer):
                               label="null RPC in the lab")
         a["point"], = cx.plot([0.0], [95.0], "o", color=OKABE_ITO["vermillion"], ms=9, zorder=5)
         a["now_line"] = cx.axvline(0.0, color=OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+        # the point's values as text: a one-byte move shows in the picture, not only in the reading
+        a["now_text"] = cx.annotate("", xy=(0.0, 0.0), xytext=(8, 8), textcoords="offset points",
+                                    fontsize=10, color=OKABE_ITO["black"])
         for fid, style in (("bdf92-rpc-ds3100", "--"), ("bdf92-rpc-collision-ds3100", "-.")):
             f = fact(fid)
             cx.axhline(f.value, color=OKABE_ITO["reddish_purple"], linestyle=style, linewidth=1.5,
@@ -201,6 +204,10 @@ class CacheLabExplorer(Explorer):
         a["curve"].set_ydata(curve)
         a["point"].set_data([size], [rpc_us])
         a["now_line"].set_xdata([size, size])
+        a["now_text"].xy = (size, rpc_us)
+        a["now_text"].set_text(f"{size:,} bytes: {format_us(rpc_us)}")
+        a["now_text"].set_horizontalalignment("right" if size > 0.6 * _CURVE_SIZES[-1] else "left")
+        a["now_text"].set_position((-8 if size > 0.6 * _CURVE_SIZES[-1] else 8, 8))
         top = max(float(curve.max()), rpc_us, fact("bdf92-rpc-collision-ds3100").value)
         a["cx"].set_ylim(0.0, plotting.nice_ceiling(1.15 * top))
         owners = ("ipc-path", "service", "client")

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from ipcmodel.machines import PAPER_MACHINES, load_machines
 
 __all__ = ["SliderSpec", "CountSpec", "ChoiceSpec", "Preset", "MACHINE_PARAMS", "machine_presets",
-           "grid_min", "anchor_grid", "snapped"]
+           "grid_min", "grid_step", "MIN_STEP_FRACTION", "anchor_grid", "snapped"]
 
 #: Slider name -> :class:`~ipcmodel.machines.Machine` attribute holding its published value.
 MACHINE_PARAMS = {
@@ -39,9 +39,10 @@ class SliderSpec:
     """One slider: model keyword ``name``, a label and unit shown to students, a range.
 
     ``log=True`` makes a :class:`ipywidgets.FloatLogSlider` (for quantities spanning decades);
-    ``step`` is then a step of the exponent (in powers of ``base``). The slider's grid is
-    anchored at the value it shows (:func:`grid_min`), so its readout shows the value the model
-    uses (a preset's 497 µs reads "497", not the grid's 501).
+    ``step`` is then a step of the exponent (in powers of ``base``). The slider's grid runs from
+    its stated low end with a step adjusted so that the value it shows is a grid point
+    (:func:`grid_step`): its readout shows the value the model uses (a preset's 497 µs reads
+    "497", not the grid's 501), and both ends stay reachable by dragging or typing.
     """
 
     name: str
@@ -69,13 +70,14 @@ class SliderSpec:
         }
         if self.log:
             return widgets.FloatLogSlider(min=grid_min(self, value), max=self._exp(self.high),
-                                          base=self.base, step=self.grid_step, **common)
+                                          base=self.base, step=grid_step(self, value), **common)
         return widgets.FloatSlider(min=grid_min(self, value), max=self.high, step=self.grid_step,
                                    **common)
 
     @property
     def grid_step(self) -> float:
-        """The slider's step (of the exponent for a log slider)."""
+        """The slider's nominal step (of the exponent for a log slider); a log slider's actual
+        step is this, adjusted to the value it shows (:func:`grid_step`)."""
         return self.step or (0.01 if self.log else (self.high - self.low) / 100)
 
     def _exp(self, x: float) -> float:
@@ -96,27 +98,49 @@ class CountSpec(SliderSpec):
             tooltip=self.help or self.description, **_style())
 
 
-def grid_min(spec: SliderSpec, value: float) -> float:
-    """The slider's ``min`` that puts ``value`` on its grid: an exponent for a log slider.
+def grid_min(spec: SliderSpec, value: float | None = None) -> float:
+    """The slider's ``min``: its stated low end (an exponent for a log slider), whatever ``value``.
+
+    The low end is never moved: a browser clamps a dragged or typed value to ``min``, so a
+    ``min`` above the stated low end would leave the low end unreachable (up to one step of a
+    log slider, before issue 13's fix). Values are put on the grid by :func:`grid_step` instead.
+    ``value`` is accepted for compatibility and ignored.
+    """
+    return spec._exp(spec.low) if spec.log else float(spec.low)
+
+
+#: Below this fraction of the nominal step, a log grid is not refined to pass through a value
+#: just above the low end (:func:`grid_step`): the value is then within this fraction of a step
+#: of the low end, closer than the readout's digits show.
+MIN_STEP_FRACTION = 0.25
+
+
+def grid_step(spec: SliderSpec, value: float) -> float:
+    """The step of slider ``spec``'s grid that puts ``value`` on it (of the exponent for a log
+    slider), with the grid starting at the stated low end (:func:`grid_min`).
 
     A browser moves a slider's value to the nearest point ``min + k * step`` (noUiSlider), so a
-    cited 497 µs on a log grid from 0.1 µs in steps of 0.01 decades would show as 501. Anchoring
-    a log slider's grid at the value keeps it: the result lies in ``[low, low + step)`` (as
-    exponents: the lowest value moves up by less than one step, never below the spec's ``low``).
-    A linear slider keeps ``low`` (its low end, often 0 = "none", must stay reachable; its step
-    is 1% of the range and its readout format coarse enough, checked for every preset in
-    ``tests/explorers/test_contract.py``). ``value`` below the range gives the plain ``low``.
+    cited 497 µs on a log grid from 0.1 µs in steps of 0.01 decades would show as 501. With
+    ``d = exp(value) - exp(low)`` and ``n = ceil(d / step)``, the step ``d / n`` makes ``value``
+    the ``n``-th grid point: never coarser than the nominal step, and at least half of it when
+    ``d >= step / 2``. The ends stay reachable: ``min`` is the low end, and noUiSlider always
+    lets a handle reach ``max`` (the high end) even when it is not a grid point.
+
+    The nominal step is kept for a linear slider (its step is 1% of the range and its readout
+    format coarse enough, checked for every preset in ``tests/explorers/test_contract.py``), for
+    a value at or outside either end, and for a value within ``MIN_STEP_FRACTION`` of a step
+    above the low end (a finer grid would make the arrow keys crawl; the value is then closer
+    to the low end than the readout's three digits show).
     """
-    if not spec.log:
-        return float(spec.low)
-    if float(value) <= 0:
-        return spec._exp(spec.low)
-    x, lo, step = spec._exp(float(value)), spec._exp(spec.low), spec.grid_step
-    if x < lo:
-        return lo
-    k = math.floor((x - lo) / step + 1e-9)
-    anchored = x - k * step
-    return lo if abs(anchored - lo) <= 1e-9 * step or anchored < lo else anchored
+    step = spec.grid_step
+    if not spec.log or not float(value) > 0:
+        return step
+    x, lo, hi = spec._exp(float(value)), spec._exp(spec.low), spec._exp(spec.high)
+    d = x - lo
+    if d <= 1e-9 * step or x >= hi or d < MIN_STEP_FRACTION * step:
+        return step
+    n = max(1, math.ceil(d / step - 1e-9))
+    return d / n
 
 
 def snapped(w, new: float, exact: float) -> bool:
@@ -129,16 +153,18 @@ def snapped(w, new: float, exact: float) -> bool:
 
 
 def anchor_grid(w, spec: SliderSpec, value: float) -> None:
-    """Anchor log slider ``w``'s grid at ``value`` (:func:`grid_min`) and send the new ``min``
-    together with the value in one message: a browser given the value first would move it onto
-    the old grid (the readout would show 501 for a cited 497) and send that back."""
+    """Put ``value`` on log slider ``w``'s grid (:func:`grid_step`, the low end kept as ``min``)
+    and send the new ``step`` together with the value in one message: a browser given the value
+    first would move it onto the old grid (the readout would show 501 for a cited 497) and send
+    that back."""
     if not isinstance(w, widgets.FloatLogSlider):
         return
-    lo = grid_min(spec, value)
-    if abs(lo - w.min) <= 1e-12 * max(1.0, abs(lo)):
+    lo, step = grid_min(spec), grid_step(spec, value)
+    if abs(lo - w.min) <= 1e-12 * max(1.0, abs(lo)) and abs(step - w.step) <= 1e-12 * step:
         return
     with w.hold_sync():
         w.min = lo
+        w.step = step
         w.value = value
         w._states_to_send.add("value")  # also when unchanged: the browser had snapped it
 

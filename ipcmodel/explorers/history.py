@@ -56,8 +56,11 @@ from ipcmodel.explorers.history_timeline import (
 from ipcmodel.explorers.history_years import (
     _DEVICE_COLORS,
     _DEVICE_MARKERS,
+    BYPASS_LABEL,
     YEAR_DEVICES,
+    device_note,
     device_text,
+    overhead_text,
     year_devices,
     year_ipc_source,
 )
@@ -309,7 +312,8 @@ class YearRegimeExplorer(_YearExplorer):
             art.set_markeredgecolor("black" if measured else _DEVICE_COLORS[label])
             art.set_linestyle("none")
             ann.xy = (s.ipc_us, d)
-            text = f"{device_text(label, dev)} {format_us(d)}: {format_percent(o)}"
+            no_share = label == BYPASS_LABEL and s.baseline == "syscall"  # no system call on its path
+            text = f"{device_text(label, dev)} {format_us(d)}" + ("" if no_share else f": {format_percent(o)}")
             ann.set_text(text)
             items.append((ann, (s.ipc_us, d, text)))
             dev_x.append(s.ipc_us)
@@ -371,7 +375,8 @@ class YearRegimeExplorer(_YearExplorer):
             head += f". IPC overhead stays within {format_percent(th)} for every device."
         else:
             head += f". IPC overhead stays within {format_percent(th)} for devices of {format_us(s.break_even_us)} or slower."
-        devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({dev.note}): {format_percent(o)}"
+        devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({device_note(label, dev)}): "
+                         f"{overhead_text(label, o, s)}"
                          for label, (d, o, dev) in plotted["devices"].items())
         out = (f"{head} Overhead on the measured devices of the year: {devs}." if devs
                else f"{head} No measured device stands for this year.")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ipcmodel import history, service
-from ipcmodel.explorers.history_years import device_text, year_devices
+from ipcmodel.explorers.history_years import BYPASS_LABEL, YEAR_DEVICES, device_text, year_devices
 from ipcmodel.formatting import format_percent, format_us
 from ipcmodel.history.floor import FloorRow, trap_floor
 from ipcmodel.history.rows import NOW_YEAR, THEN_YEAR
@@ -168,7 +168,11 @@ def then_and_now(years=(THEN_YEAR, NOW_YEAR), threshold: float = DEFAULT_THRESHO
         stands for the year), ``low_us`` / ``high_us`` (spread of the rows), ``measured_year``,
         ``note``, ``overhead_syscall`` (against the same machine's system call), ``overhead_bypass``
         (against no kernel crossing; None before the first kernel-bypass row), ``overhead_fastest``
-        (against the system call, for the fastest row behind a median), ``matters``.
+        (against the system call, for the fastest row behind a median), ``share_ipc_year`` (the year
+        whose IPC the overheads use), ``what`` (for the network through a kernel, what its row times),
+        ``matters``. The kernel-bypass RPC makes no system call, so
+        its ``overhead_syscall`` is None and its ``overhead_bypass`` uses the IPC of the row's own
+        year (:func:`ipcmodel.history.bypass_share`), the one IPC-vs-eRPC comparison of notebook 07.
     """
     out = []
     for y in years:
@@ -181,21 +185,31 @@ def then_and_now(years=(THEN_YEAR, NOW_YEAR), threshold: float = DEFAULT_THRESHO
             if dev.low_us is not None and dev.low_us < d:
                 fast = float(service.ipc_overhead_fraction(s_sys.ipc_us, s_sys.syscall_us, dev.low_us))
             ob = shown_b[label][1] if label in shown_b else None
+            share_year = s_sys.year
+            if label == BYPASS_LABEL:
+                # no system call on a kernel-bypass path; its one comparison is the IPC share of an
+                # access with the IPC of the row's own year (history.bypass_share), not another era's
+                o, fast, share_year = None, None, dev.measured_year
+                ipc = history.estimate_for_year("ipc_round_trip_us", share_year).value
+                ob = float(service.ipc_overhead_fraction(ipc, 0.0, d))
             out.append({"year": s_sys.year, "label": device_text(label, dev), "device_us": d,
                         "low_us": dev.low_us, "high_us": dev.high_us, "measured_year": dev.measured_year,
                         "note": dev.note, "cite": dev.cite, "row_ids": dev.row_ids, "overhead_syscall": o,
-                        "overhead_bypass": ob, "overhead_fastest": fast, "matters": o > threshold})
+                        "overhead_bypass": ob, "overhead_fastest": fast, "share_ipc_year": share_year,
+                        "what": dev.label if label == YEAR_DEVICES["network_kernel"] else "",
+                        "matters": o is not None and o > threshold})
         for label, why in left.items():
             out.append({"year": s_sys.year, "label": label, "device_us": None, "low_us": None,
                         "high_us": None, "measured_year": None, "note": why, "cite": "", "row_ids": (),
                         "overhead_syscall": None, "overhead_bypass": None, "overhead_fastest": None,
-                        "matters": False})
+                        "share_ipc_year": None, "what": "", "matters": False})
     return out
 
 
 def format_then_and_now(years=(THEN_YEAR, NOW_YEAR), threshold: float = DEFAULT_THRESHOLD) -> str:
     """:func:`then_and_now` as a text table, then the IPC and system call of each year."""
     rows = then_and_now(years, threshold)
+    dagger = None
     lines = [f"{'year':<5} {'device (measured in)':<26} {'time':>24} {'vs syscall':>11} {'vs bypass':>10}"]
     for r in rows:
         if r["device_us"] is None:
@@ -205,19 +219,30 @@ def format_then_and_now(years=(THEN_YEAR, NOW_YEAR), threshold: float = DEFAULT_
         t = format_us(r["device_us"])
         if r["low_us"] is not None and r["high_us"] is not None and r["low_us"] < r["high_us"]:
             t += f" ({format_us(r['low_us'])}–{format_us(r['high_us'])})"
-        osys = format_percent(r["overhead_syscall"]) + ("*" if r["matters"] else " ")
+        osys = ("n/a" if r["overhead_syscall"] is None else format_percent(r["overhead_syscall"])) \
+            + ("*" if r["matters"] else " ")
         obyp = "—" if r["overhead_bypass"] is None else format_percent(r["overhead_bypass"])
+        if r["share_ipc_year"] != r["year"] and r["overhead_bypass"] is not None:
+            obyp += "†"
+            dagger = r["share_ipc_year"]
         key = r["cite"].split(",")[0].split(";")[0].strip("[]")  # the citation key(s); the locator is in the row
         line = f"{r['year']:<5} {r['label']:<26} {t:>24} {osys:>11} {obyp:>10}  [{key}]"
         if r["overhead_fastest"] is not None:
             line += f"; fastest row: {format_percent(r['overhead_fastest'])} vs syscall"
-        lines.append(line)
+        if r["what"]:
+            line += f"; {r['what']}"
+        lines.extend(textwrap.wrap(line, 110, subsequent_indent=" " * 33, break_on_hyphens=False))
     lines.append(f"(* above the {format_percent(threshold)} threshold; — kernel bypass has no row yet; "
                  "warm caches; a row stands for the years up to history.devices.DEVICE_WINDOW_YEARS after it)")
+    if dagger is not None:
+        lines.extend(textwrap.wrap(
+            f"(n/a: a kernel-bypass access makes no system call; † IPC ÷ (IPC + device) with the IPC of "
+            f"{dagger}, the year the row was measured (history.bypass_share), not of the table's year)", 110))
     for y in dict.fromkeys(int(y) for y in years):
         s = history.year_state(y, threshold)
         ipc, sc = s.machine["ipc_round_trip_us"], s.machine["syscall_us"]
-        lines.extend(textwrap.wrap(f"{s.year}: IPC {format_us(s.ipc_us)} ({ipc.note}); system call of the "
-                                   f"same machine {format_us(s.syscall_us)} ({sc.note})", 110,
+        where = "derived from a ratio" if sc.derived else "of the same machine"
+        lines.extend(textwrap.wrap(f"{s.year}: IPC {format_us(s.ipc_us)} ({ipc.note}); system call {where} "
+                                   f"{format_us(s.syscall_us)} ({sc.note})", 110,
                                    subsequent_indent="      "))
     return "\n".join(lines)

@@ -23,6 +23,7 @@ from ipcmodel.explorers.history_years import (
     _DEVICE_MARKERS,
     PROCESSOR_CLASSES,
     YEAR_DEVICES,
+    device_note,
     device_text,
     processor_class,
     year_ipc_source,
@@ -73,6 +74,18 @@ def _basis_phrase(e) -> str:
     if e.basis == "measured":
         return "measured"
     return "extrapolated" if e.extrapolated else ("Scott formula" if e.basis == "formula" else "fitted trend")
+
+
+def _miss_phrase(e) -> str:
+    """Where a year's miss penalty comes from. A cited row is not a timing: the DECstation
+    5000/200's 15 cycles are a parameter of Chen & Bershad's memory-system simulation (Table 2-1),
+    the DECstation 3100's 5 cycles a figure Bershad, Draves & Forin state (§3.1)."""
+    if e.basis != "measured":
+        return _basis_phrase(e)
+    rows = [r for r in history.history_rows("miss_penalty") if r.id in e.row_ids]
+    if any("simulation" in r.locator for r in rows):
+        return "a simulation parameter " + "; ".join(f"[{r.source}, {r.locator.split(' (')[0]}]" for r in rows)
+    return "cited " + "; ".join(f"[{r.source}, {r.locator}]" for r in rows) if rows else "cited"
 
 
 def _year_spec() -> SliderSpec:
@@ -265,7 +278,7 @@ class TimelineExplorer(_YearExplorer):
         # (3) the memory wall
         self._scott(a3, history.scott_miss_penalty_cycles, _COLORS["miss"], "memory ÷ cycle (Scott)")
         self.drawn_ids["miss_cycles"] = self._points(a3, "miss_penalty", "cycles", _COLORS["miss"], "D",
-                                                     "measured (1992–93)")
+                                                     "cited (1992–93; DS5000/200: simulation)")
         for y, word in ((10.0, "tens (§3)"), (100.0, "hundreds (§3)")):
             a3.axhline(y, color="0.5", linewidth=0.8, linestyle="-.")
             a3.text(self.years[-1] - 0.5, y * 1.12, word, fontsize=11, color="0.25", ha="right", va="bottom")
@@ -338,9 +351,10 @@ class TimelineExplorer(_YearExplorer):
         devs += [f"no measured {label}" for label in hidden]
         short_how = "at Scott's clock" if "Scott" in how else "at the machines' own clocks"
         lines = [f"{y}: IPC {format_us(ipc.value)} ({_basis_phrase(ipc)}) = {ipc_c:.0f} cycles {short_how}; "
-                 f"system call {format_us(sc.value)} (same machine, {_basis_phrase(sc)})",
+                 f"system call {format_us(sc.value)} "
+                 f"({'derived from a ratio' if sc.derived else 'same machine'}, {_basis_phrase(sc)})",
                  f"miss penalty {m['miss_penalty_cycles'].value:.3g} cycles "
-                 f"({_basis_phrase(m['miss_penalty_cycles'])}); " + ", ".join(devs),
+                 f"({_miss_phrase(m['miss_penalty_cycles'])}); " + ", ".join(devs),
                  f"IPC of {y}: {src.short()}"]
         a["text"].set_text("\n".join(lines))
         return {"year": y, "machine": m, "ipc_cycles": ipc_c, "ipc_cycles_how": how,
@@ -352,12 +366,13 @@ class TimelineExplorer(_YearExplorer):
     def describe(self, values, plotted):
         m, y = plotted["machine"], plotted["year"]
         ipc, mp = m["ipc_round_trip_us"], m["miss_penalty_cycles"]
-        devs = "; ".join(f"{device_text(YEAR_DEVICES[k], d)} {format_us(d.value_us)} ({d.note})"
+        devs = "; ".join(f"{device_text(YEAR_DEVICES[k], d)} {format_us(d.value_us)} "
+                         f"({device_note(YEAR_DEVICES[k], d)})"
                          for k, d in plotted["devices"].items() if d.value_us is not None)
         return (f"{y}: IPC round trip {format_us(ipc.value)} ({_basis_phrase(ipc)}), "
                 f"{plotted['ipc_cycles']:.0f} cycles {plotted['ipc_cycles_how']}; system call on the same "
                 f"machine {format_us(m['syscall_us'].value)}; miss penalty {mp.value:.3g} cycles "
-                f"({_basis_phrase(mp)}); devices of the year: {devs or 'none measured yet'}. "
+                f"({_miss_phrase(mp)}); devices of the year: {devs or 'none measured yet'}. "
                 f"The IPC of {y} comes from {plotted['source'].phrase()}.")
 
 

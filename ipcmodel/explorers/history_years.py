@@ -14,6 +14,9 @@
   rows (:func:`ipcmodel.history.devices.device_of_year`), never a formula value, with the network
   through the kernel and the kernel-bypass RPC kept apart (eRPC's 5.5 µs is a replication latency,
   an upper bound of one round trip, and has no kernel-path row of its era to be set against).
+  :func:`overhead_text` words a device's overhead for the readings: a kernel-bypass access makes
+  no system call, so on a map against a system call it gets no overhead figure (the one stated
+  comparison is :func:`ipcmodel.history.bypass_share` at the row's own year).
 
 The reading names each device kind left out and why. The model is
 :func:`ipcmodel.history.year_state` (IPC, system call) and :mod:`ipcmodel.history.devices`.
@@ -44,6 +47,9 @@ __all__ = [
     "processor_class",
     "year_devices",
     "device_text",
+    "device_note",
+    "overhead_text",
+    "BYPASS_LABEL",
     "year_ipc_source",
     "default_picture_years",
     "YearsPicture",
@@ -130,6 +136,30 @@ def year_devices(state) -> tuple[dict, dict]:
     return shown, left
 
 
+#: The label of the kernel-bypass device in :data:`YEAR_DEVICES`.
+BYPASS_LABEL = YEAR_DEVICES["network_bypass"]
+
+
+def overhead_text(label: str, overhead, state, suffix: str = "") -> str:
+    """A device's IPC overhead as the readings print it.
+
+    A percentage, except for the kernel-bypass RPC on a map against a system call: its path
+    makes no system call, so "IPC minus a system call" is no comparison for it (it is drawn, but
+    its share is the one against no kernel crossing, :func:`ipcmodel.history.bypass_share`).
+    ``suffix`` follows a percentage (e.g. ``" overhead"``).
+    """
+    if label == BYPASS_LABEL and state.baseline == "syscall":
+        return "no system call on its path, so no overhead against one"
+    return format_percent(overhead) + suffix
+
+
+def device_note(label: str, d) -> str:
+    """A device's note for the readings; for the network through a kernel also what the row times
+    (1992's 4.8 ms is a whole in-kernel UDP round trip between user processes, not a wire time:
+    :func:`ipcmodel.history.devices.device_of_year` says so in its ``label``)."""
+    return f"{d.note}; {d.label}" if label == YEAR_DEVICES["network_kernel"] and d.label else d.note
+
+
 def device_text(label: str, d) -> str:
     """A device's label with its own year when that is not the map's (``"SSD (2017)"``)."""
     return label if d.measured_year == d.year else f"{label} ({d.measured_year})"
@@ -188,7 +218,8 @@ class YearsPicture:
                     mew=1.2, markersize=10, zorder=6)
             right = s.ipc_us < 10.0  # labels go to the side with more room (the x axis is log, 0.01 µs-1 ms)
             short = device_text("bypass RPC" if label == "kernel-bypass RPC" else label, dev)
-            ax.annotate(f"{short} {format_us(d)}: {format_percent(o)}", (s.ipc_us, d),
+            share = "" if label == BYPASS_LABEL and s.baseline == "syscall" else f": {format_percent(o)}"
+            ax.annotate(f"{short} {format_us(d)}{share}", (s.ipc_us, d),
                         xytext=(10 if right else -10, 10 - 16 * k), textcoords="offset points",
                         ha="left" if right else "right", fontsize=9.5, zorder=7,
                         bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.3", "alpha": 0.9})
@@ -226,10 +257,11 @@ class YearsPicture:
         parts = []
         for s, src in zip(self.states, self.sources, strict=True):
             e = s.machine["ipc_round_trip_us"]
-            devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({dev.note}): {format_percent(o)} "
-                             "overhead" for label, (d, o, dev) in self.drawn_devices(s).items())
+            devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({device_note(label, dev)}): "
+                             f"{overhead_text(label, o, s, ' overhead')}"
+                             for label, (d, o, dev) in self.drawn_devices(s).items())
             out = (f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({e.basis}; from {src.phrase()}) "
-                   f"against a system call of the same machine of {format_us(s.syscall_us)}; "
+                   f"against a system call {'derived from the IPC ÷ system-call ratio' if s.machine['syscall_us'].derived else 'of the same machine'} of {format_us(s.syscall_us)}; "
                    f"threshold boundary at devices of {format_us(s.break_even_us)}; "
                    f"measured devices: {devs or 'none'}")
             left = self.left_out(s)

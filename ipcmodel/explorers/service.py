@@ -1,7 +1,10 @@
 """Explorers of notebooks 00 and 05: time to use a service = crossing + locality + service.
 
 * :func:`master_explorer` (notebook 00): time to use a service = crossing + locality + service;
-  the IPC overhead against the service's time, and the components as stacked bars.
+  the IPC overhead against the service's time, and the components as stacked bars. A slider
+  sets the microkernel's service misses as a multiple of the monolithic kernel's
+  (:func:`ipcmodel.service.ipc_overhead_fraction`'s ``micro_service_locality_factor``): 1 is
+  the paper's assumption, above 1 Chen & Bershad's (1993) objection.
 * :func:`regime_map_explorer` (notebook 05): the IPC overhead over IPC cost × device time,
   with the threshold boundary and the machines of the paper as labelled points; a dropdown puts
   the server on another core (:mod:`ipcmodel.history.multicore`: each round trip then adds at
@@ -64,9 +67,15 @@ SLIDERS = {s.name: s for s in (
     SliderSpec("service_miss_fraction", "Service lines that miss", "fraction", 0.0, 1.0, step=0.01,
                fmt=".2f", help="0 = the service is cache-resident, 1 = every line of it misses (§3: "
                "what dominates the cost of using a service)"),
+    SliderSpec("micro_service_locality_factor", "Microkernel's service misses", "× monolithic's",
+               0.0, service.MICRO_SERVICE_LOCALITY_FACTOR_MAX, step=0.05, fmt=".2f",
+               help="The microkernel's misses on the service's code and data as a multiple of the "
+               "monolithic kernel's: 1 = the same (the paper's assumption); Chen & Bershad (1993) "
+               "found Mach's memory penalty per system instruction 1-3× Ultrix's"),
     SliderSpec("crossings_per_use", "Crossings per use", "crossings", 0.25, 16.0, log=True, base=2,
                step=0.05, fmt=".3g", help="Kernel crossings one service use needs: 1/3 for §5's "
-               "emulation library, 6 for Maeda & Bershad's UDP round trip"),
+               "emulation library; a UDP round trip makes 4 socket accesses, 8 crossings with "
+               "Maeda & Bershad's driver crossings"),
     SliderSpec("threshold", "Overhead threshold", "fraction", 0.01, 0.5, step=0.01, fmt=".2f",
                help="The share of the time you are willing to lose to IPC: your yardstick"),
 )}
@@ -87,31 +96,11 @@ def _cache_defaults() -> dict:
 
 
 def _terms(values):
-    """(ipc-path lines, IPC-path µs per crossing, service's own µs per use, crossings, all terms)."""
+    """(ipc-path lines, IPC-path µs per crossing, service's own µs per use (the monolithic
+    kernel's), crossings, all terms)."""
     t = locality.cache_terms(values)
     return (t["ipc_path_lines"], t["ipc_path_locality_us"], t["service_locality_us"],
             values["crossings_per_use"], t)
-
-
-def _idle_cache_controls(values: dict) -> dict[str, str]:
-    """The cache controls that change nothing in this state, with the reason (issue 13).
-
-    The clock and the miss penalty only price misses; the cache line only counts the IPC path's
-    lines; the service's working set and its miss fraction only act together.
-    """
-    out = {}
-    path = values["miss_fraction"] > 0
-    s_lines, s_miss = values.get("service_lines", 0.0), values.get("service_miss_fraction", 0.0)
-    if not path:
-        out["cache_line_bytes"] = "the IPC path's lines all hit (its miss fraction is 0)"
-    if not path and not (s_lines > 0 and s_miss > 0):
-        why = "no line misses (the IPC path and the service are cache-resident)"
-        out.update(cache_line_bytes=why, clock_mhz=why, miss_penalty_cycles=why)
-    if "service_lines" in values and s_miss == 0:
-        out["service_lines"] = "the service's lines all hit (its miss fraction is 0)"
-    if "service_miss_fraction" in values and s_lines == 0:
-        out["service_miss_fraction"] = "the service has no lines of its own (working set 0)"
-    return out
 
 
 def _a(text: str) -> str:
@@ -131,20 +120,26 @@ class MasterExplorer(Explorer):
 
     controls = tuple(SLIDERS[n] for n in ("ipc_us", "syscall_us", "device_us", "threshold",
                                           "clock_mhz", "miss_penalty_cycles", "cache_line_bytes",
-                                          "miss_fraction", *_CACHE_CONTROLS))
+                                          "miss_fraction", *_CACHE_CONTROLS,
+                                          *locality.MICRO_SERVICE_CONTROLS))
     x_us = np.logspace(-1, 6, 400)  # 0.1 µs .. 1 s
 
     @property
     def fixed_defaults(self):
         devices, _ = paper.cited_devices()
         return {"device_us": devices[0].device_us, "miss_fraction": 0.0,
-                "threshold": DEFAULT_THRESHOLD, **_cache_defaults()}
+                "threshold": DEFAULT_THRESHOLD, "micro_service_locality_factor": 1.0,
+                **_cache_defaults()}
 
     def extra_presets(self):
-        return locality.presets(tuple(self._specs), _START_LINE_BYTES)
+        return [locality.udp_upper_bound_preset(p) if p.label.startswith("Crossings: UDP") else p
+                for p in locality.presets(tuple(self._specs), _START_LINE_BYTES)]
+
+    def machine_preset_sources(self):
+        return locality.unpublished_cache_sources()
 
     def idle_controls(self, values):
-        return _idle_cache_controls(values)
+        return locality.idle_cache_controls(values)
 
     def build(self, fig):
         ax, bx = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
@@ -170,7 +165,7 @@ class MasterExplorer(Explorer):
         colors = (OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"],
                   OKABE_ITO["sky_blue"])
         names = ("crossings (system calls / IPCs)", "IPC-path cache misses",
-                 "the service's own misses (both pay)", "the service itself")
+                 "the service's own misses (both pay; the microkernel × factor)", "the service itself")
         for key, color, name in zip(_PARTS, colors, names, strict=True):
             a[f"bars_{key}"] = bx.barh([1, 0], [0.0, 0.0], left=[0.0, 0.0], color=color, label=name,
                                        height=0.6)
@@ -188,10 +183,14 @@ class MasterExplorer(Explorer):
     def update(self, values):
         ipc, sc, dev, th = (values[k] for k in ("ipc_us", "syscall_us", "device_us", "threshold"))
         lines, ipl, loc, c, t = _terms(values)
-        y = service.ipc_overhead_fraction(ipc, sc, self.x_us, loc, ipl, c)
-        y0 = service.ipc_overhead_fraction(ipc, sc, dev, loc, ipl, c)
-        be = service.break_even_service_us(ipc, sc, th, loc, ipl, c)
-        mono, micro = np.array([c * sc, 0.0, loc, dev]), np.array([c * ipc, c * ipl, loc, dev])
+        k = t["micro_service_locality_factor"]
+        y = service.ipc_overhead_fraction(ipc, sc, self.x_us, loc, ipl, c, k)
+        y0 = service.ipc_overhead_fraction(ipc, sc, dev, loc, ipl, c, k)
+        be = service.break_even_service_us(ipc, sc, th, loc, ipl, c, k)
+        # the same overhead with every miss 1% longer: which way a longer penalty moves it
+        y_longer = service.ipc_overhead_fraction(ipc, sc, dev, 1.01 * loc, 1.01 * ipl, c, k)
+        mono = np.array([c * sc, 0.0, loc, dev])
+        micro = np.array([c * ipc, c * ipl, k * loc, dev])
         a = self.artists
         a["curve"].set_ydata(y)
         a["threshold_line"].set_ydata([th, th])
@@ -216,6 +215,8 @@ class MasterExplorer(Explorer):
         return {"device_us": self.x_us, "overhead_fraction": y, "current": np.array([dev, y0]),
                 "break_even_us": be, "threshold": th, "ipc_path_lines": lines,
                 "ipc_path_locality_us": ipl, "service_locality_us": loc, "crossings_per_use": c,
+                "micro_service_locality_factor": k, "micro_service_locality_us": k * loc,
+                "overhead_with_longer_misses": y_longer,
                 "miss_us": t["miss_us"], "hypothetical": t["hypothetical"],
                 "monolithic_us": mono, "microkernel_us": micro,
                 "monolithic_share": mono / total, "microkernel_share": micro / total}
@@ -223,20 +224,33 @@ class MasterExplorer(Explorer):
     def describe(self, values, plotted):
         ipc, sc, dev, th = (values[k] for k in ("ipc_us", "syscall_us", "device_us", "threshold"))
         y0, be, ipl = plotted["current"][1], plotted["break_even_us"], plotted["ipc_path_locality_us"]
+        c, k = values["crossings_per_use"], plotted["micro_service_locality_factor"]
+        loc = plotted["service_locality_us"]
         extra = f" plus {format_us(ipl)} of IPC-path cache misses" if ipl > 0 else ""
         start = (f"With {_a(format_us(ipc))} IPC{extra} and {_a(format_us(sc))} system call"
-                 f"{_per_crossing(values['crossings_per_use'])}, ")
+                 f"{_per_crossing(c)}, ")
         assumed = f" Assumed: {locality.cache_phrase(values)}"
-        if ipc + ipl <= sc:
+        uneven = k != 1 and loc > 0  # the microkernel's service misses differ from the monolithic's
+        who = "the microkernel (its IPC and its extra service misses)" if uneven else "IPC"
+        if c * (ipc + ipl - sc) + (k - 1) * loc <= 0:
             return (start + "the microkernel route is no slower, so IPC adds nothing to "
                     f"{_a(format_us(dev))} service." + assumed)
         side = "within" if y0 <= th else "above"
-        text = (start + f"IPC adds {format_percent(y0)} to {_a(format_us(dev))} service: {side} the "
+        text = (start + f"{who} adds {format_percent(y0)} to {_a(format_us(dev))} service: {side} the "
                 f"{format_percent(th)} threshold; ")
         if be == 0:
-            return text + "the overhead is within it for a service of any length." + assumed
-        return (text + f"the overhead falls to {format_percent(th)} for services of {format_us(be)} "
-                "or slower." + assumed)
+            text += "the overhead is within it for a service of any length."
+        else:
+            text += (f"the overhead falls to {format_percent(th)} for services of {format_us(be)} "
+                     "or slower.")
+        if loc > 0 or ipl > 0:
+            y1 = plotted["overhead_with_longer_misses"]
+            way = ("rise" if y1 > y0 * (1 + 1e-9) else "fall" if y1 < y0 * (1 - 1e-9)
+                   else "stay the same")
+            text += f" A longer miss penalty would make this share {way}"
+            text += (f" (towards {format_percent((k - 1) / k)} = (factor − 1) ÷ factor)."
+                     if k > 1 and loc > 0 and way == "rise" else ".")
+        return text + assumed
 
 
 #: colour of the part of the regime map where IPC would be cheaper than a system call
@@ -298,7 +312,7 @@ class RegimeMapExplorer(Explorer):
         return locality.presets(sliders, _START_LINE_BYTES)
 
     def idle_controls(self, values):
-        return _idle_cache_controls(values)
+        return locality.idle_cache_controls(values)
 
     def build(self, fig):
         ax = fig.subplots()
@@ -398,7 +412,9 @@ class RegimeMapExplorer(Explorer):
                      f"or slower at {format_us(ipc)} IPC.")
         om = plotted["machines_overhead"]
         lo, hi = int(np.argmin(om)), int(np.argmax(om))
-        return (head + f" At {_a(format_us(dev))} device the machines range from "
+        c = values["crossings_per_use"]
+        per_use = "one crossing per use" if c == 1 else f"{c:.3g} crossings per use"
+        return (head + f" At {_a(format_us(dev))} device and {per_use} the machines range from "
                 f"{format_percent(om[lo])} ({self.machines[lo].name}) to "
                 f"{format_percent(om[hi])} ({self.machines[hi].name})."
                 + self._placement_phrase(values, plotted)

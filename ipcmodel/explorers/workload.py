@@ -64,7 +64,9 @@ class WorkloadExplorer(Explorer):
 
     def reading_notes(self):
         devices, notes = paper.cited_devices()
-        return [*notes, f"Service time to start with: {devices[0].label} {devices[0].cite}.",
+        return [*notes, f"Service time to start with: {devices[0].label} {devices[0].cite}: Maeda & "
+                "Bershad's user-to-user round trip on two DECstation 2100s, protocol software plus the "
+                "wire, not a device (its software part would run at another speed on another machine).",
                 "Time outside services, uses per run and the service's working set are not "
                 "from any source: set them for your program."]
 

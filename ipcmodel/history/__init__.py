@@ -34,19 +34,21 @@ Modules (everything public is re-exported here; import from ``ipcmodel.history``
                                        system-call row (the only IPC/system-call comparisons made)
 ``ipcmodel.history.estimates``         :func:`estimate_for_year`, :func:`machine_of_year`,
                                        :func:`ipc_cycles_for_year`, :func:`history_points`
-``ipcmodel.history.devices``           :func:`device_shown` (no SSD before its first row),
+``ipcmodel.history.device_classes``    :func:`device_shown` (no SSD before its first row),
                                        :func:`device_options`, :func:`bypass_first_year`
 ``ipcmodel.history.years``             the machine of a year and its IPC overhead: :func:`year_state`,
                                        :func:`landscape`, :func:`format_landscape`, :func:`bypass_share`
 ``ipcmodel.history.sensitivity``       the data choices every verdict is recomputed under
 ``ipcmodel.history.predictions``       the audit: :func:`predictions`, each with its ``sensitivity``
+``ipcmodel.history.device_rules``      the audit's device rules (disks, a device's IPC share, kernel
+                                       bypass): measured devices only, never a formula value
 ``ipcmodel.history.cli``               :func:`~ipcmodel.history.cli.report`: the audit as text
 =====================================  ===============================================================
 
 numpy only (no matplotlib, no widgets); importing reads no files.
 """
 
-from ipcmodel.history.devices import (
+from ipcmodel.history.device_classes import (
     bypass_first_year,
     device_first_year,
     device_options,

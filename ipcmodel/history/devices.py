@@ -33,8 +33,6 @@ import numpy as np
 
 from ipcmodel import units
 from ipcmodel.data import load_facts
-from ipcmodel.history.estimates import estimate_for_year
-from ipcmodel.history.pairs import machine_label
 from ipcmodel.history.rows import (
     _KERNEL_BYPASS_ROWS,
     NOW_YEAR,
@@ -57,10 +55,7 @@ __all__ = [
     "formula_extrapolations",
     "erpc_label",
     "network_eras",
-    "device_first_year",
-    "device_shown",
-    "bypass_first_year",
-    "device_options",
+    "paper_network_latency",
 ]
 
 #: A measured device row stands for the years up to this many after its own (a stated choice:
@@ -70,8 +65,15 @@ DEVICE_WINDOW_YEARS = 8
 #: The device kinds :func:`device_of_year` knows.
 DEVICE_KINDS = ("disk", "ssd", "network_kernel", "network_bypass")
 
-#: Labels for the facts.csv device rows (their ``machine`` is a machines.csv id).
-_FACTS_LABELS = {"mb92-udp-rtt-mach25": "Mach 2.5 in-kernel UDP over Ethernet, DECstation 2100"}
+#: Labels for the facts.csv device rows (their ``machine`` is a machines.csv id). The 1992 row is a
+#: whole UDP round trip between two user processes through Mach 2.5's in-kernel protocol stack on both
+#: hosts (Maeda & Bershad 1992, §2 and Table 1), not §2's "core network latency" of Bershad (1992),
+#: which :func:`paper_network_latency` gives separately.
+_FACTS_LABELS = {"mb92-udp-rtt-mach25": ("whole in-kernel UDP round trip between two user processes "
+                                         "(Mach 2.5, 1 data byte, two DECstation 2100s, 10 Mb/s Ethernet)")}
+
+#: The facts.csv row of §2's "core network latency remains on the order of several hundred microseconds".
+_PAPER_NETWORK_ROW = "b92-network-latency"
 
 _DEVICE_SERIES = {"disk_us": "disk", "ssd_us": "ssd", "network_us": "network"}
 _NAMES = {"disk_us": "disk", "ssd_us": "SSD", "network_us": "network"}
@@ -191,8 +193,10 @@ def _from_rows(kind, y, window, rows, what, none_note):
     chosen, year = _window([(r, r.year) for r in rows], y, window)
     if not chosen:
         return DeviceOfYear(kind, y, None, None, None, None, (), what, "", none_note)
+    if all(r.id in _FACTS_LABELS for r in chosen):  # say exactly what a paper-era row measures
+        what = "; ".join(_FACTS_LABELS[r.id] for r in chosen)
     vals = np.array([round_trip_us(r).value for r in chosen])
-    sources = sorted({r.source for r in chosen})
+    sources = [chosen[0].cite()[1:-1]] if len(chosen) == 1 else sorted({r.source for r in chosen})
     note = (f"median of {len(chosen)} row(s) measured in {year}" if len(chosen) > 1
             else f"one row, measured in {year}")
     return DeviceOfYear(kind, y, float(np.median(vals)), year, float(vals.min()), float(vals.max()),
@@ -253,6 +257,35 @@ def device_of_year(kind: str, year, *, window: int = DEVICE_WINDOW_YEARS,
     return _from_rows(kind, y, window, kern, "network round trip through the kernel", why)
 
 
+def paper_network_latency() -> dict:
+    """§2's network figure of Bershad (1992), kept apart from the 1992 network *device*.
+
+    §2 says "core network latency remains on the order of several hundred microseconds": a
+    magnitude in words, recorded as the span 200–900 µs (``data/README.md``'s reading of
+    "several hundred"), with no machine, network or packet size. The measured 1992 network device
+    (:func:`device_of_year` ``("network_kernel", 1992)``, 4.8 ms) is something else: a whole UDP
+    round trip through Mach 2.5's in-kernel stack between two DECstation 2100s [MaedaBershad92,
+    Table 1]. The two are never merged.
+
+    Returns
+    -------
+    dict
+        ``id`` (the facts.csv row), ``low_us``, ``high_us`` (the span the words allow, µs),
+        ``qualifier`` (the paper's words), ``label``, ``cite``.
+    """
+    facts = load_facts("facts.csv")
+    if _PAPER_NETWORK_ROW not in facts:
+        raise ValueError(f"data/facts.csv has no row {_PAPER_NETWORK_ROW!r} (§2's network latency)")
+    f = facts[_PAPER_NETWORK_ROW]
+    low = _row_us(f.value, f.unit, f.id)
+    high = _row_us(f.value_high if f.value_high is not None else f.value, f.unit, f.id)
+    return {"id": f.id, "low_us": low, "high_us": high, "qualifier": f.qualifier,
+            "label": (f"§2's core network latency, '{f.qualifier} microseconds' (read as {low:g}–{high:g} µs; "
+                      "no machine, network or packet size named): a statement in words, not a measured "
+                      "round trip"),
+            "cite": f.cite()}
+
+
 def today_devices(year=NOW_YEAR, *, window: int = DEVICE_WINDOW_YEARS) -> list[DeviceOfYear]:
     """:func:`device_of_year` for every kind of :data:`DEVICE_KINDS` (default: the model's "now")."""
     return [device_of_year(k, year, window=window) for k in DEVICE_KINDS]
@@ -301,77 +334,3 @@ def network_eras(*, window: int = DEVICE_WINDOW_YEARS, rows: Sequence[HistoryRow
     return [{"id": r.id, "year": r.year, "value_us": round_trip_us(r).value, "path": path[r.id],
              "comparable_with": [o.id for o in net if path[o.id] != path[r.id] and abs(o.year - r.year) <= window]}
             for r in net]
-
-
-# --------------------------------------------------------------------------------------------
-# Which device classes a year map may show (used by ipcmodel.history.years)
-# --------------------------------------------------------------------------------------------
-
-def device_first_year(quantity: str, rows: Sequence[HistoryRow] | None = None) -> int:
-    """First year a device class has a measured row (disk: the first drive with a datasheet seek and
-    rotation, :func:`disk_access`); the first year of Scott's slider when there is none."""
-    if quantity not in _DEVICE_SERIES:
-        raise ValueError(f"quantity must be one of {list(_DEVICE_SERIES)}; got {quantity!r}")
-    if quantity == "disk_us":
-        years = [d.year for d in disk_access()]
-    else:
-        years = [r.year for r in history_rows(_DEVICE_SERIES[quantity], rows)]
-    return min(years) if years else SCOTT_YEAR_RANGE[0]
-
-
-def device_shown(quantity: str, year: int, rows: Sequence[HistoryRow] | None = None) -> tuple[bool, str]:
-    """Whether a device class can be placed in ``year``, and why not.
-
-    A class is shown from the year of its first measured row (network 1992, SSD 2017), and only
-    where the year's estimate is measured: a formula value (Scott's disk, his SSD curve, his
-    constant datacenter round trip) is an extrapolation, never a device of a year (issue 11).
-    :func:`device_of_year` gives the newest measured value instead.
-    """
-    y = _one_year(year)
-    first = device_first_year(quantity, rows)
-    name = _NAMES[quantity]
-    formula_range = f"Scott's {name} formula covers {SCOTT_YEAR_RANGE[0]}–{SCOTT_YEAR_RANGE[1]} only"
-    if y < first:
-        if quantity == "disk_us" and disk_access():
-            return False, (f"no disk with a cited seek and rotation before {first} ({formula_range}, and it is "
-                           "an extrapolation, not a device)")
-        has_rows = bool(history_rows(_DEVICE_SERIES[quantity], rows))
-        return False, f"no {name} row before {first}" if has_rows else formula_range
-    e = estimate_for_year(quantity, y, rows)
-    if e.basis == "formula":
-        kind = {"disk_us": "disk", "ssd_us": "ssd", "network_us": "network_kernel"}[quantity]
-        d = device_of_year(kind, y, rows=rows if kind != "disk" else None)
-        measured = (f"; measured: {d.value_us:.4g} µs ({d.measured_year}, {', '.join(d.row_ids)})"
-                    if d.value_us is not None else f"; {d.note}")
-        extra = f", {formula_range}" if e.extrapolated else ""
-        return False, (f"only a trend formula gives a {name} time for {y} ({', '.join(e.row_ids)}: an "
-                       f"extrapolation, not a device{extra}){measured}")
-    return True, ""
-
-
-def bypass_first_year(rows: Sequence[HistoryRow] | None = None) -> int | None:
-    """Year of the first kernel-bypass (user-level protocol) row; None if there is none."""
-    years = [r.year for r in history_rows("network", rows) if r.id in _KERNEL_BYPASS_ROWS]
-    return min(years) if years else None
-
-
-def device_options(rows: Sequence[HistoryRow] | None = None) -> list[tuple[str, float, str, int]]:
-    """Every cited device time: ``(name, device_us, citation, year)`` tuples; no formula value.
-
-    The measured device rows (SSD reads; network round trips, including the paper-era Mach 2.5
-    UDP round trip of facts.csv; eRPC labelled as the replication latency it is) and every drive
-    with a datasheet seek and rotation (:func:`disk_access`). Used by
-    :func:`ipcmodel.history.years.landscape`.
-    """
-    out = []
-    for series in ("ssd", "network"):
-        for r in history_rows(series, rows):
-            label = _FACTS_LABELS.get(r.id, machine_label(r))
-            if r.id in _KERNEL_BYPASS_ROWS:
-                what = "replication latency (upper bound of a kernel-bypass round trip)"
-            else:
-                what = "4 kB random read" if series == "ssd" else "round trip"
-            out.append((f"{label}: {what}, {r.year}", round_trip_us(r).value, r.cite(), r.year))
-    for d in disk_access():
-        out.append((f"{d.name}: datasheet seek + rotation, {d.year}", d.access_us, d.cite, d.year))
-    return out

@@ -1,8 +1,9 @@
 """The machine and devices of a year, and plot-ready points that trace to data rows.
 
 :func:`estimate_for_year` / :func:`machine_of_year` give the quantities a regime map needs for
-one year (measured rows within ±1 year where they exist, else a fitted trend, else a Scott
-formula), each with its basis; :func:`history_points` gives arrays for plots, every point with the
+one year (measured rows within ±1 year where they exist, else a fitted trend; a device from the
+newest measured row within :data:`~ipcmodel.history.devices.DEVICE_WINDOW_YEARS`, else a Scott formula
+flagged ``"formula"``), each with its basis; :func:`history_points` gives arrays for plots, every point with the
 id of its row (or ``"Scott:<function>"`` for formula points).
 
 IPC and system call are only ever compared on the same machine: :func:`same_machine_pairs`
@@ -18,14 +19,13 @@ Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from ipcmodel import units
 from ipcmodel.history.fits import evaluate_trend, fit_loglinear, fit_trend
 from ipcmodel.history.pairs import Pair, machine_label, same_machine_pairs
-from ipcmodel.history.points import HistoryPoints, history_points
+from ipcmodel.history.points import Estimate, HistoryPoints, history_points
 from ipcmodel.history.rows import (
     HistoryRow,
     _one_year,
@@ -54,32 +54,6 @@ __all__ = [
     "ipc_cycles_for_year",
     "clock_for_year",
 ]
-
-@dataclass(frozen=True)
-class Estimate:
-    """A quantity for a given year and how it was obtained.
-
-    ``basis`` is ``"measured"`` (data rows within ±1 year; the median), ``"fitted"`` (trend
-    inside its span), ``"extrapolated"`` (trend outside its span) or ``"formula"`` (Scott).
-    ``extrapolated`` is True for extrapolated trends and for formulas outside the page's years.
-    ``low``/``high`` are the min/max of the measured rows behind a ``"measured"`` value (same unit
-    as ``value``; None otherwise) and ``n_rows`` their number; ``fit`` is True when the value is read
-    off a log-linear trend (``basis`` ``"fitted"`` or ``"extrapolated"``), so a plot can draw it as a fit.
-    """
-
-    quantity: str
-    year: int
-    value: float
-    unit: str
-    basis: str
-    extrapolated: bool
-    row_ids: tuple[str, ...]
-    note: str
-    low: float | None = None
-    high: float | None = None
-    n_rows: int = 0
-    fit: bool = False
-
 
 #: The quantities of :func:`machine_of_year`, in order.
 MACHINE_QUANTITIES = ("ipc_round_trip_us", "syscall_us", "ipc_syscall_ratio", "miss_penalty_cycles",
@@ -157,9 +131,10 @@ def _ipc_estimate(year, rows, method: str = "measured") -> Estimate:
             mhz = float(scott_clock_mhz(year))
             v = [c / mhz for c in cyc]
             return Estimate(q, year, float(np.median(v)), "us", "measured", False, tuple(cids),
-                            f"median of {len(cyc)} row(s) within ±1 year measured in cycles, whose sources "
-                            f"give no clock, at Scott's clock of the year ({mhz:.4g} MHz)",
-                            min(v), max(v), len(v))
+                            f"formula-clocked: median of {len(cyc)} row(s) within ±1 year measured in cycles, "
+                            f"whose sources give no clock, converted to µs at Scott's formula clock of the "
+                            f"year ({mhz:.4g} MHz), not a stated clock", min(v), max(v), len(v),
+                            formula_clock=True)
     return _from_trend(q, "ipc", year, rows)
 
 
@@ -197,7 +172,8 @@ def ipc_cycles_estimate(year: int, rows: Sequence[HistoryRow] | None = None, *,
                             min(cyc), max(cyc), len(cyc))
     mhz = float(scott_clock_mhz(y))
     return Estimate(q, y, float(units.us_to_cycles(e.value, mhz)), "cycles", e.basis, e.extrapolated,
-                    e.row_ids, f"{e.note}; at Scott's clock of the year ({mhz:.4g} MHz)", fit=e.fit)
+                    e.row_ids, f"{e.note}; formula-clocked: at Scott's formula clock of the year ({mhz:.4g} MHz)",
+                    fit=e.fit, formula_clock=True)
 
 
 def _syscall_estimate(year, rows, method: str = "measured") -> Estimate:
@@ -211,10 +187,12 @@ def _syscall_estimate(year, rows, method: str = "measured") -> Estimate:
     ratio = _ratio_estimate(year, rows)
     basis = ("extrapolated" if ipc.extrapolated or ratio.extrapolated else
              "measured" if ipc.basis == ratio.basis == "measured" else "fitted")
+    clocked = "; the IPC is formula-clocked" if ipc.formula_clock else ""
     return Estimate(q, year, ipc.value / ratio.value, "us", basis, basis == "extrapolated",
                     tuple(dict.fromkeys(ratio.row_ids + ipc.row_ids)),
-                    f"IPC ÷ {ratio.value:.2g}, the same-machine IPC/system-call ratio ({ratio.note})",
-                    fit=ipc.fit or ratio.fit)
+                    f"derived, not measured on the IPC's machine: the IPC of the year ÷ {ratio.value:.2g}, "
+                    f"the IPC/system-call ratio of machines measured in pairs ({ratio.note}){clocked}",
+                    fit=ipc.fit or ratio.fit, formula_clock=ipc.formula_clock, derived=True)
 
 
 def ipc_cycles_for_year(year: int, rows: Sequence[HistoryRow] | None = None) -> tuple[float, str]:
@@ -246,8 +224,10 @@ def _miss_penalty_estimate(year, rows) -> Estimate:
         own = [r for r in history_rows("miss_penalty", rows)
                if r.id in ids and ipc.basis == "measured" and len(ipc.row_ids) == 1 and r.machine in machines]
         if own:
+            sim = ("; a parameter of its source's memory-system simulation, not a measurement "
+                   f"{own[0].cite()}" if "simulation" in own[0].locator.lower() else "")
             return Estimate(q, year, float(round_trip_cycles(own[0]).value), "cycles", "measured", False,
-                            (own[0].id,), f"{machine_label(own[0])}, the same machine as the IPC")
+                            (own[0].id,), f"{machine_label(own[0])}, the same machine as the IPC{sim}")
         return Estimate(q, year, float(np.median(vals)), "cycles", "measured", False,
                         tuple(ids), f"median of {len(vals)} row(s) within ±1 year", min(vals), max(vals), len(vals))
     return Estimate(q, year, float(scott_miss_penalty_cycles(year)), "cycles", "formula",
@@ -286,8 +266,9 @@ def _from_trend(quantity, series, year, rows):
             mhz = float(scott_clock_mhz(year))
             return Estimate(quantity, year, float(units.cycles_to_us(tc.value, mhz)), "us", "fitted",
                             False, fc.row_ids,
-                            f"log-linear cycles trend over {fc.first_year}–{fc.last_year} "
-                            f"({fc.n_points} rows) ÷ Scott clock {mhz:g} MHz (no µs rows this late)", fit=True)
+                            f"formula-clocked: log-linear cycles trend over {fc.first_year}–{fc.last_year} "
+                            f"({fc.n_points} rows) ÷ Scott's formula clock {mhz:g} MHz (no µs rows this late)",
+                            fit=True, formula_clock=True)
     return Estimate(quantity, year, tv.value, "us", "extrapolated", True, fit.row_ids,
                     f"log-linear µs trend over {span}, extrapolated", fit=True)
 
@@ -319,10 +300,14 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
         ``"miss_penalty_cycles"``: the IPC machine's own row within ±1 year (1992: the
         DECstation 5000/200's 15 cycles), else the median of the rows within ±1 year, else Scott's
         memory ÷ cycle formula.
-        ``"disk_us"`` (Scott seek + rotation formula), ``"ssd_us"`` (data rows, else Scott
-        formula) or ``"network_us"`` (data rows, else Scott's constant datacenter round trip;
-        the network trend mixes kernel and kernel-bypass stacks and is not extrapolated).
-        Whether a device class existed in ``year`` is :func:`ipcmodel.history.devices.device_shown`.
+        ``"disk_us"``, ``"ssd_us"``, ``"network_us"``: the device of the year from measured rows:
+        rows within ±1 year (SSD, network), else the newest measured row within
+        :data:`ipcmodel.history.devices.DEVICE_WINDOW_YEARS` before ``year``
+        (:func:`ipcmodel.history.devices.device_of_year`: the datasheet disk's seek + rotation, the
+        SSD reads, the kernel-path network round trip), ``basis`` ``"measured"``. Only a year with
+        no such row falls back on Scott's formula (disk seek + rotation, SSD read, his constant
+        datacenter round trip), ``basis`` ``"formula"``: an extrapolation, never shown as a device
+        (:func:`ipcmodel.history.devices.device_shown` hides it and says why).
     year : int
         Calendar year in :data:`YEAR_RANGE`.
     rows : sequence of HistoryRow, optional
@@ -344,8 +329,15 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
     if quantity == "network_us":
         vals, ids = _measured("network", "us", y, rows)
         if vals:
+            from ipcmodel.history.devices import _FACTS_LABELS  # devices imports this module
+
+            what = "; ".join(_FACTS_LABELS[i] for i in ids if i in _FACTS_LABELS)
             return Estimate(quantity, y, float(np.median(vals)), "us", "measured", False, tuple(ids),
-                            f"median of {len(vals)} row(s) within ±1 year", min(vals), max(vals), len(vals))
+                            f"median of {len(vals)} row(s) within ±1 year" + (f": {what}" if what else ""),
+                            min(vals), max(vals), len(vals))
+        dev = _measured_device("network_kernel", quantity, y, rows)
+        if dev is not None:
+            return dev
         dc = _scott_dc_rtt_row(rows)
         return Estimate(quantity, y, round_trip_us(dc).value, "us", "formula", outside, (dc.id,),
                         "Scott's datacenter round trip, constant over the years (getDCRTT)")
@@ -356,12 +348,30 @@ def estimate_for_year(quantity: str, year: int, rows: Sequence[HistoryRow] | Non
         if vals:
             return Estimate(quantity, y, float(np.median(vals)), "us", "measured", False, tuple(ids),
                             f"median of {len(vals)} row(s) within ±1 year", min(vals), max(vals), len(vals))
+        dev = _measured_device("ssd", quantity, y, rows)
+        if dev is not None:
+            return dev
         return Estimate(quantity, y, float(scott_ssd_read_ns(y)) / 1000.0, "us", "formula", outside,
                         ("Scott:getSSDLatency",), "Scott SSD random read (as written)")
     if quantity == "disk_us":
+        dev = _measured_device("disk", quantity, y, rows)
+        if dev is not None:
+            return dev
         return Estimate(quantity, y, float(scott_disk_seek_ns(y)) / 1000.0, "us", "formula", outside,
                         ("Scott:getSeek",), "Scott disk seek + rotation")
     raise ValueError(f"quantity must be one of {MACHINE_QUANTITIES}; got {quantity!r}")
+
+
+def _measured_device(kind: str, quantity: str, year: int, rows) -> Estimate | None:
+    """The newest measured device row within ``devices.DEVICE_WINDOW_YEARS`` before ``year`` (issue 11:
+    never a formula value as a device of a year), or None."""
+    from ipcmodel.history.devices import device_of_year  # devices imports this module
+
+    d = device_of_year(kind, year, rows=None if kind == "disk" else rows)
+    if d.value_us is None:
+        return None
+    return Estimate(quantity, year, d.value_us, "us", "measured", False, d.row_ids,
+                    f"{d.label}: {d.note}", d.low_us, d.high_us, len(d.row_ids))
 
 
 def machine_of_year(year: int, rows: Sequence[HistoryRow] | None = None, *,

@@ -64,6 +64,7 @@ class CoreLatency:
     one_way_us: float
     machine: str
     cite: str
+    year: int | None = None  # year of the measurement (the row's ``year``)
 
 
 def core_to_core_rows() -> list[CoreLatency]:
@@ -84,7 +85,8 @@ def core_to_core_rows() -> list[CoreLatency]:
         cpu = next((k for k, p in CPUS.items() if f.id.startswith(p + "-")), None)
         if cpu is None:
             raise ValueError(f"row {f.id!r}: no CPU of {list(CPUS)} matches its id")
-        out.append(CoreLatency(f.id, cpu, f.id.rsplit("-", 1)[1], f.value * scale[f.unit], f.machine, f.cite()))
+        out.append(CoreLatency(f.id, cpu, f.id.rsplit("-", 1)[1], f.value * scale[f.unit], f.machine, f.cite(),
+                               None if f.year is None else int(f.year)))
     return out
 
 
@@ -172,7 +174,10 @@ def cross_core_effect(year=NOW_YEAR, placement: str = "cross-core", cpu: str = "
     dict
         ``year``, ``placement``, ``cpu``, ``ipc_same_core_us``, ``added_us``, ``ipc_cross_core_us``,
         ``ratio`` (cross ÷ same), ``syscall_us``, ``break_even_same_us``, ``break_even_cross_us``
-        (device time at which the IPC overhead falls to ``threshold``), ``row_ids``, ``note``.
+        (device time at which the IPC overhead falls to ``threshold``), ``c2c_machine`` and
+        ``c2c_year`` (the processor and year of the core-to-core row used; None for same-core),
+        ``c2c_other_year`` (True when that row is not of ``year``: e.g. a 2005 figure priced with a
+        2022 measurement of a 2021 Xeon, said so in ``note``), ``row_ids``, ``note``.
     """
     y = _one_year(year)
     th = float(units.check("threshold", threshold, "fraction", 0.0, 1.0, low_inclusive=False,
@@ -180,15 +185,23 @@ def cross_core_effect(year=NOW_YEAR, placement: str = "cross-core", cpu: str = "
     added = cross_core_added_us(placement, cpu)
     m = machine_of_year(y)
     ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
-    ids = () if PLACEMENTS[placement] is None else (_latency(cpu, PLACEMENTS[placement]).id,)
+    lat = None if PLACEMENTS[placement] is None else _latency(cpu, PLACEMENTS[placement])
+    ids = () if lat is None else (lat.id,)
+    other = lat is not None and lat.year != y
+    when = ("" if lat is None else
+            f"; the transfers are those of an {lat.machine.split(' (')[0]}, measured in {lat.year} "
+            f"{lat.cite.split(',')[0]}]"
+            + (f", not a {y} processor: for {y} this is a what-if with a later machine's fabric" if other else ""))
     return {"year": y, "placement": placement, "cpu": cpu, "ipc_same_core_us": ipc, "added_us": added,
             "ipc_cross_core_us": ipc + added, "ratio": (ipc + added) / ipc, "syscall_us": sc,
             "break_even_same_us": float(service.break_even_service_us(ipc, sc, th)),
             "break_even_cross_us": float(service.break_even_service_us(ipc + added, sc, th)),
             "threshold": th, "row_ids": ids + m["ipc_round_trip_us"].row_ids,
+            "c2c_machine": None if lat is None else lat.machine, "c2c_year": None if lat is None else lat.year,
+            "c2c_other_year": other,
             "note": ("a floor: two one-way core-to-core transfers (request, reply) of another machine's "
                      "cache-coherence fabric added to the year's same-core IPC; a blocking wake-up "
-                     "(inter-processor interrupt) is extra and not cited")}
+                     "(inter-processor interrupt) is extra and not cited" + when)}
 
 
 #: The notebook 06 probe's measurement names (:data:`ipcmodel.measure.ipc.TRANSPORTS`).

@@ -1,4 +1,5 @@
-"""Plot-ready points of one history series; every point traces to a data row or a formula.
+"""Plot-ready points of one history series (every point traces to a data row or a formula), and
+the :class:`Estimate` record of one quantity of a year (used by :mod:`ipcmodel.history.estimates`).
 
 :func:`history_points` gives arrays for plots, every point with the id of its row (or
 ``"Scott:<function>"`` for formula points). Re-exported by :mod:`ipcmodel.history.estimates`.
@@ -29,7 +30,40 @@ from ipcmodel.history.scott import (
     scott_ssd_read_ns,
 )
 
-__all__ = ["HistoryPoints", "history_points"]
+__all__ = ["Estimate", "HistoryPoints", "history_points"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """A quantity for a given year and how it was obtained.
+
+    ``basis`` is ``"measured"`` (data rows within ±1 year; the median), ``"fitted"`` (trend
+    inside its span), ``"extrapolated"`` (trend outside its span) or ``"formula"`` (Scott).
+    ``extrapolated`` is True for extrapolated trends and for formulas outside the page's years.
+    ``low``/``high`` are the min/max of the measured rows behind a ``"measured"`` value (same unit
+    as ``value``; None otherwise) and ``n_rows`` their number; ``fit`` is True when the value is read
+    off a log-linear trend (``basis`` ``"fitted"`` or ``"extrapolated"``), so a plot can draw it as a fit.
+    ``formula_clock`` is True when the value was converted between cycles and µs with Scott's *formula*
+    clock of the year because the rows' sources state no clock (e.g. the L4Re rows): the conversion is
+    a formula, not a measurement, and the ``note`` says "formula-clocked". ``derived`` is True for a
+    system call that was not measured on the IPC's machine but computed as the IPC ÷ the same-machine
+    IPC/system-call ratio; its ``note`` says "derived".
+    """
+
+    quantity: str
+    year: int
+    value: float
+    unit: str
+    basis: str
+    extrapolated: bool
+    row_ids: tuple[str, ...]
+    note: str
+    low: float | None = None
+    high: float | None = None
+    n_rows: int = 0
+    fit: bool = False
+    formula_clock: bool = False
+    derived: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +99,9 @@ def history_points(quantity: str, *, include_formula: bool = False, years=None,
     Parameters
     ----------
     quantity : str
-        A series of :data:`SERIES`. ``"disk"`` has no data rows, only the Scott formula.
+        A series of :data:`SERIES`. ``"disk"`` has no series rows (the datasheet disk is
+        :func:`ipcmodel.history.devices.disk_access`), only Scott's formula points, which are
+        extrapolations (``measured`` False), never a device of a year.
     include_formula : bool
         Also return Scott-formula points (``measured`` False) at ``years`` for the series that
         have a formula (disk, ssd, memory, miss_penalty).

@@ -6,7 +6,9 @@ history rows (or a changed copy passed as ``rows``). Each rule is run under ever
 :mod:`ipcmodel.history.sensitivity` (all admitted rows; one ISA at a time; a cold cache; the fit for
 every year; each IPC row left out in turn); the printed verdict is ``held`` or ``did-not-hold`` only
 when every choice that can be applied gives it, else ``mixed`` with the choices that differ named in
-the ``reasoning``.
+the ``reasoning``. A choice that changes only data a rule does not read
+(:data:`ipcmodel.history.rules.SERIES_READ`) is listed as "does not apply" with the verdict ``n/a``,
+never run as if it had tested the rule.
 
 Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens on import.
 """
@@ -65,7 +67,9 @@ def _judge(rule, rows) -> Prediction:
                 continue
             p = rule(c.rows, c.method)
             entries.append(Sensitivity(c.name, p.figure, p.verdict))
-        entries.append(_loo_entry(rule, choices[0].rows, base))
+        na = CHOICE_DOES_NOT_APPLY.get((rule, DATA_CHOICES[6]))
+        entries.append(Sensitivity(DATA_CHOICES[6], na, NOT_APPLICABLE) if na
+                       else _loo_entry(rule, choices[0].rows, base))
         sens = tuple(entries)
     counted = [e for e in sens if e.verdict != NOT_APPLICABLE]
     kinds = {e.verdict for e in counted}

@@ -4,7 +4,10 @@ Each rule takes ``(rows, method)`` (the rows to judge with and how the IPC of a 
 ``"measured"`` or ``"fit"``) and returns a :class:`~ipcmodel.history.sensitivity.Prediction` with its
 verdict on those rows, a ``figure`` and the reasoning; :func:`ipcmodel.history.predictions` runs
 every rule under every data choice. A rule that cannot be applied to the rows it is given (too few)
-returns the verdict :data:`~ipcmodel.history.sensitivity.NOT_APPLICABLE`.
+returns the verdict :data:`~ipcmodel.history.sensitivity.NOT_APPLICABLE`. The device rules (disks,
+the IPC's share of a device access, kernel bypass) live in :mod:`ipcmodel.history.device_rules` and
+use measured devices only. :data:`SERIES_READ` says what each rule reads, so a data choice that cannot
+change a rule is listed as not applying (:data:`CHOICE_DOES_NOT_APPLY`).
 
 Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens on import.
 """
@@ -15,11 +18,15 @@ import numpy as np
 
 from ipcmodel import paper
 from ipcmodel.data import load_facts
+from ipcmodel.history.device_rules import (
+    _p_disks_stay_slow,
+    _p_ipc_share_of_devices,
+    _p_no_hardware_firewall,
+)
 from ipcmodel.history.estimates import estimate_for_year, ipc_cycles_estimate
 from ipcmodel.history.fits import TrendFit, evaluate_trend, fit_loglinear, fit_trend
 from ipcmodel.history.pairs import machine_label, same_machine_pairs
 from ipcmodel.history.rows import (
-    _KERNEL_BYPASS_ROWS,
     _NOW,
     _THEN,
     _try,
@@ -29,7 +36,6 @@ from ipcmodel.history.rows import (
 )
 from ipcmodel.history.scott import (
     scott_clock_mhz,
-    scott_disk_seek_ns,
     scott_memory_ns,
     scott_miss_penalty_cycles,
 )
@@ -42,7 +48,7 @@ from ipcmodel.history.sensitivity import (
     _sources,
 )
 
-__all__ = ["RULES", "QUALITATIVE", "CHOICE_DOES_NOT_APPLY"]
+__all__ = ["RULES", "QUALITATIVE", "SERIES_READ", "CHOICE_DOES_NOT_APPLY"]
 
 
 def _fit_window(fit: TrendFit) -> tuple[int, int]:
@@ -97,40 +103,6 @@ def _p_ipc_tracks_processor(rows, method="measured") -> Prediction:
         f"IPC cycles ×{cycle_ratio:.2f}, µs ÷{us_fall:.0f} ({c0}→{c1})")
 
 
-_P_DISKS = ("disks-stay-slow", "2",
-            "§2: \"Disks continue to spin at about the same speed as they always have\"; device latencies "
-            "improve far less than IPC.")
-
-
-def _p_disks_stay_slow(rows, method="measured") -> Prediction:
-    pid, sec, text = _P_DISKS
-    try:
-        if method == "fit":
-            fu = fit_trend("ipc", "us", rows)
-            y0, y1 = _fit_window(fu)
-            ipc_fall = fu(y0).value / fu(y1).value
-        else:
-            a, b = _ipc_then_now(rows, method, "us")
-            y0, y1 = _THEN, _NOW
-            ipc_fall = a.value / b.value
-    except ValueError as err:
-        return _na(pid, sec, text, ("Bershad92", "Scott"), f"Too few IPC rows to apply the rule: {err}")
-    disk_fall = float(scott_disk_seek_ns(y0)) / float(scott_disk_seek_ns(y1))
-    if ipc_fall >= 10 * disk_fall:
-        verdict = "held"
-    elif disk_fall >= ipc_fall:
-        verdict = "did-not-hold"
-    else:
-        verdict = "mixed"
-    return Prediction(
-        pid, sec, text, _keys("Bershad92", "Scott", *_sources(history_rows("ipc", rows))), verdict,
-        f"Rule: held if IPC round-trip µs improved at least 10× more than disk seek + rotation over the "
-        f"same years; {y0}–{y1} IPC fell {ipc_fall:.0f}× ({'fitted' if method == 'fit' else 'measured'}) "
-        f"but the Scott disk formula only {disk_fall:.1f}× ({float(scott_disk_seek_ns(_NOW)) / 1e6:.1f} ms "
-        f"in {_NOW}).",
-        f"IPC ÷{ipc_fall:.0f} vs disk ÷{disk_fall:.1f} ({y0}→{y1})")
-
-
 def _p_network_latency(rows, method="measured") -> Prediction:
     recent = [(r, round_trip_us(r).value) for r in history_rows("network", rows) if r.year >= 2000]
     slow = [r.id for r, v in recent if v >= 100]
@@ -155,53 +127,6 @@ def _p_network_latency(rows, method="measured") -> Prediction:
         f"below, else mixed; {why}.", figure)
 
 
-def _device_rows_us(rows, years):
-    return [(r.id, round_trip_us(r).value, r.year) for s in ("network", "ssd")
-            for r in history_rows(s, rows) if years[0] <= r.year <= years[1]]
-
-
-def _share(ipc_us: float, device_us: float) -> float:
-    """IPC ÷ (IPC + device): the IPC's share of the whole access when nothing else is crossed."""
-    return ipc_us / (ipc_us + device_us)
-
-
-_P_SHARE = ("ipc-share-of-device-access", "2",
-            "§2: \"the additional cost of the IPC required to indirect to these facilities has become less "
-            "significant.\"")
-
-
-def _p_ipc_share_of_devices(rows, method="measured") -> Prediction:
-    pid, sec, text = _P_SHARE
-    then_dev = _device_rows_us(rows, (_THEN - 1, _THEN + 1))
-    now_dev = _device_rows_us(rows, (2015, _NOW))
-    if not then_dev or not now_dev:
-        return _na(pid, sec, text, ("Bershad92", "Scott"),
-                   "Too few dated device rows around 1992 or since 2015 to apply the rule.")
-    dev0 = min(then_dev, key=lambda t: t[1])
-    dev1 = min(now_dev, key=lambda t: t[1])
-    now = dev1[2]
-    try:
-        ipc0 = estimate_for_year("ipc_round_trip_us", _THEN, rows, method=method)
-        ipc1 = estimate_for_year("ipc_round_trip_us", now, rows, method=method)
-    except ValueError as err:
-        return _na(pid, sec, text, ("Bershad92", "Scott"), f"Too few IPC rows to apply the rule: {err}")
-    disk0, disk1 = (float(scott_disk_seek_ns(y)) / 1000.0 for y in (_THEN, now))
-    shares = {"disk": (_share(ipc0.value, disk0), _share(ipc1.value, disk1)),
-              "fastest device": (_share(ipc0.value, dev0[1]), _share(ipc1.value, dev1[1]))}
-    down = [k for k, (a, b) in shares.items() if b < a]
-    verdict = "held" if len(down) == len(shares) else ("did-not-hold" if not down else "mixed")
-    txt = "; ".join(f"{k} {100 * a:.2g}% → {100 * b:.2g}%" for k, (a, b) in shares.items())
-    return Prediction(
-        pid, sec, text,
-        _keys("Bershad92", "Scott", *_sources(r for r in history_rows(rows=rows)
-                                              if r.id in (dev0[0], dev1[0])),
-              *_sources(history_rows("ipc", rows))), verdict,
-        f"Rule: held if a round-trip IPC ({ipc0.value:.3g} µs {ipc0.basis} in {_THEN}, {ipc1.value:.2g} µs "
-        f"{ipc1.basis} in {now}, the year of the newest fast device) shrank as a share IPC ÷ (IPC + device) "
-        f"of both a disk access (Scott) and the fastest measured device ({dev0[0]}, then {dev1[0]}); "
-        f"share of {txt}.", f"share of {txt} ({_THEN}→{now})")
-
-
 _P_SYSCALLS = ("syscalls-not-the-solution", "2.1",
                "§2.1: \"there is diminishing incentive to use system calls, rather than generalized IPC "
                "facilities, to access system services.\"")
@@ -223,15 +148,21 @@ def _p_syscalls_not_the_solution(rows, method="measured") -> Prediction:
         fit = fit_loglinear([p.year for p in pairs], [p.ratio for p in pairs], series="ipc_syscall_ratio",
                             unit="ratio")
         r_late = float(evaluate_trend(fit, late_year).value)
-        ipc = estimate_for_year("ipc_round_trip_us", late_year, rows, method="fit").value
+        e = estimate_for_year("ipc_round_trip_us", late_year, rows, method="fit")
+        ipc = e.value
         gap_us = ipc * (1.0 - 1.0 / r_late)
-        how = f"fitted ratio trend through {fit.n_points} pairs, fitted IPC {ipc:.2g} µs"
+        clocked = [e] if e.formula_clock else []
+        how = (f"fitted ratio trend through {fit.n_points} pairs, fitted IPC {ipc:.2g} µs"
+               + (" (formula-clocked: the cycles trend ÷ Scott's formula clock)" if clocked else ""))
     else:
         r_late = float(np.median([p.ratio for p in late]))
         gaps_us = [(p.ipc - p.syscall) if p.unit == "us" else (p.ipc - p.syscall) / float(scott_clock_mhz(p.year))
                    for p in late]
         gap_us = float(np.median(gaps_us))
-        how = f"{len(late)} machines, cycles at Scott's clock (the page gives none)"
+        clocked = [p for p in late if p.unit != "us"]
+        how = (f"{len(late)} machines; the gap is formula-clocked: the cycles of {len(clocked)} of them ÷ Scott's "
+               f"formula clock of the year, since their source states no clock (the ratio needs no clock)"
+               if clocked else f"{len(late)} machines")
     device_us = min(fast_devices)
     relative_same = 0.5 <= r_late / r_early <= 2.0
     gap_small = gap_us < 0.1 * device_us
@@ -248,51 +179,78 @@ def _p_syscalls_not_the_solution(rows, method="measured") -> Prediction:
         f"10% of the fastest recent device access, did-not-hold if neither; ratio {r_early:.1f} (1992, "
         f"{len(early)} machines) vs {r_late:.1f} ({late_year}; {how}), gap ≈ {gap_us:.2f} µs vs "
         f"{device_us:g} µs.",
-        f"ratio {r_early:.1f}→{r_late:.1f} (×{r_late / r_early:.2f}); gap {gap_us:.2g} µs vs {device_us:g} µs")
+        f"ratio {r_early:.1f}→{r_late:.1f} (×{r_late / r_early:.2f}); gap {gap_us:.2g} µs"
+        f"{' (formula-clocked)' if clocked else ''} vs {device_us:g} µs")
+
+
+_P_MISS = ("miss-penalty-hundreds", "3", "§3: \"cache miss penalties are tens, and soon to be hundreds, of cycles.\"")
+
+
+def _what_row(r) -> str:
+    """How a miss-penalty row was obtained, in the source's own terms (Chen & Bershad's 15 cycles are
+    a parameter of their memory-system simulation, Table 2-1, not a measurement)."""
+    if "simulation" in r.locator.lower():
+        return f"{r.id}: a simulation parameter of {r.source}, {r.locator.split(',')[0]}, not a measurement"
+    return f"{r.id}, as {r.source} states it"
 
 
 def _p_miss_penalty(rows, method="measured") -> Prediction:
+    """Held if cited rows in cycles after the paper's machines all reach ≥ 100 cycles and the dated
+    rows agree with Scott's formula within 3×; did-not-hold if they all stay below 100; ``mixed``
+    otherwise, and ``mixed`` ("formula only") when no cited row in cycles exists after 1993."""
+    pid, sec, text = _P_MISS
     now = float(scott_miss_penalty_cycles(_NOW))
     then = float(scott_miss_penalty_cycles(_THEN))
-    checks = []
-    for r in history_rows("miss_penalty", rows):
-        c = _try(round_trip_cycles, r)
-        if c is not None:
-            checks.append((r.id, c.value / float(scott_miss_penalty_cycles(r.year))))
-    for r in history_rows("memory", rows):
-        checks.append((r.id, round_trip_us(r).value * 1000.0 / float(scott_memory_ns(r.year))))
+    mp_rows, mem_rows = history_rows("miss_penalty", rows), history_rows("memory", rows)
+    cyc = [(r, c.value) for r in (*mp_rows, *mem_rows) if (c := _try(round_trip_cycles, r)) is not None]
+    checks = [(r.id, v / float(scott_miss_penalty_cycles(r.year))) for r, v in cyc]
+    checks += [(r.id, round_trip_us(r).value * 1000.0 / float(scott_memory_ns(r.year)))
+               for r in mem_rows if _try(round_trip_cycles, r) is None]
     disagree = [rid for rid, ratio in checks if not (1 / 3 <= ratio <= 3)]
-    near = [(r, round_trip_cycles(r).value) for r in history_rows("miss_penalty", rows)
-            if abs(r.year - _THEN) <= 1 and _try(round_trip_cycles, r) is not None]
+    late = [(r, v) for r, v in cyc if r.year > _THEN + 1]
+    near = [(r, v) for r, v in cyc if abs(r.year - _THEN) <= 1]
     top = max(near, key=lambda t: t[1]) if near else None
-    if now < 100:
-        verdict = "did-not-hold"
-    elif disagree:
-        verdict = "mixed"
+    last_cyc = max((r.year for r, _ in cyc), default=None)
+    last_mem = max((r.year for r in mem_rows), default=None)
+    if late:
+        high = [r.id for r, v in late if v >= 100]
+        verdict = ("did-not-hold" if not high else
+                   "held" if len(high) == len(late) and not disagree else "mixed")
+        basis = (f"{len(high)} of {len(late)} cited row(s) in cycles after {_THEN + 1} reach 100 cycles "
+                 f"({', '.join(f'{r.id} {v:g}' for r, v in late)})")
+        figure = f"{len(high)} of {len(late)} cited rows after {_THEN + 1} ≥ 100 cycles"
     else:
-        verdict = "held"
+        verdict = "mixed"
+        basis = (f"formula only: no row of data/ gives a miss penalty in cycles after {last_cyc or _THEN}, and "
+                 + (f"the newest memory-latency rows ({last_mem}) are in ns without a clock, so "
+                    if last_mem else "")
+                 + f"after {last_mem or last_cyc or _THEN} the {now:.0f} cycles of {_NOW} are Scott's formula "
+                 f"(memory reference ÷ cycle time) alone: the prediction is not tested by a cited row")
+        figure = f"{now:.0f} cycles in {_NOW} (Scott's formula only; no cited row in cycles after {last_cyc or _THEN})"
     return Prediction(
-        "miss-penalty-hundreds", "3",
-        "§3: \"cache miss penalties are tens, and soon to be hundreds, of cycles.\"",
-        _keys("Bershad92", "Scott", *_sources(history_rows("miss_penalty", rows)),
-              *_sources(history_rows("memory", rows))), verdict,
-        f"Rule: held if the Scott memory/cycle formulas give ≥ 100 cycles by {_NOW} and every dated "
-        f"miss-penalty or memory-latency row lies within 3× of them; {then:.1f} cycles in {_THEN}, "
-        f"{now:.0f} in {_NOW}, {len(checks) - len(disagree)} of {len(checks)} rows agree within 3×"
-        + (f", yet the formula's {then:.1f} cycles for {_THEN} is {top[1] / then:.1f}× below the "
-           f"{top[1]:g} cycles measured on the {machine_label(top[0])} ({top[0].id}) and below §3's own "
-           f"'tens', so the tolerance hides a formula that is low for the paper's machines" if top else "")
-        + ".", f"{now:.0f} cycles in {_NOW} (Scott); {len(checks) - len(disagree)} of {len(checks)} rows within 3×")
+        pid, sec, text,
+        _keys("Bershad92", "Scott", *_sources(mp_rows), *_sources(mem_rows)), verdict,
+        f"Rule: held if cited rows in cycles measured after {_THEN + 1} reach ≥ 100 cycles and every dated "
+        f"miss-penalty or memory-latency row lies within 3× of Scott's formula, did-not-hold if they all stay "
+        f"below 100, mixed otherwise or when only the formula speaks; {basis}; the formula gives {then:.1f} "
+        f"cycles in {_THEN} and {now:.0f} in {_NOW}, and {len(checks) - len(disagree)} of {len(checks)} dated "
+        f"rows agree with it within 3×"
+        + (f", yet its {then:.1f} cycles for {_THEN} is {top[1] / then:.1f}× below the {top[1]:g} cycles of "
+           f"the {machine_label(top[0])} ({_what_row(top[0])}) and below §3's own 'tens', so the "
+           f"tolerance hides a formula that is low for the paper's machines" if top else "")
+        + ".", figure)
 
 
 def _p_caches_dominate(rows, method="measured") -> Prediction:
-    facts = load_facts("facts.csv")
     footprint = sum(paper.ipc_path_bytes())
-    # 1992: the same measured inputs as notebook 02 (DECstation 5000/200): its 16-byte lines, its
-    # measured 15-cycle miss penalty and its measured 57 µs RPC at 25 MHz.
-    line0 = facts["cb93-icache-line-ds5000"].value
-    lines0 = float(paper.ipc_path_lines(line0))
-    miss0 = facts["cb93-miss-penalty-ds5000"].value
+    # 1992: the same inputs as notebook 02 (DECstation 5000/200), from Chen & Bershad 1993's
+    # memory-system simulation parameters (Table 2-1, not measurements): the instructions in 16-byte
+    # I-cache lines, the data at the 16 aligned bytes a D-cache read miss fetches (its lines are 4
+    # bytes; whole-word writes allocate without a fetch), 15 cycles per miss
+    # (paper.ds5000_ipc_path_misses), against the measured 57 µs RPC at 25 MHz.
+    miss = paper.ds5000_ipc_path_misses()
+    lines0 = miss["total_misses"]
+    bound0 = paper.ds5000_ipc_path_misses("every-line")["total_misses"]
     rpc0 = paper.ds5000_rpc_cycles()
     try:
         if method == "fit":
@@ -306,7 +264,7 @@ def _p_caches_dominate(rows, method="measured") -> Prediction:
     except ValueError as err:
         return _na("caches-dominate", "3", "§3", ("Bershad92",), f"Too few IPC rows to apply the rule: {err}")
     lines1 = float(paper.ipc_path_lines(MODERN_LINE_BYTES))
-    ratio0 = lines0 * miss0 / rpc0
+    ratio0 = miss["miss_cycles"] / rpc0
     ratio1 = lines1 * float(scott_miss_penalty_cycles(y1)) / ipc1
     if ratio1 >= 10:
         verdict = "held"
@@ -320,10 +278,15 @@ def _p_caches_dominate(rows, method="measured") -> Prediction:
         "the cache\".",
         ("Bershad92", "ChenBershad93", "Scott", "TSperf", "L4Re", "SoaresStumm10", "Liedtke97"), verdict,
         f"Rule: held if missing once on every line of the paper's IPC path ({footprint:g} bytes) costs "
-        f"≥ 10× the IPC round trip, mixed if 1–10×; in {_THEN} (measured, DECstation 5000/200, as in "
-        f"notebook 02) {lines0:g} lines of {line0:g} bytes × {miss0:g} cycles = ×{ratio0:.1f} its "
-        f"{rpc0:.0f}-cycle RPC; in {y1} {lines1:g} lines of {MODERN_LINE_BYTES} bytes (an assumed modern line "
-        f"size, not from a cited row) × Scott's {float(scott_miss_penalty_cycles(y1)):.0f} cycles = "
+        f"≥ 10× the IPC round trip, mixed if 1–10×; in {_THEN} (DECstation 5000/200, as in notebook 02: "
+        f"line size and miss penalty are Chen & Bershad's simulation parameters, Table 2-1, the RPC is "
+        f"measured) {miss['instruction_misses']:g} instruction lines of {miss['instruction_bytes_per_miss']:g} "
+        f"bytes + {miss['data_misses']:g} data read misses of {miss['data_bytes_per_miss']:g} bytes = {lines0:g} "
+        f"misses × {miss['instruction_penalty_cycles']:g} cycles = ×{ratio0:.1f} its {rpc0:.0f}-cycle RPC "
+        f"(at most {bound0:g} misses if every 4-byte data line missed); in {y1} {lines1:g} lines of "
+        f"{MODERN_LINE_BYTES} bytes (an assumed modern line "
+        f"size, not from a cited row) × Scott's formula's {float(scott_miss_penalty_cycles(y1)):.0f} cycles "
+        f"(no cited miss penalty after 1993) = "
         f"×{ratio1:.1f} {how} ({ipc1:.0f} cycles), an upper bound since L4 paths are smaller [Liedtke97].",
         f"misses ×{ratio1:.1f} the IPC in {y1} (×{ratio0:.1f} in {_THEN})")
 
@@ -337,27 +300,6 @@ def _p_shared_buffers(rows, method="measured") -> Prediction:
         "Qualitative: Linux's io_uring (2019) moves I/O requests and completions through rings shared by "
         "application and kernel without copying, the §4 technique adopted by a monolithic kernel; no "
         "latency number is tested.", "—")
-
-
-def _p_no_hardware_firewall(rows, method="measured") -> Prediction:
-    net = [(r.id, round_trip_us(r).value) for r in history_rows("network", rows)]
-    bypass = [v for rid, v in net if rid in _KERNEL_BYPASS_ROWS]
-    kernel = [v for rid, v in net if rid not in _KERNEL_BYPASS_ROWS]
-    if bypass and kernel and min(bypass) < min(kernel):
-        verdict = "held"
-        why = (f"the kernel-bypass round trip ({min(bypass):g} µs) beats every kernel-path network row "
-               f"(fastest {min(kernel):g} µs)")
-    else:
-        verdict = "mixed"
-        why = "no kernel-bypass network row is faster than the kernel-path rows"
-    return Prediction(
-        "services-leave-hardware-firewall", "5",
-        "§5: the clock \"can be mapped directly into user address spaces\"; protocols can run in the "
-        "applications' address spaces.",
-        ("Bershad92", "vdso7", "eRPC19", "MaedaBershad92"), verdict,
-        f"Rule: held if user-level (kernel-bypass) networking beats the kernel path; {why}, and Linux's "
-        f"vDSO maps the clock into every process, as §5 proposed (qualitative).",
-        (f"bypass {min(bypass):g} µs vs kernel path {min(kernel):g} µs" if bypass and kernel else "—"))
 
 
 def _p_ipc_irrelevant(rows, method="measured") -> Prediction:
@@ -383,11 +325,50 @@ RULES = (_p_ipc_tracks_processor, _p_disks_stay_slow, _p_network_latency, _p_ipc
 #: Rules that read no rows at all: their sensitivity list has one entry saying so.
 QUALITATIVE = (_p_shared_buffers, _p_ipc_irrelevant)
 
-#: (rule, choice) pairs where a choice does not apply, with the reason (the entry keeps the rule's
-#: all-rows verdict and says why).
-CHOICE_DOES_NOT_APPLY = {
-    (_p_caches_dominate, DATA_CHOICES[4]): "n/a: the rule itself sets cold misses against the hot IPC",
-    (_p_syscalls_not_the_solution, DATA_CHOICES[4]): (
-        "n/a: no source gives the system-call path's footprint, so a cold system call cannot be bounded "
-        "like the cold IPC, and a cold IPC against a hot system call is no same-machine comparison"),
+#: What each numeric rule reads: (the history series whose rows it reads, whether the IPC method,
+#: measured or fit, enters it). A data choice that changes only what a rule does not read cannot
+#: change it, so its entry says "does not apply" instead of repeating the all-rows figure.
+SERIES_READ = {
+    _p_ipc_tracks_processor: (frozenset({"ipc", "syscall"}), True),
+    _p_disks_stay_slow: (frozenset({"ipc", "syscall"}), True),
+    _p_network_latency: (frozenset({"network"}), False),
+    _p_ipc_share_of_devices: (frozenset({"ipc", "syscall", "network", "ssd"}), True),
+    _p_syscalls_not_the_solution: (frozenset({"ipc", "syscall", "network", "ssd"}), True),
+    _p_miss_penalty: (frozenset({"miss_penalty", "memory"}), False),
+    _p_caches_dominate: (frozenset({"ipc", "syscall"}), True),
+    _p_no_hardware_firewall: (frozenset({"network"}), False),
 }
+
+#: What each data choice changes: choice -> (the series it changes, or None for the IPC method; words).
+_CHOICE_CHANGES = {
+    DATA_CHOICES[1]: (frozenset({"ipc", "syscall"}), "the post-paper IPC and system-call rows"),
+    DATA_CHOICES[2]: (frozenset({"ipc", "syscall"}), "the post-paper IPC and system-call rows"),
+    DATA_CHOICES[3]: (frozenset({"ipc", "syscall"}), "the post-paper IPC and system-call rows"),
+    DATA_CHOICES[4]: (frozenset({"ipc"}), "the IPC rows (made cold)"),
+    DATA_CHOICES[5]: (None, "how the IPC of a year is read (the fit)"),
+    DATA_CHOICES[6]: (frozenset({"ipc"}), "the IPC rows (one left out at a time)"),
+}
+
+
+def _does_not_apply() -> dict:
+    out = {
+        (_p_caches_dominate, DATA_CHOICES[4]): "n/a: the rule itself sets cold misses against the hot IPC",
+        (_p_syscalls_not_the_solution, DATA_CHOICES[4]): (
+            "n/a: no source gives the system-call path's footprint, so a cold system call cannot be bounded "
+            "like the cold IPC, and a cold IPC against a hot system call is no same-machine comparison"),
+    }
+    for rule, (series, uses_method) in SERIES_READ.items():
+        for choice, (changed, what) in _CHOICE_CHANGES.items():
+            applies = uses_method if changed is None else bool(series & changed)
+            if not applies:
+                out.setdefault((rule, choice), (
+                    f"does not apply: this choice changes only {what}, which the rule does not read "
+                    f"(it reads the {', '.join(sorted(series))} rows"
+                    + (" and no IPC)" if not uses_method else ")")))
+    return out
+
+
+#: (rule, choice) pairs where a choice does not apply, with the reason: the entry's verdict is
+#: :data:`~ipcmodel.history.sensitivity.NOT_APPLICABLE` (not counted) and its figure says why,
+#: never the all-rows figure again as if the choice had been tested.
+CHOICE_DOES_NOT_APPLY = _does_not_apply()

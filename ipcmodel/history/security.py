@@ -40,6 +40,7 @@ from ipcmodel.history.rows import NOW_YEAR, HistoryRow, _one_year, history_rows
 from ipcmodel.service import DEFAULT_THRESHOLD
 
 __all__ = [
+    "KPTI_SCOPE",
     "BOUNDS",
     "ENTRY_EXITS",
     "kpti_era_start",
@@ -51,6 +52,14 @@ __all__ = [
     "kpti_verdicts",
     "mysql_kpti_slowdown",
 ]
+
+#: Where the cited KPTI costs apply, in words every output that prices KPTI carries: the cost is a
+#: CR3 (page-table) switch of x86 Linux, enabled only on x86 processors affected by Meltdown
+#: [PTIdoc]; a processor that is not affected (or another ISA, e.g. the Arm boards among the machines
+#: of a year) does not pay it, so applying it there is a what-if.
+KPTI_SCOPE = ("KPTI's cost applies only to Meltdown-affected x86 processors (x86 Linux switches page tables "
+              "there, [PTIdoc]); unaffected x86 processors and other ISAs do not pay it, so for them the "
+              "figure is a what-if")
 
 #: The named ends of the cited range of KPTI's added cycles per kernel entry/exit pair.
 BOUNDS = ("low", "high")
@@ -154,8 +163,9 @@ def crossing_costs(year=NOW_YEAR, bound: str = "low", threshold: float = DEFAULT
         at which the IPC overhead falls to ``threshold``), ``in_kpti_era`` (False: a what-if before
         KPTI existed), ``devices`` (kind -> (device µs, IPC overhead, IPC overhead with KPTI) for the
         measured devices of the year reached through the kernel, not kernel bypass,
-        :func:`ipcmodel.history.devices.today_devices`), ``row_ids``
-        and ``notes``.
+        :func:`ipcmodel.history.devices.today_devices`), ``isas`` (the ISAs of the rows behind the
+        year's IPC), ``x86_only`` (True only when all of them are x86), ``scope`` (:data:`KPTI_SCOPE`:
+        the cost applies only to Meltdown-affected x86 processors), ``row_ids`` and ``notes``.
     """
     y = _one_year(year)
     th = float(units.check("threshold", threshold, "fraction", 0.0, 1.0, low_inclusive=False,
@@ -169,6 +179,9 @@ def crossing_costs(year=NOW_YEAR, bound: str = "low", threshold: float = DEFAULT
     sc_k, ipc_k = sc + add_sc, ipc + add_ipc
     from ipcmodel.history.devices import today_devices  # devices imports the estimates too
 
+    ipc_ids = set(m["ipc_round_trip_us"].row_ids)
+    isas = tuple(sorted({r.isa or "?" for r in history_rows("ipc") if r.id in ipc_ids}))
+    x86_only = bool(isas) and set(isas) == {"x86"}
     devices = {d.kind: (d.value_us, float(service.ipc_overhead_fraction(ipc, sc, d.value_us)),
                         float(service.ipc_overhead_fraction(ipc_k, sc_k, d.value_us)))
                for d in today_devices(y) if d.value_us is not None and d.kind != "network_bypass"}
@@ -178,12 +191,13 @@ def crossing_costs(year=NOW_YEAR, bound: str = "low", threshold: float = DEFAULT
         "added_syscall_us": add_sc, "added_ipc_us": add_ipc,
         "ratio": ipc / sc, "ratio_kpti": ipc_k / sc_k, "gap_us": ipc - sc, "gap_kpti_us": ipc_k - sc_k,
         "threshold": th, "in_kpti_era": y >= kpti_era_start(), "devices": devices,
+        "isas": isas, "x86_only": x86_only, "scope": KPTI_SCOPE,
         "break_even_us": float(service.break_even_service_us(ipc, sc, th)),
         "break_even_kpti_us": float(service.break_even_service_us(ipc_k, sc_k, th)),
         "row_ids": (*cost.row_ids, *m["ipc_round_trip_us"].row_ids, *m["syscall_us"].row_ids),
         "notes": (f"KPTI: {cost.note}; applied at {clock:.4g} MHz (the IPC's machine's clock) to the machine "
-                  f"of {y} as a what-if (KPTI is x86 Linux's Meltdown mitigation); a system call pays one "
-                  "entry/exit pair, a round-trip IPC two; IPC: "
+                  f"of {y} (IPC rows of ISA {', '.join(isas) or 'unknown'}) as a what-if: {KPTI_SCOPE}; a "
+                  "system call pays one entry/exit pair, a round-trip IPC two; IPC: "
                   f"{m['ipc_round_trip_us'].note}; system call: {m['syscall_us'].note}"),
     }
 
@@ -214,6 +228,8 @@ def kpti_history_rows(bound: str = "low", since_year: int | None = None,
 
     Every system-call row gets one entry/exit pair's cost, every one-way IPC row one, every
     round-trip IPC row two; rows in cycles get cycles, rows in time with a clock get the time.
+    Every crossing row of the era is adjusted, whatever its processor: a what-if, since the cost
+    applies only to Meltdown-affected x86 processors (:data:`KPTI_SCOPE`).
 
     Parameters
     ----------
@@ -257,7 +273,8 @@ def kpti_verdicts(bounds=BOUNDS, since_year: int | None = None) -> list[dict]:
     list of dict
         ``id``, ``verdict`` (shipped rows), ``kpti`` (bound -> verdict), ``changed`` (True when any
         bound gives another verdict), ``reasoning_kpti`` (bound -> the rule's sentence),
-        ``adjusted`` (bound -> the row ids changed).
+        ``adjusted`` (bound -> the row ids changed), ``scope`` (:data:`KPTI_SCOPE`: the what-if adds
+        the cost to every processor's rows, though it applies only to Meltdown-affected x86 ones).
     """
     from ipcmodel.history.predictions import (
         predictions,  # the audit imports this module's neighbours
@@ -276,7 +293,7 @@ def kpti_verdicts(bounds=BOUNDS, since_year: int | None = None) -> list[dict]:
         out.append({"id": p.id, "verdict": p.verdict, "kpti": kp,
                     "changed": any(v != p.verdict for v in kp.values()),
                     "reasoning_kpti": {b: runs[b][0][p.id].reasoning for b in bounds},
-                    "adjusted": {b: runs[b][1] for b in bounds}})
+                    "adjusted": {b: runs[b][1] for b in bounds}, "scope": KPTI_SCOPE})
     return out
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ipcmodel import paper, service, units
 from ipcmodel.formatting import format_percent, format_us
-from ipcmodel.history.devices import bypass_first_year, device_options, device_shown
+from ipcmodel.history.device_classes import bypass_first_year, device_options, device_shown
 from ipcmodel.history.estimates import clock_for_year, estimate_for_year, machine_of_year
 from ipcmodel.history.rows import NOW_YEAR, THEN_YEAR, YEAR_RANGE, _one_year, history_rows
 from ipcmodel.machines import machine
@@ -62,8 +62,9 @@ class YearState:
     (:func:`ipcmodel.service.locality_us`); ``service_lines`` and ``service_locality_us`` are the
     service's own working set and the cost of its misses per use, paid by both structures (§3);
     ``crossings_per_use`` is the kernel crossings one service use needs; ``syscall_us`` is the crossing the IPC is compared
-    with: the system call *of the IPC's own machine* (a same-machine pair, else the IPC ÷ the
-    same-machine ratio), or 0 for the ``"bypass"`` baseline. ``devices`` holds only the device
+    with: the system call *of the IPC's own machine* where a same-machine pair was measured, else
+    one *derived* as the IPC ÷ the same-machine ratio (``machine["syscall_us"].derived``, said so in
+    its note), or 0 for the ``"bypass"`` baseline. ``devices`` holds only the device
     classes that existed in ``year``; ``hidden`` gives the reason for each one left out, and
     ``baseline_note`` says why a requested ``"bypass"`` was not applied (before its first row).
     """
@@ -212,8 +213,10 @@ def format_landscape(columns=LANDSCAPE_COLUMNS, threshold: float = DEFAULT_THRES
         ipc, sc = s.machine["ipc_round_trip_us"], s.machine["syscall_us"]
         lines.append(f"{y}: IPC {format_us(s.ipc_us)} ({ipc.note}); system call {format_us(s.syscall_us)} "
                      f"({sc.note})")
-    lines.append("IPC and system call always come from the same machine: a round trip enters the kernel at "
-                 "least twice, so it cannot be cheaper than one system call there.")
+    lines.append("The system call is the IPC's own machine's where both were measured as a pair; otherwise it "
+                 "is derived (the IPC ÷ the IPC/system-call ratio of machines measured in pairs) and its note "
+                 "says so. A round trip enters the kernel at least twice, so on one machine it cannot be "
+                 "cheaper than one system call.")
     return "\n".join(lines)
 
 

@@ -46,6 +46,7 @@ from ipcmodel.paper.cachelab import (
     remedy_path_misses,
 )
 from ipcmodel.paper.caches import (
+    DS5000_DATA_MISS_RULES,
     CitedMiss,
     cited_miss_times,
     cold_path_extra_us,
@@ -53,6 +54,7 @@ from ipcmodel.paper.caches import (
     cold_path_us,
     ds3100_collision_slowdown,
     ds3100_misses_on_ds5000_us,
+    ds5000_ipc_path_misses,
     ds5000_rpc_cycles,
     hp700_clock_mhz,
     hp700_coherency_cycles,
@@ -150,6 +152,8 @@ __all__ = [
     "ipc_path_bytes",
     "ipc_path_lines",
     "ipc_path_line_counts",
+    "DS5000_DATA_MISS_RULES",
+    "ds5000_ipc_path_misses",
     "ds5000_rpc_cycles",
     "cold_path_us",
     "cold_path_extra_us",

@@ -219,6 +219,22 @@ class RemedyCost:
         """What the reservation costs the service: its misses with the remedy minus without."""
         return self.service_misses_on - self.service_misses_off
 
+    @property
+    def misses_off(self) -> int:
+        """The IPC path's and the service's misses together, remedy off."""
+        return self.path_misses_off + self.service_misses_off
+
+    @property
+    def misses_on(self) -> int:
+        """The IPC path's and the service's misses together, remedy on."""
+        return self.path_misses_on + self.service_misses_on
+
+    @property
+    def net_extra_misses(self) -> int:
+        """What the remedy changes in all (path + service): negative when it pays, positive when
+        the service loses more than the path gains."""
+        return self.misses_on - self.misses_off
+
 
 def remedy_cost(service_data_bytes=SERVICE_WORKING_SET_BYTES, unrelated_size_bytes=None,
                 order: str = "as built") -> RemedyCost:

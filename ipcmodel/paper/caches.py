@@ -16,6 +16,8 @@ __all__ = [
     "ipc_path_bytes",
     "ipc_path_lines",
     "ipc_path_line_counts",
+    "DS5000_DATA_MISS_RULES",
+    "ds5000_ipc_path_misses",
     "ds5000_rpc_cycles",
     "cold_path_us",
     "cold_path_extra_us",
@@ -48,7 +50,9 @@ def ipc_path_bytes() -> tuple[float, float]:
 def ipc_path_lines(cache_line_bytes):
     """§3: cache lines of the round-trip IPC path at ``cache_line_bytes`` (an upper bound).
 
-    :func:`ipcmodel.caches.footprint_lines` of :func:`ipc_path_bytes`: 384 lines of 16 bytes.
+    :func:`ipcmodel.caches.footprint_lines` of :func:`ipc_path_bytes`, with the same line for the
+    instructions and the data: 384 lines of 16 bytes. The DECstation 5000/200's two caches differ
+    (its data cache has 4-byte lines); its cold path is counted by :func:`ds5000_ipc_path_misses`.
     """
     line = units.check_positive("cache_line_bytes", cache_line_bytes, "bytes")
     return caches.footprint_lines(*ipc_path_bytes(), line)
@@ -63,30 +67,82 @@ def ipc_path_line_counts(cache_line_bytes) -> dict:
             "total_lines": ipc_path_lines(line)}
 
 
+#: How :func:`ds5000_ipc_path_misses` counts the data misses: one per 16-byte block a read miss
+#: fetches (the estimate), or one per 4-byte data-cache line (a bound for scattered data).
+DS5000_DATA_MISS_RULES = ("read-fetch", "every-line")
+
+
+def ds5000_ipc_path_misses(data: str = "read-fetch") -> dict:
+    """§3 on the DECstation 5000/200: the misses of a completely cold round-trip IPC path.
+
+    The machine's two caches differ (Chen & Bershad 1993, Table 2-1, the parameters of their
+    memory-system simulation), so the two parts of §3's path are counted apart:
+
+    * instructions: < 4 KB (b92-ipc-path-instructions) in 16-byte instruction-cache lines
+      (cb93-icache-line-ds5000): 4096 / 16 = 256 misses of 15 cycles (cb93-miss-penalty-ds5000);
+    * data, ``data="read-fetch"`` (the estimate): < 2 KB (b92-ipc-path-data) at the 16 aligned
+      bytes one data read miss fetches (cb93-dcache-fetch-ds5000), which fill four of the data
+      cache's 4-byte lines (cb93-dcache-line-ds5000): 2048 / 16 = 128 misses of 15 cycles
+      (cb93-dcache-read-miss-ds5000). Assumed: the data lie packed in aligned 16-byte blocks (§3:
+      "most of which is on the kernel stack") and each block is read once while cold; a write of
+      a whole word allocates its 4-byte line without fetching anything ("write allocate"), so
+      writes add no miss (the write buffer's cycles are not counted). 256 + 128 = 384 misses;
+    * data, ``data="every-line"`` (a bound): every 4-byte data line misses on its own, as when
+      each word read lies in a different 16-byte block: 2048 / 4 = 512, so 256 + 512 = 768 misses.
+
+    Parameters
+    ----------
+    data : {"read-fetch", "every-line"}
+        How the data misses are counted (:data:`DS5000_DATA_MISS_RULES`).
+
+    Returns
+    -------
+    dict
+        ``instruction_misses``, ``data_misses``, ``total_misses`` (misses);
+        ``instruction_bytes_per_miss``, ``data_bytes_per_miss`` (bytes);
+        ``instruction_penalty_cycles``, ``data_penalty_cycles`` (cycles per miss) and
+        ``miss_cycles`` (cycles, all the misses together).
+    """
+    if data not in DS5000_DATA_MISS_RULES:
+        raise ValueError(f"data must be one of {list(DS5000_DATA_MISS_RULES)}; got {data!r}")
+    ib, db = ipc_path_bytes()
+    i_line = _v("cb93-icache-line-ds5000")
+    d_unit = _v("cb93-dcache-fetch-ds5000") if data == "read-fetch" else _v("cb93-dcache-line-ds5000")
+    n_i = float(units.bytes_to_lines(ib, i_line))
+    n_d = float(units.bytes_to_lines(db, d_unit))
+    p_i, p_d = _v("cb93-miss-penalty-ds5000"), _v("cb93-dcache-read-miss-ds5000")
+    return {"instruction_misses": n_i, "data_misses": n_d, "total_misses": n_i + n_d,
+            "instruction_bytes_per_miss": float(i_line), "data_bytes_per_miss": float(d_unit),
+            "instruction_penalty_cycles": float(p_i), "data_penalty_cycles": float(p_d),
+            "miss_cycles": n_i * p_i + n_d * p_d}
+
+
 def ds5000_rpc_cycles() -> float:
     """§2: the DS5000/200's 57 µs round trip in cycles at its 25 MHz clock: 1425."""
     return float(units.us_to_cycles(_v("b92-rpc-ds5000"), _v("b92-clock-ds5000")))
 
 
-def cold_path_us() -> float:
-    """§3 on the DS5000/200: the round trip when every line of its IPC path misses (µs).
+def cold_path_us(data: str = "read-fetch") -> float:
+    """§3 on the DS5000/200: the round trip when its whole IPC path misses (µs).
 
-    :func:`ipcmodel.caches.cold_ipc_us` with the 57 µs warm RPC, :func:`ipc_path_lines` at the
-    16-byte instruction-cache line, the 15-cycle miss penalty (Chen & Bershad 1993, Table 2-1)
-    and the 25 MHz clock: 57 + 384 × 15 / 25 = 287.4 µs.
+    The 57 µs warm RPC plus :func:`ds5000_ipc_path_misses` (``data`` says how the data misses are
+    counted) at the 25 MHz clock: 57 + (256 + 128) × 15 / 25 = 287.4 µs; with ``"every-line"``,
+    the bound, 57 + (256 + 512) × 15 / 25 = 517.8 µs.
     """
-    return float(caches.cold_ipc_us(_v("b92-rpc-ds5000"), ipc_path_lines(_v("cb93-icache-line-ds5000")),
-                                    _v("cb93-miss-penalty-ds5000"), _v("b92-clock-ds5000")))
+    miss = ds5000_ipc_path_misses(data)
+    return _v("b92-rpc-ds5000") + float(units.cycles_to_us(miss["miss_cycles"], _v("b92-clock-ds5000")))
 
 
-def cold_path_extra_us() -> float:
-    """§3 on the DS5000/200: what the misses of a completely cold IPC path add (µs): 230.4."""
-    return cold_path_us() - _v("b92-rpc-ds5000")
+def cold_path_extra_us(data: str = "read-fetch") -> float:
+    """§3 on the DS5000/200: what the misses of a completely cold IPC path add (µs): 230.4
+    (460.8 with ``data="every-line"``)."""
+    return cold_path_us(data) - _v("b92-rpc-ds5000")
 
 
-def cold_path_slowdown() -> float:
-    """§3 on the DS5000/200: the cold round trip over the warm one (×): 287.4 / 57 ≈ 5.0."""
-    return cold_path_us() / _v("b92-rpc-ds5000")
+def cold_path_slowdown(data: str = "read-fetch") -> float:
+    """§3 on the DS5000/200: the cold round trip over the warm one (×): 287.4 / 57 ≈ 5.0
+    (517.8 / 57 ≈ 9.1 with ``data="every-line"``)."""
+    return cold_path_us(data) / _v("b92-rpc-ds5000")
 
 
 def ds3100_collision_slowdown() -> float:

@@ -35,7 +35,7 @@ class Device:
         return f"{self.name} ({format_us(self.device_us)})"
 
 
-_DEVICE_FACTS = {"mb92-udp-rtt-mach25": "Ethernet UDP round trip, Mach 2.5, DECstation 2100"}
+_DEVICE_FACTS = {"mb92-udp-rtt-mach25": "Ethernet UDP round trip, Mach 2.5, DECstation 2100 (protocol software + wire, user to user)"}
 _SERIES_NAMES = {"network": "Network round trip", "ssd": "SSD read", "disk": "Disk access"}
 _TO_US = {"us": float, "µs": float, "ms": units.ms_to_us, "ns": units.ns_to_us,
           "s": lambda v: units.ms_to_us(v * 1000.0)}

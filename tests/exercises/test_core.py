@@ -177,7 +177,7 @@ def test_for_notebook_accepts_numbers_stems_and_paths(key):
 
 def test_for_notebook_passes_seed_and_options():
     s = for_notebook("05", 2, show_answers=True)
-    assert s.title.startswith("Notebook 05") and [e.seed for e in s] == [5, 6, 2, 6, 2]
+    assert s.title.startswith("Notebook 05") and [e.seed for e in s] == [5, 6, 2, 7, 2]
     assert all(e.show_answers for e in s)
     assert for_notebook("00").ids == ["break-even", "overhead", "max-ipc", "crossings-overhead",
                                       "faster-processor"]

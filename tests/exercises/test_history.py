@@ -12,16 +12,19 @@ import pytest
 from ipcmodel import history
 from ipcmodel.exercises.history import (
     bypass_share_exercise,
+    cross_core_overhead_exercise,
     exercise_set,
     kpti_exercise,
     miss_penalty_exercise,
     round_trip_exercise,
     trap_floor_exercise,
+    year_max_ipc_exercise,
     year_overhead_exercise,
 )
 
 GENERATORS = [round_trip_exercise, trap_floor_exercise, miss_penalty_exercise, year_overhead_exercise,
-              bypass_share_exercise, kpti_exercise]
+              bypass_share_exercise, kpti_exercise, cross_core_overhead_exercise,
+              year_max_ipc_exercise]
 SEEDS = range(8)
 ROW_IDS = {r.id for r in history.history_rows()}
 
@@ -171,7 +174,8 @@ def test_seeds_reproduce_and_differ():
 
 def test_the_set_of_notebook_07():
     s = exercise_set(seed=2)
-    assert s.ids == ["round-trip", "trap-floor", "miss-penalty", "year-overhead", "bypass-share", "kpti"]
+    assert s.ids == ["round-trip", "trap-floor", "miss-penalty", "year-overhead", "bypass-share", "kpti",
+                     "cross-core-overhead", "year-max-ipc"]
     assert all(e.seed == 2 for e in s)
     assert s.check("bogus", 1).kind == "error"
     assert s.check("round-trip", s["round-trip"].answer).correct

@@ -25,6 +25,14 @@ def test_00_master_numbers():
     assert n["fast_ratio"] < 100                                                   # "less than"
     assert n["quarter_us"] == pytest.approx((4096 + 2048) / 16 * 0.25 * 15 / 25)   # §3, 16-byte lines
     assert n["udp_case_pct"] == pytest.approx(100 * 8 * 340 / (8 * 370 + 4560))    # M&B §2.2
+    # (c): the service's 384 lines all missing (IPC path warm, one crossing); the microkernel's
+    # service misses k x the monolithic's: k = 1 falls, k = 3 (Chen & Bershad 1993 §3, high end) rises
+    def loc(pen):
+        return 384 * pen / 25
+    assert n["same_lo"] == pytest.approx(100 * 49 / (57 + loc(15) + udp))
+    assert n["k_100"] == pytest.approx(100 * (49 + 2 * loc(100)) / (57 + 3 * loc(100) + udp))
+    assert n["same_lo"] > n["same_100"] and n["k_lo"] < n["k_100"]
+    assert n["user_ms"] < n["udp_ms"] < n["unix_ms"]                                # M&B Tables 1, 3
 
 
 def test_01_numbers():

@@ -110,7 +110,7 @@ def test_time_answers_accept_other_units(run):
 
 def test_the_set_and_a_plain_probe_result(run, example):
     s = em.exercise_set(run)
-    assert len(s) == 5 and s.ids[0] == "machine-overhead"
+    assert len(s) == 7 and s.ids[0] == "machine-overhead"
     assert em.overhead_exercise(example).answer == pytest.approx(em.overhead_exercise(run).answer)
 
 
@@ -140,3 +140,17 @@ def test_titles_say_where_the_numbers_come_from(example):
     for e in saved.exercises:
         assert e.title.endswith("in the saved example"), e.title
         assert "on this machine" not in e.show_solution().text
+
+
+def test_the_cases_exercises_draw_from_are_measured_devices():
+    # issue 11: the disk is the WD Ultrastar DC HC310 datasheet's 7.4 ms seek + 4.16 ms rotation
+    # (2018), never Scott's formula; eRPC's 5.5 µs is labelled as the upper bound it is.
+    from ipcmodel.yourmachine import service_cases
+
+    cases = service_cases({})
+    disk = [c for c in cases if c.kind == "disk"]
+    assert len(disk) == 1 and disk[0].device_us == pytest.approx(7400 + 4160, rel=1e-12)
+    assert disk[0].year == 2018 and "datasheet" in disk[0].name and "WDHC310spec18" in disk[0].cite
+    assert not any("Scott" in c.name or "formula" in c.name for c in cases)
+    (erpc,) = [c for c in cases if "eRPC" in c.name]
+    assert erpc.device_us == 5.5 and "replication latency" in erpc.name

@@ -329,18 +329,19 @@ def test_readouts_show_the_values_the_model_uses(name):
         e.close()
 
 
-def test_a_log_slider_grid_is_anchored_at_the_value_the_model_uses():
+def test_a_log_slider_grid_passes_through_the_value_the_model_uses():
     """MicroVAX-III's 497 µs (Bershad 1992, §2 table) on the 0.1-1000 µs log slider: the grid
-    passes through 497 (the browser shows 497, not the 501 of a grid from 0.1 µs), the slider
-    still reaches within one step of its low end, and a browser echo of 497 keeps 497."""
-    from ipcmodel.explorers.controls import SliderSpec, grid_min
+    starts at the stated low end (0.1 µs, reachable) and its step is adjusted so that it passes
+    through 497 (the browser shows 497, not the 501 of a grid of 0.01 decades from 0.1 µs);
+    more cases in tests/explorers/test_controls.py."""
+    from ipcmodel.explorers.controls import SliderSpec, grid_min, grid_step
 
     spec = SliderSpec("ipc_us", "IPC round trip", "µs", 0.1, 1000.0, log=True)
-    lo = grid_min(spec, 497.0)
-    assert -1.0 <= lo < -1.0 + 0.01
-    k = round((np.log10(497.0) - lo) / 0.01)
-    assert 10 ** (lo + k * 0.01) == pytest.approx(497.0, rel=1e-9)
-    assert grid_min(spec, 0.1) == pytest.approx(-1.0) and grid_min(spec, 10.0) == pytest.approx(-1.0)
+    assert grid_min(spec) == pytest.approx(-1.0) and grid_min(spec, 497.0) == grid_min(spec)
+    step = grid_step(spec, 497.0)
+    assert 0.005 <= step <= 0.01
+    k = round((np.log10(497.0) + 1.0) / step)
+    assert 10 ** (-1.0 + k * step) == pytest.approx(497.0, rel=1e-9)
     assert grid_min(SliderSpec("f", "F", "fraction", 0.0, 1.0), 2 / 3) == 0.0  # linear: low kept
     w = spec.make(497.0)
     assert format(10 ** (w.min + round((np.log10(497.0) - w.min) / w.step) * w.step), ".3g") == "497"

@@ -585,3 +585,70 @@ def test_regime_map_server_on_another_core_adds_two_coherence_transfers(regime):
             assert "another" in regime.reading() and "C2Clatency22" in regime.reading()
     regime.set(ipc_placement="same-core")
     assert "C2Clatency22" not in regime.reading()
+
+
+# ---- one IPC-against-eRPC comparison (issue 11: no 2019 bypass figure set against another era) ------
+
+def test_then_and_now_sets_erpc_against_the_ipc_of_its_own_year():
+    from ipcmodel.explorers.history_tables import format_then_and_now, then_and_now
+
+    rows = then_and_now()
+    byp = [r for r in rows if r["label"].startswith(YEAR_DEVICES["network_bypass"]) and r["device_us"]]
+    assert len(byp) == 1
+    r = byp[0]
+    # eRPC19 abstract: 5.5 µs, measured 2019; a kernel-bypass access makes no system call
+    assert r["device_us"] == pytest.approx(5.5) and r["measured_year"] == 2019
+    assert r["overhead_syscall"] is None and r["overhead_fastest"] is None and not r["matters"]
+    # IPC ÷ (IPC + device) with the IPC estimated for 2019, not the table's year
+    ipc19 = history.estimate_for_year("ipc_round_trip_us", 2019).value
+    assert r["share_ipc_year"] == 2019
+    assert r["overhead_bypass"] == pytest.approx(ipc19 / (ipc19 + 5.5), rel=RTOL)
+    # the same single value notebook 07's prose, exercise 5 and the share rule use
+    assert r["overhead_bypass"] == pytest.approx(history.bypass_share(2019, "network_us", 2019), rel=RTOL)
+    # every other device row uses the IPC of its own table year
+    assert all(x["share_ipc_year"] == x["year"] for x in rows if x is not r and x["device_us"] is not None)
+    text = format_then_and_now()
+    assert "n/a" in text and "†" in text and "with the IPC of 2019" in text
+
+
+def test_kernel_bypass_gets_no_overhead_against_a_system_call(regime):
+    from ipcmodel.explorers.history_years import BYPASS_LABEL, years_picture
+
+    y = year_range()[1]
+    regime.set(year=y, baseline="syscall")
+    reading = regime.reading()
+    assert f"{BYPASS_LABEL} (2019) 5.5 µs" in reading
+    assert "no system call on its path" in reading
+    ann = regime.artists["labels"][list(YEAR_DEVICES.values()).index(BYPASS_LABEL)]
+    assert ann.get_text().startswith(f"{BYPASS_LABEL} (2019)") and "%" not in ann.get_text()
+    # against no kernel crossing the share is printed: IPC ÷ (IPC + 5.5 µs)
+    regime.set(year=y, baseline="bypass")
+    assert ann.get_text().endswith("%")
+    i = regime.plotted()["points_labels"].index(BYPASS_LABEL)
+    m = history.machine_of_year(y)["ipc_round_trip_us"].value
+    assert regime.plotted()["points_overhead"][i] == pytest.approx(overhead(m, 0.0, 5.5), rel=RTOL)
+    assert "no system call on its path" not in regime.reading()
+    assert "no system call on its path" in repr(years_picture())
+
+
+def test_timeline_calls_the_ds5000_miss_penalty_a_simulation_parameter(timeline):
+    # ChenBershad93 Table 2-1 lists the 15 cycles among the "memory system simulation parameters"
+    timeline.set(year=1992)
+    reading = timeline.reading()
+    assert "miss penalty 15 cycles (a simulation parameter [ChenBershad93, Table 2-1])" in reading
+    assert "miss penalty 15 cycles (measured)" not in reading
+
+
+def test_1992_network_says_what_its_row_times(timeline, regime):
+    from ipcmodel.explorers.history_tables import then_and_now
+
+    # MaedaBershad92 Table 1: 4.8 ms is a whole UDP round trip through Mach 2.5's in-kernel stack
+    # between user processes on two DECstation 2100s, not a wire time; every reading carries that
+    d = history_devices.device_of_year("network_kernel", 1992)
+    assert d.row_ids == ("mb92-udp-rtt-mach25",) and d.value_us == pytest.approx(4800.0)
+    timeline.set(year=1992)
+    regime.set(year=1992)
+    for text in (timeline.reading(), regime.reading()):
+        assert f"network 4.8 ms (one row, measured in 1992; {d.label})" in text
+    (row,) = [r for r in then_and_now() if r["year"] == 1992 and r["device_us"] is not None]
+    assert row["what"] == d.label

@@ -62,11 +62,10 @@ def service_misses_us(v):
 def move(e, **values):
     """Set sliders one at a time, as a student's drags do (each assignment fires the callback).
 
-    Through ``set`` (which anchors a log slider's grid at the value first): a bare
-    ``slider.value = v`` is clamped to the anchored grid's ``min``, up to one step above the
-    stated low end (see ``ipcmodel.explorers.controls.grid_min``)."""
+    A bare ``slider.value = v``, as a user would: a log slider's grid starts at its stated low
+    end, so every value of the stated range is kept (``ipcmodel.explorers.controls.grid_step``)."""
     for name, v in values.items():
-        e.set(**{name: v})
+        e.sliders[name].value = v
 
 
 # ---- the master explorer (notebook 00) ----------------------------------------------------------
@@ -362,9 +361,10 @@ def test_preset_menu_applies_and_a_drag_forgets_it(ex):
     label = machine("cvax").name
     ex.preset_menu.value = label
     assert ex.model_inputs()["ipc_us"] == machine("cvax").rpc_us
-    assert "no published value" in ex.reading()
+    # the MicroVAX-III has no published clock, line or penalty: the reading says they were kept
+    assert "value for" in ex.reading() and "left unchanged" in ex.reading()
     ex.sliders["ipc_us"].value = 100.0
-    assert ex.preset_menu.value == "" and "no published value" not in ex.reading()
+    assert ex.preset_menu.value == "" and "left unchanged" not in ex.reading()
 
 
 def test_reading_changes_when_a_slider_moves(ex):
@@ -425,3 +425,66 @@ def test_an_out_of_range_preset_value_is_reported_not_clamped():
     with pytest.raises(ValueError, match="unknown slider"):
         e.add_preset("bad", {"warp_factor": 9})
     e.close()
+
+
+# ---- the microkernel's service misses (critic H2; Chen & Bershad 1993) ----------------------
+
+def test_master_microkernel_service_misses_factor(master):
+    # critic H2 / Chen & Bershad (1993) §3: the microkernel's service misses k × the monolithic's.
+    # DS5000/200 (57 µs, 8 µs, 25 MHz), the 4.8 ms UDP round trip, the service's 384 lines all
+    # missing, IPC path warm: k = 1 falls with the penalty, k = 3 rises (by hand: (49 + 2L) / (4857 + 3L))
+    master.reset()
+    master.set(service_lines=384.0, service_miss_fraction=1.0)
+    for k, falls in ((1.0, True), (3.0, False)):
+        master.set(micro_service_locality_factor=k)
+        shown = []
+        for pen in (15.0, 100.0):
+            master.set(miss_penalty_cycles=pen)
+            loc = 384 * pen / 25
+            want = (49 + (k - 1) * loc) / (57 + k * loc + 4800)
+            p = master.plotted()
+            shown.append(p["current"][1])
+            assert shown[-1] == pytest.approx(want, rel=1e-12)
+            assert p["monolithic_us"][2] == pytest.approx(loc, rel=1e-12)
+            assert p["microkernel_us"][2] == pytest.approx(k * loc, rel=1e-12)
+            y = service.ipc_overhead_fraction(57, 8, master.x_us, loc, 0.0, 1.0, k)
+            np.testing.assert_allclose(p["overhead_fraction"], y, rtol=1e-12)
+        assert (shown[0] > shown[1]) if falls else (shown[0] < shown[1])
+        assert ("share fall" if falls else "share rise") in master.reading()
+    assert "3× that" in master.reading() and "the microkernel (its IPC and its extra service misses)" in master.reading()
+
+
+def test_master_factor_is_idle_without_service_misses(master):
+    master.reset()
+    assert master.model_inputs()["micro_service_locality_factor"] == 1.0   # the paper's assumption
+    assert "Microkernel's service misses (× monolithic's) changes nothing now" in master.reading()
+
+
+def test_master_chen_bershad_preset(master):
+    f = fact("cb93-system-mcpi-ratio-mach-vs-ultrix")   # §3, p. 6: "from one to three times"
+    (label,) = [k for k in master.presets if k.startswith("Service misses:")]
+    master.reset()
+    master.apply_preset(label)
+    v = master.model_inputs()
+    assert v["micro_service_locality_factor"] == f.value_high == 3
+    assert v["service_miss_fraction"] == 1.0
+    assert "[ChenBershad93, §3, p. 6]" in master.reading() and "not a measurement" in master.reading()
+
+
+def test_master_udp_preset_is_labelled_an_upper_bound(master):
+    # critic H3: Maeda & Bershad's §2.2 count is an upper-bound estimate on a DECstation 2100;
+    # beside it, what they measured (Table 1: 19.5 ms; Table 3: 4.2 ms user-level vs 4.8 ms kernel)
+    (label,) = [k for k in master.presets if "UDP" in k]
+    assert "upper bound" in label and "DECstation 2100" in label
+    master.reset()
+    master.apply_preset(label)
+    text = master.reading()
+    assert "19.5 ms" in text and "4.2 ms" in text and "4.8 ms" in text and "not from RPC − system call" in text
+
+
+def test_master_cvax_preset_says_the_cache_values_are_kept(master):
+    # critic L5: the MicroVAX-III has no clock, line or miss penalty in any source here
+    master.reset()
+    master.apply_preset("MicroVAX-III")
+    text = master.reading()
+    assert "DECstation 5000/200's at the start" in text and "only a few cycles" in text

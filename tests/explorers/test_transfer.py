@@ -131,7 +131,7 @@ def test_marshalling_plots_the_model(ex):
     ]:
         ex.reset()
         for k, val in case.items():
-            ex.set(**{k: val})  # anchors a log grid first (a bare .value is clamped to its min)
+            ex.sliders[k].value = val  # as a user would: every value of the stated range is kept
         assert all(ex.model_inputs()[k] == val for k, val in case.items())
         check_marshalling(ex)
 

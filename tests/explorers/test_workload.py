@@ -91,3 +91,9 @@ def test_udp_preset_reproduces_the_companion_papers_added_time(ex):
     ex.set(uses=1.0, miss_fraction=0.0)
     p = ex.plotted()
     assert p["microkernel_us"] - p["monolithic_us"] == pytest.approx(2720.0, rel=1e-9)
+
+
+def test_notes_say_the_starting_service_is_a_ds2100_round_trip_not_a_device(ex):
+    # Maeda & Bershad (1992), Table 1: two DECstation 2100s, protocol software + wire (critic M11)
+    notes = " ".join(ex.reading_notes())
+    assert "DECstation 2100" in notes and "protocol software plus the wire, not a device" in notes

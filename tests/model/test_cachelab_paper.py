@@ -90,6 +90,8 @@ def test_the_remedy_costs_the_service_working_set():
     assert (cost.path_misses_off, cost.path_misses_on) == (512, 0)
     assert (cost.service_misses_off, cost.service_misses_on) == (576, 2112)
     assert cost.service_extra_misses == 2112 - 576
+    # in all (path + service): 512 + 576 = 1088 off, 0 + 2112 = 2112 on: a net loss of 1024
+    assert (cost.misses_off, cost.misses_on, cost.net_extra_misses) == (1088, 2112, 1024)
 
 
 def test_a_working_set_that_leaves_the_reserved_colours_free_costs_nothing():
@@ -99,6 +101,10 @@ def test_a_working_set_that_leaves_the_reserved_colours_free_costs_nothing():
     small = paper.remedy_cost(32 * 1024)
     assert (small.service_misses_off, small.service_misses_on) == (512, 0)
     assert small.path_misses_on == 0
+    # off, the path's 2 KB of data and that first page evict each other: 512 path misses too,
+    # so in all 1024 off and 0 on: the remedy pays (net -1024)
+    assert small.path_misses_off == 512
+    assert (small.misses_off, small.misses_on, small.net_extra_misses) == (1024, 0, -1024)
 
 
 def test_bdf92_s3_1_flush_and_subtract_is_reproducible_across_flush_costs():

@@ -111,3 +111,15 @@ def test_probe_ratio_reads_the_net_times():
 def test_bad_input_names_the_parameter(call, word):
     with pytest.raises(ValueError, match=word):
         call()
+
+
+def test_a_cross_core_figure_of_another_year_names_the_rows_machine_and_year():
+    # C2Clatency22: the Xeon Platinum 8375C rows were measured in 2022; a 2005 figure priced with them
+    # is a what-if with a later processor's fabric, and says so.
+    old = mc.cross_core_effect(2005)
+    assert old["c2c_year"] == 2022 and old["c2c_other_year"] is True
+    assert "Xeon Platinum 8375C, measured in 2022" in old["note"] and "not a 2005 processor" in old["note"]
+    same = mc.cross_core_effect(2022)
+    assert same["c2c_other_year"] is False and "not a 2022 processor" not in same["note"]
+    none = mc.cross_core_effect(2005, "same-core")
+    assert none["c2c_year"] is None and none["c2c_other_year"] is False

@@ -171,10 +171,16 @@ def test_each_entry_is_the_rules_verdict_under_that_choice(audit):
             assert entry.choice == choice.name
             if (rule, choice.name) in CHOICE_DOES_NOT_APPLY:
                 assert entry.verdict == NOT_APPLICABLE
+                if entry.figure.startswith("does not apply"):  # it truly cannot change the rule
+                    assert rule(choice.rows, choice.method).figure == p.sensitivity[0].figure, (p.id, choice.name)
                 continue
             got = rule(choice.rows, choice.method)
             assert (entry.verdict, entry.figure) == (got.verdict, got.figure), (p.id, choice.name)
         loo = p.sensitivity[-1]
+        if (rule, DATA_CHOICES[6]) in CHOICE_DOES_NOT_APPLY:  # the rule reads no IPC row
+            assert loo.verdict == NOT_APPLICABLE and loo.figure.startswith("does not apply"), p.id
+            assert all(rule(sub).figure == p.figure for _, sub in h.leave_one_out()), p.id
+            continue
         verdicts = {rule(sub).verdict for _, sub in h.leave_one_out()} - {NOT_APPLICABLE}
         assert loo.verdict == (verdicts.pop() if len(verdicts) == 1 else "mixed"), p.id
 

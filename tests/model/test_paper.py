@@ -338,12 +338,36 @@ def test_paper_s3_ipc_path_lines(line, instr, data):
     assert (counts["instruction_lines"], counts["data_lines"], counts["total_lines"]) == (instr, data, instr + data)
 
 
-# §3 on the DS5000/200: 384 lines x 15 cycles / 25 MHz = 230.4 µs on top of the warm 57 µs
+# §3 on the DS5000/200, with the two caches of Chen & Bershad 1993, Table 2-1 (memory-system
+# simulation parameters): instruction cache 16-byte lines, 15-cycle miss; data cache 4-byte lines,
+# write allocate, 15-cycle read miss that "fetches 16 aligned bytes".
+# Instructions: 4096 / 16 = 256 misses. Data, read misses of 16 bytes: 2048 / 16 = 128.
+# (256 + 128) x 15 cycles / 25 MHz = 230.4 µs on top of the warm 57 µs (§2).
 def test_paper_s3_cold_path():
     assert paper.ds5000_rpc_cycles() == 57 * 25  # 1425 cycles
+    m = paper.ds5000_ipc_path_misses()
+    assert (m["instruction_misses"], m["data_misses"], m["total_misses"]) == (256, 128, 384)
+    assert (m["instruction_bytes_per_miss"], m["data_bytes_per_miss"]) == (16, 16)
+    assert (m["instruction_penalty_cycles"], m["data_penalty_cycles"]) == (15, 15)
+    assert m["miss_cycles"] == 384 * 15  # 5760 cycles
     assert paper.cold_path_us() == pytest.approx(57 + 384 * 15 / 25, rel=1e-12)  # 287.4 µs
     assert paper.cold_path_extra_us() == pytest.approx(230.4, rel=1e-12)
     assert paper.cold_path_slowdown() == pytest.approx(287.4 / 57, rel=1e-12)  # 5.0x
+
+
+# §3 on the DS5000/200, the bound (Table 2-1's 4-byte data line): if every data word missed on its
+# own, 2048 / 4 = 512 data misses, 256 + 512 = 768 in all; 768 x 15 / 25 = 460.8 µs of misses.
+def test_paper_s3_cold_path_every_data_line_bound():
+    m = paper.ds5000_ipc_path_misses("every-line")
+    assert (m["instruction_misses"], m["data_misses"], m["total_misses"]) == (256, 512, 768)
+    assert m["data_bytes_per_miss"] == 4
+    assert paper.cold_path_extra_us("every-line") == pytest.approx(460.8, rel=1e-12)
+    assert paper.cold_path_us("every-line") == pytest.approx(517.8, rel=1e-12)
+    assert paper.cold_path_slowdown("every-line") == pytest.approx(517.8 / 57, rel=1e-12)  # 9.1x
+    # the estimate is the bound's lower end: reads fetch 16 bytes, so never more misses than the bound
+    assert paper.cold_path_us() < paper.cold_path_us("every-line")
+    with pytest.raises(ValueError, match="data must be one of"):
+        paper.ds5000_ipc_path_misses("write-back")
     # BDF92 §3.1: 160 µs against 95 µs; 215 misses at the DS5000/200's 15 cycles and 25 MHz
     assert paper.ds3100_collision_slowdown() == pytest.approx(160 / 95 - 1, rel=1e-12)  # 68%
     assert paper.ds3100_misses_on_ds5000_us() == pytest.approx(215 * 15 / 25, rel=1e-12)  # 129 µs

@@ -115,3 +115,81 @@ def test_breakdown_terms_add_up():
     assert b["monolithic_us"] == pytest.approx(8 + 1000)
     with pytest.raises(ValueError, match="clock_mhz"):
         service.breakdown(57, 8, 1000, ipc_path_lines=10, miss_fraction=1, miss_penalty_cycles=15)
+
+
+# ---- the microkernel's service misses as a multiple of the monolithic kernel's (critic H2) ------
+# Chen & Bershad (1993, §3, p. 6): Mach's memory penalty per system instruction is one to three
+# times Ultrix's. k = micro_service_locality_factor; every expected value below is worked by hand.
+
+def test_factor_hand_value_overhead():
+    # t_micro = 57 + 2 * 100 + 1000 = 1257, t_mono = 8 + 100 + 1000 = 1108: (1257 - 1108) / 1257
+    f = service.ipc_overhead_fraction(57, 8, 1000, 100, micro_service_locality_factor=2)
+    assert f == pytest.approx(149 / 1257, rel=1e-12)
+
+
+def test_factor_one_is_the_papers_model():
+    base = service.ipc_overhead_fraction(57, 8, 1000, 100, 20, 4)
+    assert service.ipc_overhead_fraction(57, 8, 1000, 100, 20, 4, 1.0) == base
+    # (4 * (57 + 20) - 4 * 8) / (4 * 77 + 100 + 1000) = 276 / 1408
+    assert base == pytest.approx(276 / 1408, rel=1e-12)
+
+
+def test_factor_below_one_can_make_the_microkernel_cheaper():
+    # k = 0: t_micro = 57 + 1000 = 1057 < t_mono = 1108, so the overhead is clipped at 0
+    assert service.ipc_overhead_fraction(57, 8, 1000, 100, micro_service_locality_factor=0) == 0.0
+
+
+def test_factor_hand_value_microkernel_time():
+    assert service.microkernel_time_us(57, 1000, 100, 0, 2) == pytest.approx(1257, rel=1e-12)
+
+
+def test_factor_hand_value_break_even():
+    # d = 49 + (2 - 1) * 100 = 149; s = 149 / 0.05 - 149 - 8 - 100 = 2723 µs
+    s = service.break_even_service_us(57, 8, 0.05, 100, micro_service_locality_factor=2)
+    assert s == pytest.approx(2723, rel=1e-12)
+    # check by hand: (57 + 200 + 2723 - 8 - 100 - 2723) / (57 + 200 + 2723) = 149 / 2980 = 0.05
+    assert service.ipc_overhead_fraction(57, 8, s, 100, micro_service_locality_factor=2) == pytest.approx(0.05)
+
+
+def test_factor_hand_value_max_ipc():
+    # D = 0.05 * (8 + 100 + 1000) / 0.95 = 58.3158 µs; ipc = 8 + D - (1.2 - 1) * 100
+    want = 8 + 0.05 * 1108 / 0.95 - 20
+    assert service.max_ipc_us(8, 1000, 0.05, 100, micro_service_locality_factor=1.2) == pytest.approx(
+        want, rel=1e-12)
+    # extra service misses larger than the whole budget: no IPC cost is small enough
+    assert service.max_ipc_us(8, 1000, 0.05, 100, micro_service_locality_factor=2) == 0.0
+
+
+def test_factor_in_breakdown():
+    # the service's 384 lines all miss at 15 cycles, 25 MHz: 230.4 µs in the monolithic kernel,
+    # 3 × 230.4 = 691.2 µs in the microkernel; the IPC path warm
+    b = service.breakdown(57, 8, 1000, service_lines=384, service_miss_fraction=1.0,
+                          miss_penalty_cycles=15, clock_mhz=25, micro_service_locality_factor=3)
+    assert b["service_locality_us"] == pytest.approx(230.4, rel=1e-12)
+    assert b["micro_service_locality_us"] == pytest.approx(691.2, rel=1e-12)
+    assert b["monolithic_us"] == pytest.approx(8 + 230.4 + 1000, rel=1e-12)
+    assert b["microkernel_us"] == pytest.approx(57 + 691.2 + 1000, rel=1e-12)
+    assert b["overhead_fraction"] == pytest.approx((49 + 460.8) / 1748.2, rel=1e-12)
+    assert "micro_service_locality_factor" in repr(b)
+
+
+@pytest.mark.parametrize("bad", [-0.1, 10.5, math.nan, math.inf])
+def test_factor_out_of_range_is_named(bad):
+    msg = r"micro_service_locality_factor \(×\) must be (finite )?in \[0, 10\]"
+    with pytest.raises(ValueError, match=msg):
+        service.ipc_overhead_fraction(57, 8, 1000, 100, micro_service_locality_factor=bad)
+    with pytest.raises(ValueError, match=msg):
+        service.break_even_service_us(57, 8, 0.05, micro_service_locality_factor=bad)
+    with pytest.raises(ValueError, match=msg):
+        service.max_ipc_us(8, 1000, 0.05, micro_service_locality_factor=bad)
+    with pytest.raises(ValueError, match=msg):
+        service.breakdown(57, 8, 1000, micro_service_locality_factor=bad)
+
+
+def test_chen_bershad_range_is_in_the_data():
+    """Chen & Bershad (1993) §3, p. 6: "one to three times greater for Mach than for Ultrix"."""
+    from ipcmodel.data import fact
+
+    f = fact("cb93-system-mcpi-ratio-mach-vs-ultrix")
+    assert (f.value, f.value_high, f.unit, f.source) == (1, 3, "ratio", "ChenBershad93")
+    assert f.value_high <= service.MICRO_SERVICE_LOCALITY_FACTOR_MAX

@@ -107,3 +107,65 @@ def test_crossings_out_of_range_are_named():
     for bad in (0.0, -1.0, 1e4, np.nan):
         with pytest.raises(ValueError, match=r"crossings_per_use \(crossings per use\)"):
             service.ipc_overhead_fraction(57, 8, 100, crossings_per_use=bad)
+
+
+# ---- the microkernel's service misses, k × the monolithic kernel's (critic H2; Chen & Bershad
+# 1993, §3: Mach's memory penalty per system instruction is one to three times Ultrix's) ---------
+
+@settings(max_examples=200, deadline=None)
+@given(ipc=_us, sc=_us, dev=_us, lines=_lines, clock=_clock, c=_cross, k=st.floats(1.0, 10.0),
+       p=st.floats(1.0, 1000.0), dp=st.floats(1.0, 1000.0))
+def test_with_more_microkernel_service_misses_the_share_can_rise(ipc, sc, dev, lines, clock, c, k, p, dp):
+    """Only the service's own misses on (IPC path warm): L = lines × P / clock, and
+    overhead = (c (ipc - sc) + (k - 1) L) / (c ipc + k L + dev). Its derivative in L has the sign
+    of (k - 1)(c ipc + dev) - k c (ipc - sc), whatever L: that sign says whether a longer miss
+    penalty raises the share (k > 1 and a slow enough service) or lowers it (k = 1: always)."""
+    def frac(pen):
+        loc = service.locality_us(lines, 1.0, pen, clock)
+        return service.ipc_overhead_fraction(ipc, sc, dev, loc, 0.0, c, k)
+    lo, hi = frac(p), frac(p + dp)
+    sign = (k - 1) * (c * ipc + dev) - k * c * (ipc - sc)
+    scale = k * (c * ipc + dev) + k * c * sc
+    if sign > 1e-9 * scale:
+        assert hi >= lo
+        if lo > 0:
+            assert hi > lo
+    elif sign < -1e-9 * scale:   # then ipc > sc, and the microkernel is slower for every L
+        assert hi < lo
+
+
+def test_factor_one_falls_and_factor_three_rises_on_the_udp_round_trip():
+    """The paper's case against the objection, by hand: DS5000/200 (57 µs RPC, 8 µs system call,
+    25 MHz; §2, §2.1), a 4.8 ms service (Maeda & Bershad 1992, Table 1) and a service of 384 lines
+    that all miss. k = 1: (57 - 8) / (57 + L + 4800) falls as L grows; k = 3:
+    (49 + 2L) / (57 + 3L + 4800) rises (towards 2/3). L = 384 × P / 25 µs."""
+    def by_hand(k, pen):
+        loc = 384 * pen / 25
+        return (49 + (k - 1) * loc) / (57 + k * loc + 4800)
+    for k in (1.0, 3.0):
+        got = [service.ipc_overhead_fraction(57, 8, 4800, service.locality_us(384, 1.0, pen, 25),
+                                             micro_service_locality_factor=k)
+               for pen in (15, 100, 1000)]
+        assert got == pytest.approx([by_hand(k, pen) for pen in (15, 100, 1000)], rel=1e-12)
+        assert (got[0] > got[1] > got[2]) if k == 1 else (got[0] < got[1] < got[2])
+    assert by_hand(3, 15) == pytest.approx(509.8 / 5548.2, rel=1e-12)   # 9.19 %
+
+
+@pytest.mark.parametrize("k", [1.5, 3.0, 10.0])
+def test_share_tends_to_k_minus_one_over_k(k):
+    """With a huge service miss time the overhead tends to (k - 1) / k, not to 0: at L = 1e8 µs
+    it is (49 + (k - 1) L) / (4857 + k L), within 5e-5 of the limit."""
+    f = service.ipc_overhead_fraction(57, 8, 4800, 1e8, micro_service_locality_factor=k)
+    assert f == pytest.approx((49 + (k - 1) * 1e8) / (4857 + k * 1e8), rel=1e-12)
+    assert abs(f - (k - 1) / k) < 5e-5
+
+
+def test_break_even_and_max_ipc_invert_the_fraction_with_the_factor():
+    """The closed forms agree with the fraction they invert (relative 1e-9) at k = 0.5, 1, 3."""
+    for k in (0.5, 1.0, 3.0):
+        for c in (1 / 3, 1.0, 6.0):
+            s = service.break_even_service_us(57, 8, 0.05, 30.0, 20.0, c, k)
+            if s > 0:
+                assert service.ipc_overhead_fraction(57, 8, s, 30.0, 20.0, c, k) == pytest.approx(0.05, rel=1e-9)
+            ipc = service.max_ipc_us(8, 10_000, 0.05, 30.0, 20.0, c, k)
+            assert service.ipc_overhead_fraction(ipc, 8, 10_000, 30.0, 20.0, c, k) == pytest.approx(0.05, rel=1e-9)

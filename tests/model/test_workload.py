@@ -195,3 +195,58 @@ def test_verdict_counts_and_ceiling_totals():
     assert workload.macrobenchmark("ab").measured_mach_s == 112.18
     with pytest.raises(ValueError, match="benchmark must be one of"):
         workload.macrobenchmark("tex")
+
+
+# ---- §2's machines on notebook 05's regime map --------------------------------------------------
+# Hand values: MicroVAX-III RPC 497 µs, system call 60 µs; DECstation 5000/200 57 µs and 8 µs
+# (Bershad 1992, §2 and §2.1); the UDP round trip 4.8 ms (Maeda & Bershad 1992, Table 1), with 4
+# socket accesses and 8 crossings counted (their §2.2); §2's network latency 200-900 µs.
+# overhead = c (RPC - syscall) / (c RPC + service); break-even = c d / 0.05 - c d - c syscall.
+
+@pytest.mark.parametrize("mid, key, want_pct, below", [
+    ("cvax", "udp", 100 * 437 / 5297, True),           # 8.25 %: the old machine, even at 1 crossing
+    ("cvax", "net-high", 100 * 437 / 1397, True),
+    ("ds5000", "udp", 100 * 49 / 4857, False),         # 1.01 %: the map's headline
+    ("ds5000", "udp-sockets", 100 * 196 / 5028, False),  # 3.90 %
+    ("ds5000", "udp-counted", 100 * 392 / 5256, True),   # 7.46 %: the verdict flips
+    ("ds5000", "net-low", 100 * 49 / 257, True),        # 19.1 %
+    ("ds5000", "net-high", 100 * 49 / 957, True),       # 5.12 %: just over the yardstick
+])
+def test_machines_on_the_map_for_1992_services(mid, key, want_pct, below):
+    p = workload.on_map(mid, key)
+    assert p.pct == pytest.approx(want_pct, rel=1e-9)
+    assert p.exceeds is below
+    assert p.side == ("below the boundary line" if below else "above the boundary line")
+
+
+def test_break_even_and_crossing_counts():
+    assert workload.udp_crossings() == {"udp": 1.0, "udp-sockets": 4.0, "udp-counted": 8.0}
+    assert workload.on_map("cvax").break_even_us == pytest.approx(437 / 0.05 - 437 - 60, rel=1e-9)
+    assert workload.on_map("cvax").break_even_ms == pytest.approx(8.243, rel=1e-9)
+    assert workload.on_map("ds5000").break_even_us == pytest.approx(49 / 0.05 - 49 - 8, rel=1e-9)
+    assert workload.on_map("ds5000", "udp-counted").break_even_us == pytest.approx(
+        8 * 49 / 0.05 - 8 * 49 - 8 * 8, rel=1e-9)
+
+
+def test_monolithic_charged_only_its_socket_calls():
+    # 8 RPCs against the 4 socket system calls a monolithic kernel makes: (456 - 32) / (456 + 4800)
+    assert workload.sockets_only_overhead("ds5000") == pytest.approx(424 / 5256, rel=1e-9)
+    assert workload.sockets_only_overhead("ds5000") > workload.on_map("ds5000", "udp-counted").overhead
+
+
+def test_map_placements_table_and_errors():
+    rows = workload.map_placements()
+    assert [(r.machine_id, r.service) for r in rows] == [
+        (m, s) for m in ("cvax", "ds5000") for s in workload.MAP_SERVICES]
+    text = workload.format_map_placements(rows)
+    assert text.count("below the boundary line") == 8 and text.count("above the boundary line") == 2
+    assert "protocol software + wire" in text
+    with pytest.raises(ValueError, match="service must be one of"):
+        workload.on_map("ds5000", "disk")
+    with pytest.raises(ValueError, match="machine_id must name a machine"):
+        workload.on_map("hp700")  # no published system call
+
+
+def test_explained_pct():
+    assert workload.macrobenchmark("ab").explained_pct == pytest.approx(100.0)
+    assert workload.macrobenchmark("sed").explained_pct is None

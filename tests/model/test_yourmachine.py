@@ -16,7 +16,6 @@ import pytest
 from ipcmodel import history
 from ipcmodel import yourmachine as ym
 from ipcmodel.data import DataFileError, data_dir, fact
-from ipcmodel.history.rows import NOW_YEAR
 from ipcmodel.machines import machine
 from ipcmodel.measure import load_example
 
@@ -88,11 +87,15 @@ def test_comparison_table_marks_unknowns_and_the_bound(run):
 def test_service_cases_are_the_cited_devices(run):
     cases = ym.service_cases(run.inputs)
     assert [c.kind for c in cases] == ["disk", "ssd", "ssd", "network", "network", "in-memory"]
-    assert cases[0].device_us == pytest.approx(history.scott_disk_seek_ns(NOW_YEAR) / 1000.0)
+    # the WD Ultrastar DC HC310 datasheet: 7.4 ms read seek + 4.16 ms average rotation (2018), never
+    # Scott's formula (issue 11)
+    assert cases[0].device_us == pytest.approx(7400 + 4160, rel=1e-12) and cases[0].year == 2018
+    assert "datasheet" in cases[0].name and "WDHC310spec18" in cases[0].cite
     assert cases[1].device_us == hist_us("ssd", "anand17-ssd-nand-p3700") == 77.9
     assert cases[2].device_us == hist_us("ssd", "anand17-ssd-optane-p4800x") == 8.9
     assert cases[3].device_us == pytest.approx(500.0)   # Scott's 500,000 ns datacenter round trip
-    assert cases[4].device_us == 5.5                      # eRPC, already a round trip
+    assert cases[4].device_us == 5.5  # eRPC: a replication latency, an upper bound of a round trip
+    assert "replication latency" in cases[4].name
     bw = max(run.result.copy, key=lambda p: p.size_bytes).bandwidth_mb_per_s
     assert cases[5].device_us == pytest.approx(fact("b92-buffer-copy-block").value / bw, rel=1e-12)
     assert all(c.cite.startswith("[") for c in cases)

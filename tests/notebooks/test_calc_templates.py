@@ -39,6 +39,11 @@ def test_calc_templates_are_short(name, expr, fmt):
         "give the number a named, tested function in ipcmodel.paper and call that")
 
 
+#: Words the model computes that prose may carry with ``|s`` (a side of the map's boundary line):
+#: anything else with ``|s`` is a sentence that belongs in a code cell, not in a template.
+WORDS = re.compile(r"^(above|below) the boundary line$")
+
+
 def test_every_calc_template_evaluates_to_a_finite_number():
     sys.path.insert(0, str(ROOT / "tools"))
     try:
@@ -48,5 +53,8 @@ def test_every_calc_template_evaluates_to_a_finite_number():
     ns = make_context().namespace
     for name, expr, fmt in TEMPLATES:
         value = eval(expr, {"__builtins__": {}}, dict(ns))  # noqa: S307
+        if fmt == "s":  # computed words, e.g. which side of the boundary line a machine is on
+            assert isinstance(value, str) and WORDS.match(value), (name, expr, value)
+            continue
         assert float(value) == float(value) and abs(float(value)) != float("inf"), (name, expr)
         format(value, fmt or "g")
