@@ -29,7 +29,7 @@ lab: $(STAMP)
 # and comparing its outputs with the saved ones. Tests that must not run side by side (one
 # notebook's cells, the browser tests, the builds) are grouped in tests/conftest.py. The ten
 # slowest tests are listed at the end.
-PYTEST_PARALLEL = -n 3 --dist loadgroup
+PYTEST_PARALLEL = -n 4 --dist loadgroup
 # test-fast is all computation: one worker per core
 FAST_PARALLEL = -n auto --dist loadgroup
 

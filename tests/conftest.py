@@ -1,13 +1,14 @@
 """Shared test settings, and the groups that keep a parallel run (pytest-xdist) safe.
 
-``make test`` runs ``pytest -n 3 --dist loadgroup`` (three workers on two cores: the browser and
-Binder groups spend most of their time waiting), ``make test-fast`` ``-n auto``: tests are spread
+``make test`` runs ``pytest -n 4 --dist loadgroup`` (four workers on two cores: the browser and
+Binder groups spend much of their time waiting on servers, kernels and pip), ``make test-fast`` ``-n auto``: tests are spread
 over the workers one at a time, except each group below, whose tests run on one worker, in order
 (:func:`xdist_group_of`):
 
 * ``nbval-<notebook>``: nbval's cells of one notebook share one kernel and run in order;
-* ``browser-lab``, ``browser-voila``: one Chromium per worker for the whole group (the servers
-  use free ports and their own temporary directories, so the two groups may run side by side);
+* ``browser-lab-a``, ``browser-lab-b`` (test_lab.py, half of the notebooks each),
+  ``browser-voila``, ``browser-notebook7``: one Chromium per worker for the whole group (the servers
+  use free ports and their own temporary directories, so the groups may run side by side);
 * ``env``: the Binder rehearsal and the wheel tests build the package from this checkout;
 * ``exports``: the static HTML export is made once (a module fixture) for all its tests.
 
@@ -37,7 +38,16 @@ except ImportError:  # pragma: no cover
 
 
 #: Groups that take longest (mostly waiting on a server, a browser or pip): scheduled first.
-LONG_GROUPS_FIRST = ("env", "browser-lab", "browser-voila")
+LONG_GROUPS_FIRST = ("env", "browser-lab-a", "browser-lab-b", "browser-voila")
+
+
+def _notebook_rank(nodeid: str) -> int:
+    """Position of a parametrized notebook test's notebook among the notebooks (0 if none)."""
+    import pathlib
+
+    stem = nodeid.rsplit("[", 1)[-1].rstrip("]") if "[" in nodeid else ""
+    stems = sorted(p.stem for p in (pathlib.Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
+    return stems.index(stem) if stem in stems else 0
 
 
 def xdist_group_of(nodeid: str) -> str | None:
@@ -45,6 +55,9 @@ def xdist_group_of(nodeid: str) -> str | None:
     path = nodeid.split("::", 1)[0]
     if path.endswith(".ipynb"):
         return "nbval-" + path.rsplit("/", 1)[-1].removesuffix(".ipynb")
+    if path == "tests/browser/test_lab.py":
+        # two JupyterLab servers, each with half of the notebooks (by the notebook's position)
+        return "browser-lab-" + ("a" if _notebook_rank(nodeid) % 2 == 0 else "b")
     if path.startswith("tests/browser/"):
         return "browser-" + path.rsplit("/", 1)[-1].removesuffix(".py").removeprefix("test_")
     if path.startswith("tests/env/"):

@@ -39,6 +39,7 @@ from ipcmodel.exercises.core import (
     round_trip_slip,
     seed_for,
 )
+from ipcmodel.paper import cachelab as _lab
 
 __all__ = [
     "GROWTHS_BYTES",
@@ -285,9 +286,9 @@ def reserved_share_exercise(seed: int = 0, **kw) -> Exercise:
 
 # ---- 5. what the remedy costs, in µs -------------------------------------------------------------
 
-#: Working sets of the service for the remedy-cost variants (KB; what-ifs, seed 0 = the lab's,
-#: which fills the data cache).
-WORKING_SETS_KB = (paper.SERVICE_WORKING_SET_BYTES // 1024, paper.SERVICE_WORKING_SET_BYTES // 1024 - 1)
+#: Working sets of the service for the remedy-cost variants (KB; what-ifs, seed 0 = the lab's
+#: worst case, which fills the data cache).
+WORKING_SETS_KB = (_lab.FULL_WORKING_SET_BYTES // 1024, _lab.FULL_WORKING_SET_BYTES // 1024 - 1)
 #: A variant is asked only where the remedy costs at least this many misses in all (a clear cost).
 _MIN_NET_MISSES = 100
 
@@ -310,16 +311,21 @@ def _remedy_variant(seed: int) -> Variant:
     size = _built() + growth
     c = paper.remedy_cost(ws * 1024, size)
     pen, clk = fact("bdf92-miss-penalty-ds3100").value, fact("bdf92-clock-ds3100").value
+    line, fill = fact("cb93-dcache-line-ds5000").value, fact("cb93-dcache-fetch-ds5000").value
     net = c.net_extra_misses
     us = net * pen / clk
     link = "as built" if growth == 0 else f"after vm_fault.o grew by {growth} bytes"
     q = (f"In the lab's kernel ({link}, vm_fault.o {size} bytes), a request makes a null RPC and "
-         f"the service reads a working set of {ws} KB. Turn §3's remedy on: run "
+         f"the service reads a working set of {ws} KB, about the whole data cache (the remedy's "
+         "worst case; the lab's placement, section 4). Turn §3's remedy on: run "
          f"ipcmodel.paper.remedy_cost({ws * 1024}, {size}) to count the IPC path's and the "
          f"service's misses per round trip with the remedy off and on. On the DECstation 3100 "
          f"a miss costs {pen:g} cycles {fact('bdf92-miss-penalty-ds3100').cite()} at {clk:g} MHz "
          f"{fact('bdf92-clock-ds3100').cite()}. By how many µs does the remedy make one request "
-         "slower, the path's and the service's misses together?")
+         "slower, the path's and the service's misses together? (An upper bound: the lab charges "
+         f"one miss per {line:g}-byte data line, and the real machine's {fill:g}-byte read fill "
+         f"{fact('cb93-dcache-fetch-ds5000').cite()} would divide the data misses by up to "
+         f"{fill / line:g}.)")
     sol = (f"IPC path: {c.path_misses_off} -> {c.path_misses_on} misses "
            f"({c.path_misses_on - c.path_misses_off:+d})\n"
            f"service: {c.service_misses_off} -> {c.service_misses_on} misses ({c.service_extra_misses:+d})\n"

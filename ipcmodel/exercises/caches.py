@@ -63,7 +63,9 @@ def _path_text() -> str:
 
 def _line_facts() -> list[tuple[Fact, str]]:
     """Cache lines stated in the sources, with whose cache they are."""
-    return [(fact("cb93-icache-line-ds5000"), "the DECstation 5000/200's instruction cache"),
+    fill = fact("cb93-dcache-fetch-ds5000")
+    return [(fact("cb93-icache-line-ds5000"), "the DECstation 5000/200's instruction cache; count "
+             f"the data in the {fill.value:g} bytes a data read miss fetches"),
             (fact("b92-cache-line-hp700"), "the HP-700's cache"),
             (fact("cb93-dcache-line-ds5000"), "the DECstation 5000/200's data cache")]
 

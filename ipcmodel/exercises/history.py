@@ -8,7 +8,8 @@ the first example the notebook discusses; other seeds cycle through the data.
 * :func:`round_trip_exercise`: a published one-way IPC in cycles, as a round trip in µs.
 * :func:`miss_penalty_exercise`: Scott's memory reference ÷ cycle time of a year, in cycles.
 * :func:`year_overhead_exercise`: the IPC overhead of a device access with the machine of a year
-  (its IPC and the system call of the same machine).
+  (its IPC and the system call of the same machine, or one derived from the IPC/system-call ratio
+  of the machines measured in pairs, said so in the question).
 * :func:`bypass_share_exercise`: the share of a fast device access an IPC would add when the
   alternative is kernel bypass (no crossing at all).
 * :func:`kpti_exercise`: the IPC/system-call ratio once KPTI adds its cost to every kernel entry
@@ -16,7 +17,9 @@ the first example the notebook discusses; other seeds cycle through the data.
 * :func:`trap_floor_exercise`: footnote 1's limit: an IPC round trip ÷ the two system calls it
   needs at least on the same machine (:func:`ipcmodel.history.floor.trap_floor`).
 * :func:`cross_core_overhead_exercise`: the IPC overhead of a fast device access when the server
-  runs on another core or socket (section 7's transfers in section 5's overhead).
+  runs on another core or socket (section 7's transfers in section 5's overhead), with the year's
+  x86 IPC rows (the transfers were measured on x86 processors) and no system call in the baseline
+  when the device is reached by kernel bypass (§5).
 * :func:`year_max_ipc_exercise`: the slowest IPC that keeps a device's overhead within a
   threshold with the system call of a year (the regime map's boundary, inverted).
 
@@ -51,6 +54,7 @@ from ipcmodel.exercises.core import (
 from ipcmodel.history import multicore, security
 from ipcmodel.history.floor import trap_floor
 from ipcmodel.history.rows import _KERNEL_BYPASS_ROWS, NOW_YEAR, THEN_YEAR
+from ipcmodel.history.sensitivity import isa_rows
 
 __all__ = [
     "round_trip_exercise",
@@ -139,7 +143,7 @@ def _year_overhead_variant(seed: int) -> Variant:
     frac = float(service.ipc_overhead_fraction(ipc.value, sc.value, dev.value))
     mono, micro = sc.value + dev.value, ipc.value + dev.value
     q = (f"history.machine_of_year({y}) gives an IPC round trip of {fmt(ipc.value)} µs ({ipc.note}), "
-         f"a system call on the same machine of {fmt(sc.value)} µs ({sc.note}) and "
+         f"{_syscall_words(sc)} of {fmt(sc.value)} µs ({sc.note}) and "
          f"{_DEVICE_NAMES[q_name]} of {fmt(dev.value)} µs ({dev.note}). With warm caches, what percentage "
          "of the microkernel's time for one such access is IPC overhead?")
     sol = (f"t_mono = {fmt(sc.value)} + {fmt(dev.value)} = {fmt(mono)} µs\n"
@@ -150,6 +154,15 @@ def _year_overhead_variant(seed: int) -> Variant:
            f"rows: IPC {', '.join(ipc.row_ids)}; device {', '.join(dev.row_ids)}")
     return Variant(q, 100 * frac, sol, inputs={"year": y, "device": q_name},
                    slips=_overhead_slips(ipc.value, sc.value, dev.value))
+
+
+def _syscall_words(sc, whose: str = "") -> str:
+    """How a question names the year's system call: measured on the IPC's machine, or derived
+    (``Estimate.derived``) from the IPC/system-call ratio of the machines measured in pairs."""
+    if getattr(sc, "derived", False):
+        return (f"a system call derived from the IPC/system-call ratio of the {whose}machines measured "
+                "in pairs (not measured on the IPC's machine)")
+    return "a system call on the same machine"
 
 
 def _overhead_slips(ipc: float, sc: float, dev: float) -> tuple:
@@ -234,8 +247,10 @@ def _kpti_variant(seed: int) -> Variant:
     ((y, bound),) = nth(seed, _kpti_cases())
     c = security.crossing_costs(y, bound)
     k = c["kpti_cycles"]
-    q = (f"history.machine_of_year({y}) gives an IPC round trip of {fmt(c['ipc_us'])} µs and a system call "
-         f"on the same machine of {fmt(c['syscall_us'])} µs, at {fmt(c['clock_mhz'])} MHz. Suppose every "
+    sc_words = _syscall_words(history.machine_of_year(y)["syscall_us"])
+    q = (f"history.machine_of_year({y}) gives an IPC round trip of {fmt(c['ipc_us'])} µs and {sc_words} "
+         f"of {fmt(c['syscall_us'])} µs, at {fmt(c['clock_mhz'])} MHz (the year's IPC in cycles ÷ its IPC in µs: an "
+         "implied clock, not one machine's). Suppose every "
          f"kernel entry and exit pays KPTI's page-table switches, {k:g} cycles per entry/exit "
          f"({security.kpti_cost(bound).note}). A system call enters and leaves the kernel once, a round-trip "
          "IPC twice. What is the IPC/system-call ratio then?")
@@ -265,46 +280,59 @@ def _upper_bound_note(r) -> str:
 
 def _cross_core_cases() -> list[tuple]:
     """(core-to-core row, fast device row): every cited cross-core or cross-socket transfer with
-    every recent fast device, the first CPU's cross-core transfer and the fastest device first."""
+    every recent fast device, the first CPU's cross-core transfer and the fastest device reached
+    through the kernel first (kernel-bypass devices last)."""
     far = [r for r in multicore.core_to_core_rows() if r.where in ("cores", "sockets")]
     far.sort(key=lambda r: (list(multicore.CPUS).index(r.cpu), r.where != "cores"))
-    return [(c, d) for c in far for d in _fast_devices()]
+    devices = sorted(_fast_devices(), key=lambda d: d.id in _KERNEL_BYPASS_ROWS)  # kernel path first
+    return [(c, d) for c in far for d in devices]
 
 
 def _cross_core_variant(seed: int) -> Variant:
     ((lat, r),) = nth(seed, _cross_core_cases())
-    m = history.machine_of_year(NOW_YEAR)
-    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
-    dev = history.round_trip_us(r).value
-    t = lat.one_way_us
+    # The transfers were measured on x86 processors, so the IPC is the year's x86 rows only (critic C3 N4).
+    m = history.machine_of_year(NOW_YEAR, isa_rows("x86"))
+    ipc_e, sc_e = m["ipc_round_trip_us"], m["syscall_us"]
+    ipc, dev, t = ipc_e.value, history.round_trip_us(r).value, lat.one_way_us
+    bypass = r.id in _KERNEL_BYPASS_ROWS   # §5: a kernel-bypass access makes no system call
+    sc = 0.0 if bypass else sc_e.value
     cross = ipc + 2 * t
     frac = float(service.ipc_overhead_fraction(cross, sc, dev))
     where = "another core of the same processor" if lat.where == "cores" else "another socket"
-    q = (f"history.machine_of_year({NOW_YEAR}) gives a same-core IPC round trip of {fmt(ipc)} µs and a "
-         f"system call on the same machine of {fmt(sc)} µs. Now the server runs on {where}: each "
-         f"message (the request, then the reply) crosses the cache-coherence fabric one way in "
-         f"{fmt(t)} µs ({lat.machine} {lat.cite}); the system call stays on its core. A device access "
-         f"takes {fmt(dev)} µs ({r.machine} {r.cite()}, {r.year}{_upper_bound_note(r)}). With warm caches, what percentage "
-         "of the microkernel's time for one access is IPC overhead, counting only the transfers as "
-         "extra (a floor: no wake-up cost)?")
+    base = ("The device is reached by kernel bypass, so the design without the server makes no system "
+            "call at all (§5)" if bypass else
+            f"The design without the server makes {_syscall_words(sc_e, 'x86 ')} of {fmt(sc)} µs")
+    q = (f"history.machine_of_year({NOW_YEAR}, history.isa_rows('x86')) gives a same-core IPC round trip of "
+         f"{fmt(ipc)} µs, the median of the year's x86 rows ({', '.join(ipc_e.row_ids)}). Now the server runs "
+         f"on {where}: each message (the request, then the reply) crosses the cache-coherence fabric one way "
+         f"in {fmt(t)} µs ({lat.machine} {lat.cite}, another x86 machine than the IPC's: the two are put "
+         f"together as a what-if). {base}. A device access "
+         f"takes {fmt(dev)} µs ({r.machine} {r.cite()}, {r.year}{_upper_bound_note(r)}). With warm caches, what "
+         "percentage of the server design's time for one access is IPC overhead, counting only the "
+         "transfers as extra (a floor: no wake-up cost)?")
     sol = (f"cross-core IPC = {fmt(ipc)} + 2 × {fmt(t)} = {fmt(cross)} µs "
            f"(ipcmodel.history.multicore.cross_core_added_us)\n"
-           f"t_mono = {fmt(sc)} + {fmt(dev)} = {fmt(sc + dev)} µs\n"
-           f"t_micro = {fmt(cross)} + {fmt(dev)} = {fmt(cross + dev)} µs\n"
-           f"overhead = (t_micro - t_mono) / t_micro = {fmt(cross - sc)} / {fmt(cross + dev)} "
+           f"t_without = {fmt(sc)} + {fmt(dev)} = {fmt(sc + dev)} µs"
+           f"{' (kernel bypass: no system call)' if bypass else ''}\n"
+           f"t_server = {fmt(cross)} + {fmt(dev)} = {fmt(cross + dev)} µs\n"
+           f"overhead = (t_server - t_without) / t_server = {fmt(cross - sc)} / {fmt(cross + dev)} "
            f"= {fmt(100 * frac)}%\n"
            f"(ipcmodel.service.ipc_overhead_fraction({fmt(cross)}, {fmt(sc)}, {fmt(dev)}))")
     once = ipc + t
-    slips = (round_trip_slip(100 * (once - sc) / (once + dev)),
+    slips = [round_trip_slip(100 * (once - sc) / (once + dev)),
              Slip(100 * (ipc - sc) / (ipc + dev), "that is the same-core overhead: the two transfers "
                                                   "add to the IPC when the server runs elsewhere.",
-                  "other"),
-             syscall_slip(100 * cross / (cross + dev)),
-             Slip(100 * (ipc - sc) / (cross + dev), "the system call stays on its core: only the IPC "
-                                                    "pays the transfers, so do not add them to both.",
-                  "other"))
+                  "other")]
+    if bypass:
+        slips.append(Slip(100 * (cross - sc_e.value) / (cross + dev), "the baseline here is kernel bypass, "
+                          "which makes no system call: subtract nothing (the system call is 0).", "syscall"))
+    else:
+        slips += [syscall_slip(100 * cross / (cross + dev)),
+                  Slip(100 * (ipc - sc) / (cross + dev), "the system call stays on its core: only the IPC "
+                                                         "pays the transfers, so do not add them to both.",
+                       "other")]
     return Variant(q, 100 * frac, sol, inputs={"transfer_row": lat.id, "device_row": r.id},
-                   slips=slips)
+                   slips=tuple(slips))
 
 
 def _year_max_ipc_cases() -> list[tuple]:

@@ -177,11 +177,12 @@ def _cold_break_even_variant(seed: int) -> Variant:
 
 
 def _round_trip_wire() -> paper.Device:
-    """A round trip on the wire: two 512-byte packets, one each way (a what-if: the packet size
-    is §2's buffer-cache block; the paper gives no packet size)."""
+    """A round trip on the wire: two 512-byte packets, one each way (a what-if: the packet size is
+    our choice, §2's buffer-cache block; the paper gives no packet size)."""
     one = next(d for d in paper.cited_devices()[0] if "Ethernet wire" in d.name)
-    return paper.Device(f"two packets, one each way, of {one.name}", 2 * one.device_us, one.cite,
-                        one.year)
+    return paper.Device(f"two packets, one each way, of {one.name}; the wire alone, so a lower bound "
+                        "on the service time and an upper bound on the overhead; the packet size is "
+                        "our choice, the paper gives none", 2 * one.device_us, one.cite, one.year)
 
 
 def _crossing_counts() -> list[tuple[float, str, object]]:

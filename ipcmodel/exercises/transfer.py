@@ -47,7 +47,10 @@ __all__ = [
 ]
 
 #: Remap costs per page (µs) the variants ask about: what-ifs, since no source gives the number.
-REMAP_US_PER_PAGE = (100.0, 50.0, 200.0, 25.0, 150.0, 300.0)
+#: All lie below the only related measurement (about 2.6 ms per one-page send on a DECstation
+#: 2100, :func:`mb92_remap_anchor_us`), at which remapping never wins; the first (seed 0) is
+#: the closest to it for which remapping still wins, and only for large messages (§4).
+REMAP_US_PER_PAGE = (500.0, 400.0, 300.0, 450.0, 200.0, 100.0)
 #: What-if copy bandwidths, as multiples of the DECstation 5000/200 estimate (1 = the estimate).
 BANDWIDTH_FACTORS = (1.0, 2.0, 0.5, 10.0, 3.0)
 #: Mapped-socket gains at 4 KB for the what-if variants (the first is §4's own 15%).
@@ -68,6 +71,20 @@ def _bw_text(factor: float, bw: float) -> str:
     return base if factor == 1 else f"a copy bandwidth of {fmt(bw)} MB/s ({factor:g} × {base})"
 
 
+def _rpc_text(rpc) -> str:
+    """"F = 57 µs per call (one null round-trip RPC [..]: ...)" (critic C2 M1)."""
+    return (f"F = {rpc.value:g} µs per call (one null round-trip RPC {rpc.cite()}: the request "
+            "carries the data, the reply is empty)")
+
+
+def mb92_remap_anchor_us() -> float:
+    """The only measured remap-related cost (µs per one-page send, DECstation 2100): see
+    :func:`ipcmodel.explorers.transfer.mb92_remap_anchor_us`."""
+    from ipcmodel.explorers.transfer import mb92_remap_anchor_us as anchor
+
+    return anchor()
+
+
 def _remap_crossover_variant(seed: int) -> Variant:
     (r,) = nth(seed, REMAP_US_PER_PAGE)
     factor = 1.0  # the answer depends on r x bandwidth only: vary one of them
@@ -75,11 +92,15 @@ def _remap_crossover_variant(seed: int) -> Variant:
     page = paper.ds5000_page_bytes()
     rpc = fact("b92-rpc-ds5000")
     xo = transfer.marshalling_crossovers(bw, rpc.value, rpc.value, r, page)["kernel_to_remap"]
-    q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs), a fixed cost F = {rpc.value:g} µs per "
-         f"message (the round-trip RPC {rpc.cite()}) and P = {page:g}-byte pages "
+    anchor = mb92_remap_anchor_us()
+    q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs), a fixed cost {_rpc_text(rpc)} and "
+         f"P = {page:g}-byte pages "
          f"{fact('cb93-page-size-ds5000').cite()}. The kernel copy costs F + 2n/B µs. Remapping costs "
          f"F + ceil(n/P) x r µs (whole pages: the staircase of the table in section 1), with r = {r:g} "
-         "µs per page (a what-if: no source gives this number). Above what message size n (in bytes) "
+         "µs per page (a what-if: no source gives this number; the only related measurement, about "
+         f"{fmt(anchor)} µs per one-page send on the slower DECstation 2100 "
+         f"{fact('mb92-udp-rtt-ipc-novm').cite()}, lies far above it, and at that cost remapping "
+         "would never win). Above what message size n (in bytes) "
          "is remapping cheaper than the kernel copy at every larger size?")
     step = r * bw / 2  # n_j - n_(j-1): the kernel copy's extra bytes that pay for one more page
     if step >= page:  # remapping would never win for good: not a variant this exercise asks
@@ -215,8 +236,15 @@ MESSAGE_BYTES = (4096.0, 512.0, 65536.0, 1024.0)
 
 
 def _notify_options() -> list[tuple[str, float, str]]:
+    """The notification: the RPC on the uniprocessor DECstation (seed 0; a sleeping server must
+    be switched to), or a system call, which can only tell a server that is already running on
+    another processor and polling (a multiprocessor what-if, critic C2 M2)."""
     rpc, sc = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000")
-    return [("a system call", sc.value, sc.cite()), ("a round-trip RPC", rpc.value, rpc.cite())]
+    return [("a null round-trip RPC (on the uniprocessor DECstation a sleeping server must be "
+             "switched to, which the RPC pays for)", rpc.value, rpc.cite()),
+            ("a system call (a what-if: the server is already running on another processor and "
+             "polls the shared region, so no context switch is needed; the DECstation 5000/200 is "
+             "a uniprocessor)", sc.value, sc.cite())]
 
 
 def _shared_saving_variant(seed: int) -> Variant:
@@ -229,7 +257,7 @@ def _shared_saving_variant(seed: int) -> Variant:
                                       remap_us_per_page=1.0, page_bytes=paper.ds5000_page_bytes())
     saving = t["kernel_copy_us"] - t["shared_buffer_us"]
     q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs). A message through the kernel costs "
-         f"F + 2n/B µs with F = {rpc.value:g} µs (the round-trip RPC {rpc.cite()}); with a shared "
+         f"F + 2n/B µs with {_rpc_text(rpc)}; with a shared "
          f"buffer the client copies the data once into the shared region and notifies the server "
          f"with {what} ({notify:g} µs {where}). How many µs does the shared buffer save on a message of "
          f"{n:g} bytes?")
@@ -259,9 +287,9 @@ def shared_saving_exercise(seed: int = 0, **kw) -> Exercise:
 
 def _fixed_costs() -> list[tuple[str, float, str]]:
     rpc, sc, hp = fact("b92-rpc-ds5000"), fact("b92-syscall-ds5000"), fact("b92-rpc-hp700")
-    return [("the DECstation 5000/200's round-trip RPC", rpc.value, rpc.cite()),
+    return [("the DECstation 5000/200's null round-trip RPC, one per call", rpc.value, rpc.cite()),
             ("the DECstation 5000/200's system call", sc.value, sc.cite()),
-            ("the HP-700's round-trip RPC", hp.value, hp.cite())]
+            ("the HP-700's null round-trip RPC, one per call", hp.value, hp.cite())]
 
 
 def _copy_equals_fixed_variant(seed: int) -> Variant:

@@ -100,15 +100,15 @@ def _q00() -> list[WrittenQuestion]:
             f"The RPC/system-call ratio is about {cv.rpc_us / cv.syscall_us:.0f} on the "
             f"MicroVAX-III and about {ds.rpc_us / ds.syscall_us:.0f} on the DECstation 5000/200 "
             "(notebook 01). Using the model crossing + locality + service, explain which term a "
-            "microkernel changes and why the break-even service time depends on RPC minus system "
-            "call, not on their ratio.",
+            "microkernel changes and why the break-even service time depends mostly on RPC minus "
+            "system call, not on their ratio.",
             f"A microkernel changes the crossing (an RPC, {ds.rpc_us:g} µs on the DECstation "
             f"5000/200, instead of a system call, {ds.syscall_us:g} µs) and adds one change of "
             "locality (the IPC path); the service is the same in both designs, and the model assumes "
-            "its own misses are too (Chen & Bershad found Mach's higher; notebook 00's factor). "
+            "its own misses are too (Chen & Bershad found Mach's higher; notebook 00's factor m). "
             "The overhead is d / (d + system call + service) with d = RPC − system call, so for a "
             "threshold t the service must take d/t − d − system call: it grows with d, the "
-            "difference, and a machine with a large ratio but a tiny d (both times small) still "
+            "difference (the system call itself enters only slightly), and a machine with a large ratio but a tiny d (both times small) still "
             "has a small break-even. The ratio appears nowhere in the formula.",
             ((2, "names the crossing (RPC vs system call) and the extra locality (IPC path) as the "
                  "terms that change; the service's own time and misses do not"),
@@ -224,7 +224,7 @@ def _q03() -> list[WrittenQuestion]:
         WrittenQuestion(
             "socket-send", "03", 3,
             "The mapped-socket observations imply a fixed cost per send of about "
-            f"{paper.mapped_socket_fixed_us() / 1000:.2g} ms in the one-copy-saved model. Explain "
+            f"{paper.mapped_socket_fixed_us() / 1000:.3g} ms in the one-copy-saved model. Explain "
             "why a socket send must be much more than 'an RPC and two copies', and what that says "
             "about removing one copy.",
             f"If the fixed part were one RPC, the observed {_v('b92-mapped-socket-gain')} gain would "

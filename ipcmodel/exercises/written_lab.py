@@ -12,6 +12,7 @@ from ipcmodel import paper
 from ipcmodel.cachesim import CacheGeometry, simulate
 from ipcmodel.data import fact
 from ipcmodel.exercises.written import WrittenQuestion
+from ipcmodel.paper import cachelab as _lab
 
 __all__ = ["questions_02b"]
 
@@ -24,8 +25,9 @@ def questions_02b() -> list[WrittenQuestion]:
     two = simulate([0, ic.size_bytes] * 10, CacheGeometry(ic.size_bytes, ic.line_bytes, ways=2))
     page = paper.lab_page_bytes()
     colours = ic.size_bytes // page
-    full = paper.remedy_cost()
-    half = paper.remedy_cost(paper.SERVICE_WORKING_SET_BYTES // 2)
+    full = paper.remedy_cost(_lab.FULL_WORKING_SET_BYTES)
+    half = paper.remedy_cost(_lab.FULL_WORKING_SET_BYTES // 2)
+    apart = paper.remedy_cost(_lab.FULL_WORKING_SET_BYTES // 2, service_colour=1)
     pen, clk = fact("bdf92-miss-penalty-ds3100").value, fact("bdf92-clock-ds3100").value
     warm_pct, warm_us = paper.flush_growth_percent("warm"), paper.flush_growth_us("warm")
     worst_pct, worst_us = paper.flush_growth_percent("worst_case"), paper.flush_growth_us("worst_case")
@@ -61,13 +63,15 @@ def questions_02b() -> list[WrittenQuestion]:
             "then no longer depend on any file's size or the link order: with the lab's service "
             f"they fall from {full.path_misses_off} to {full.path_misses_on} per round trip. The "
             "price is that everything else has fewer colours: a service whose working set fills the "
-            f"data cache ({paper.SERVICE_WORKING_SET_BYTES // 1024} KB) rises from "
+            f"data cache ({_lab.FULL_WORKING_SET_BYTES // 1024} KB) rises from "
             f"{full.service_misses_off} to {full.service_misses_on} misses, a net "
             f"{full.net_extra_misses:+d} misses, {full.net_extra_misses * pen / clk:.0f} µs per "
             f"request at the DECstation 3100's {pen:g} cycles and {clk:g} MHz. With half that "
-            f"working set the net is {half.net_extra_misses:+d}: the remedy pays. It pays when the "
-            "service leaves the reserved colours free and costs when it needs the whole cache: the "
-            "memory devoted to the microkernel is taken from someone (§3).",
+            f"working set the net is {half.net_extra_misses:+d}: the remedy pays, but only because "
+            "the lab puts the service's data on the path's colour; started one page further on, "
+            f"the same working set nets {apart.net_extra_misses:+d}. The remedy pays when, without "
+            "it, the service would land on the path's colours, and costs when the service needs "
+            "every colour.",
             ((2, "colours from pages; reserved separately for code and data"),
              (2, "the path's misses become layout-independent (numbers)"),
              (2, "the cost to the service, and the condition under which it pays (numbers)"))),

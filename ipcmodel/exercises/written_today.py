@@ -81,27 +81,36 @@ def questions_06() -> list[WrittenQuestion]:
              (2, "wake-up through the kernel is the cost; rare notification (§4) as the remedy"))),
         WrittenQuestion(
             "latency-ladder", "06", 5,
-            "Explain what the latency ladder measures, why the miss penalty it gives is an upper "
-            "bound, and why a pointer chase in Python cannot see the L2 and L3 caches. Compare your "
-            "penalty with the DECstation 5000/200's in cycles and in µs: in which unit did §3's "
-            "'tens, and soon to be hundreds, of cycles' come true?",
+            "Explain what the latency ladder measures and why the miss penalty it gives is an "
+            "estimate and not a bound: name one effect that pushes the reading up and one that "
+            "pushes it down, and say what the spread of your readings beyond the last-level cache "
+            "tells you. Why can a pointer chase in Python not see the L2 and L3 caches? Compare "
+            "your penalty with the DECstation 5000/200's in cycles and in µs: in which unit did "
+            "§3's 'tens, and soon to be hundreds, of cycles' come true?",
             "It follows a random cycle through one word per cache line, each load's address coming "
             "from the previous load, so nothing overlaps or prefetches and each step costs the "
             "latency of wherever the line lives; the extra time per step beyond the last-level "
-            "cache, over the in-cache step, is the miss penalty. Beyond the TLB's reach each step "
-            "also walks the page tables (in a virtual machine two sets of them), which the ladder "
-            "cannot separate from the miss: hence an upper bound. In Python every step also does "
-            "tens of nanoseconds of interpreter work while the load is outstanding, which hides "
-            "any miss shorter than that work, so the L2 and L3 latencies (a few to a few dozen ns) "
-            "vanish and only main memory shows; a chase compiled in C resolves them. The "
+            "cache, over the in-cache step, is the miss penalty. Up: beyond the TLB's reach each "
+            "step also walks the page tables (in a virtual machine two sets of them), which the "
+            "ladder cannot separate from the miss. Down: in Python every step also does tens of "
+            "nanoseconds of interpreter work while the load is outstanding, so part of each miss "
+            "(up to the in-cache step) is hidden; a miss shorter than that work vanishes, which is "
+            "why the L2 and L3 latencies (a few to a few dozen ns) do not show and those levels are "
+            "lower bounds. With both biases the memory figure is an estimate, not a bound either "
+            "way; the readings at different working sets beyond the last-level cache differ by "
+            "far more than the digits suggest (the notebook prints their range), and the figure "
+            "is a median of few of them, so quote the range. A chase compiled in C removes the "
+            "downward bias and resolves the cache levels. The "
             f"DECstation's figure, {ds_pen.value:g} cycles at {ds_clk.value:g} MHz = "
             f"{ds_pen.value / ds_clk.value:.2g} µs, is a parameter of Chen & Bershad's simulated "
             "memory system (Table 2-1), not a measurement. A modern machine's penalty is hundreds "
-            "of cycles: the prediction came true in cycles, while in µs the penalty changed far "
-            "less, and may have shrunk.",
+            "of cycles at every point of its range: the prediction came true in cycles, while in "
+            "µs the penalty changed far less, and may have shrunk.",
             ((2, "dependent random chase: latency per step; extra beyond the last level = penalty"),
-             (2, "upper bound: TLB misses and page walks (nested in a VM) included"),
-             (2, "interpreter work overlaps the load and hides short misses; C resolves them"),
+             (2, "an estimate: TLB walks push it up, overlapped interpreter work pushes it down; "
+                 "quotes the range of the readings"),
+             (2, "interpreter work overlaps the load and hides short misses (cache levels are "
+                 "lower bounds); C resolves them"),
              (1, "cycles vs µs comparison with the DECstation's simulated penalty"))),
     ]
 

@@ -67,13 +67,23 @@ IPC_TRANSPORTS = {
     "socket_round_trip": "a Unix-domain socket round trip on one CPU",
     "pipe_round_trip_cross_cpu": "a pipe round trip between two CPUs",
 }
-#: Round trips compared with the shared-memory spin (§4), kernel pipe first.
-COMAPPING_TRANSPORTS = {
-    "pipe_round_trip": "a pipe round trip on one CPU",
-    "socket_round_trip": "a Unix-domain socket round trip on one CPU",
-    "shm_pipe_round_trip": "shared-memory data with a pipe wake-up",
-    "pipe_round_trip_cross_cpu": "a pipe round trip between two CPUs",
-}
+#: Kernel round trips and the shared-memory round trip each is compared with (§4), like for
+#: like (critic C2 N9): the spin needs two CPUs, so it is set against the pipe across two CPUs;
+#: the shared buffer with a wake-up runs on one CPU, as do the pipe and the socket it is set
+#: against. ``(kernel measurement, its description, shared-memory measurement, its description)``.
+COMAPPING_PAIRS = (
+    ("pipe_round_trip_cross_cpu", "a pipe round trip between two CPUs", "shm_spin_round_trip",
+     "a round trip through memory shared by the two processes, on two CPUs with both spinning "
+     "(each polls a flag the other writes; no kernel entry, a whole CPU busy on each side)"),
+    ("pipe_round_trip", "a pipe round trip on one CPU", "shm_pipe_round_trip",
+     "the data through a shared buffer with a pipe byte as the wake-up, on one CPU (§4's shared "
+     "buffer with its notification)"),
+    ("socket_round_trip", "a Unix-domain socket round trip on one CPU", "shm_pipe_round_trip",
+     "the data through a shared buffer with a pipe byte as the wake-up, on one CPU (§4's shared "
+     "buffer with its notification)"),
+)
+#: The kernel round trips of :data:`COMAPPING_PAIRS` (measurement name -> description).
+COMAPPING_TRANSPORTS = {k: d for k, d, _, _ in COMAPPING_PAIRS}
 
 
 def _r(x: float) -> float:
@@ -183,9 +193,11 @@ def _trap_refs(result: ProbeResult) -> list[tuple[str, str]]:
     c = result.clocks
     traps = sorted((n for n, k in c.classification.items() if k == "trap"),
                    key=lambda n: (n != c.trap_clock, n))  # the probe's choice first
-    refs = [(n, f"a clock read that traps ({n})") for n in traps if _net(result, n) is not None]
-    if _net(result, "null_syscall") is not None:
-        refs.append(("null_syscall", "a null system call (getppid)"))
+    refs = [(n, f"a clock read that traps ({n}: the crossing plus the kernel's accounting work)")
+            for n in traps if _net(result, n) is not None]
+    if _net(result, "null_syscall") is not None:  # the crossing alone first (critic C2 N7)
+        refs.insert(0, ("null_syscall", "a null system call (getppid: the kernel crossing alone, "
+                                        "the firewall §5 avoids)"))
     return refs
 
 
@@ -210,18 +222,25 @@ def _clock_variant(run, seed: int) -> Variant:
                    slips=(_upside_down(x, "the trapping read ÷ the mapped read"),))
 
 
+def _comapping_pairs(result: ProbeResult) -> list[tuple[str, str, str, str]]:
+    return [p for p in COMAPPING_PAIRS if _net(result, p[0]) is not None and _net(result, p[2]) is not None]
+
+
 def _comapping_variant(run, seed: int) -> Variant:
-    result, where = _pick(run, _has("shm_spin_round_trip", "pipe_round_trip"))
-    have = [n for n in COMAPPING_TRANSPORTS if _net(result, n) is not None]
-    name = have[seed % len(have)]
-    shm, other = _r(_net(result, "shm_spin_round_trip")), _r(_net(result, name))
+    result, where = _pick(run, lambda r: bool(_comapping_pairs(r)))
+    pairs = _comapping_pairs(result)
+    name, kdesc, shm_name, sdesc = pairs[seed % len(pairs)]
+    shm, other = _r(_net(result, shm_name)), _r(_net(result, name))
     x = other / shm
-    q = (f"In {where} a round trip through memory shared by the two processes (each polls a flag "
-         f"the other writes; no kernel entry, §4's co-mapping) took {fmt(shm)} µs, and "
-         f"{COMAPPING_TRANSPORTS[name]} took {fmt(other)} µs (both net of the interpreter). How many "
-         "times faster is the shared-memory round trip?")
-    sol = f"ratio = {fmt(other)} / {fmt(shm)} = {fmt(x)} times"
-    return Variant(q, x, sol, inputs={"transport": name},
+    q = (f"In {where} {sdesc} took {fmt(shm)} µs, and {kdesc} took {fmt(other)} µs (both net of the "
+         "interpreter; §4's co-mapping). How many times faster is the shared-memory round trip "
+         "(the kernel round trip's time ÷ the shared-memory one's; below 1 means slower)?")
+    sol = (f"ratio = {fmt(other)} / {fmt(shm)} = {fmt(x)} times"
+           + ("\nBoth sides use two CPUs: the spin saves the kernel entries and the wake-up, by "
+              "keeping both processors busy." if shm_name == "shm_spin_round_trip" else
+              "\nThe data avoid the kernel, the wake-up does not: the notification, a crossing and "
+              "a context switch, is what the pipe costs too."))
+    return Variant(q, x, sol, inputs={"transport": name, "shared": shm_name},
                    slips=(_upside_down(x, "the kernel round trip ÷ the shared-memory one"),))
 
 
@@ -238,7 +257,8 @@ def _cold_variant(run, seed: int) -> Variant:
     lines = float(paper.ipc_path_lines(line))
     pen, mhz = _r(lat.miss_penalty_cycles), _r(lat.clock_mhz)
     us = float(service.locality_us(lines, f, pen, mhz))
-    q = (f"§3: Mach 3.0's round-trip IPC path touches under {instr.value:g} KB of instructions and "
+    q = (f"§3: Mach 3.0's round-trip IPC path (on the MIPS; here a hypothetical footprint for this "
+         f"machine's IPC) touches under {instr.value:g} KB of instructions and "
          f"{data.value:g} KB of data {instr.cite()}. In {where} a cache line is {line} bytes, the "
          f"latency ladder gave a miss penalty of {fmt(pen)} cycles and the clock is {fmt(mhz)} MHz. "
          f"If {f:.0%} of the path's lines miss on a call, how many µs do the misses add to one "
@@ -294,9 +314,11 @@ def _cold_break_even_variant(run, seed: int) -> Variant:
     instr, data = fact("b92-ipc-path-instructions"), fact("b92-ipc-path-data")
     q = (f"In {where} the probe measured a pipe round trip on one CPU (the IPC) of {fmt(ipc)} µs, "
          f"a null system call of {fmt(sc)} µs, a miss penalty of {fmt(pen)} cycles (the latency "
-         f"ladder) at {fmt(mhz)} MHz, and a cache line is {line} bytes. Suppose the IPC is Mach "
-         f"3.0's, whose path touches under {instr.value:g} KB of instructions and {data.value:g} KB "
-         f"of data {instr.cite()}, and {f:.0%} of the path's lines miss on every call. How long must "
+         f"ladder) at {fmt(mhz)} MHz, and a cache line is {line} bytes. A hypothetical: give the "
+         f"pipe's warm time the footprint of Mach 3.0's IPC path on the MIPS, under "
+         f"{instr.value:g} KB of instructions and {data.value:g} KB of data {instr.cite()} (a "
+         "Linux pipe's real path is larger, so this understates a cold pipe), and let "
+         f"{f:.0%} of those lines miss on every call. How long must "
          f"a service take (in µs) for the IPC overhead to be at most {th:.0%}?")
     sol = (f"lines = {instr.value:g} KB / {line} B + {data.value:g} KB / {line} B = {lines:.0f}\n"
            f"misses = {lines:.0f} x {f:g} x {fmt(pen)} cycles / {fmt(mhz)} MHz = {fmt(ipl)} µs\n"

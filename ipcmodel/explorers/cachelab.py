@@ -248,7 +248,9 @@ class CacheLabExplorer(Explorer):
                  f"{fact('bdf92-rpc-collision-ds3100').value:g} µs after their collision). ")
         off, on = plotted["misses_remedy_off"], plotted["misses_remedy_on"]
         kb = plotted["service_bytes"] / 1024
-        tail = (f"With a {kb:g} KB service working set, the IPC path takes {off['ipc-path']:.0f} misses "
+        tail = (f"A call that also has the service read a {kb:g} KB working set between request and "
+                f"reply (the service's data start on the IPC path data's colour, a synthetic "
+                f"placement) is another matter: there the IPC path takes {off['ipc-path']:.0f} misses "
                 f"and the service {off['service']:.0f} per round trip without the remedy; reserving "
                 f"{plotted['reserved_instruction_kb']:g} KB of the instruction cache and "
                 f"{plotted['reserved_data_kb']:g} KB of the data cache for the path makes that "

@@ -208,17 +208,18 @@ def micro_service_presets(controls, cache_line_bytes: float = 16.0) -> list[Pres
 def udp_upper_bound_preset(p: Preset) -> Preset:
     """Notebook 00's UDP preset, said for what it is: Maeda & Bershad's (1992, §2.2) upper-bound
     estimate on a DECstation 2100, built from their parts (not RPC − system call), beside what
-    they measured (the Unix server, and their own user-level UDP server beating the kernel)."""
+    they measured (the Unix server, and their own user-level UDP server matching the kernel)."""
     sock, drv = fact("mb92-unix-server-bound"), fact("mb92-driver-bound")
     unix, kern = fact("mb92-udp-rtt-unix-server"), fact("mb92-udp-rtt-mach25")
-    user = fact("mb92-udp-rtt-user-level")
+    user, var = fact("mb92-udp-rtt-user-level"), fact("mb92-udp-variance")
     source = (f"Maeda & Bershad's upper-bound estimate on a DECstation 2100 ({sock.value_text()} "
               f"for the sockets, {drv.value_text()} for the driver {sock.cite()}), built from the "
               "parts they list, not from RPC − system call: " + p.source + ". What they measured: "
               f"{unix.value_text()} through the Unix server {unix.cite()}, and {user.value_text()} "
               f"for their own user-level UDP server against {kern.value_text()} in the kernel "
-              f"{user.cite()}: the structure of the protocol code, not where it runs, set the time "
-              "(their §1). The clock and cache sliders keep their values.")
+              f"{user.cite()}, comparable times (their times varied by {var.value_text()} of the mean "
+              f"{var.cite()}): the structure of the protocol code, not where it runs, set the time. "
+              "The clock and cache sliders keep their values.")
     return Preset("Crossings: UDP round trip via the Unix server, Maeda & Bershad's upper bound "
                   "(DECstation 2100)", p.values, p.missing, source, first=p.first)
 

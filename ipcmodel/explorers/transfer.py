@@ -34,6 +34,8 @@ __all__ = [
     "PRESET_RPC",
     "PRESET_SYSCALL",
     "PRESET_FITTED",
+    "PRESET_MB92_REMAP",
+    "mb92_remap_anchor_us",
 ]
 
 
@@ -74,6 +76,18 @@ def _bytes_formatter():
 PRESET_RPC = "DECstation 5000/200: every message an RPC"
 PRESET_SYSCALL = "DECstation 5000/200: notify with a system call"
 PRESET_FITTED = "Fitted to the mapped-socket observations (§4)"
+PRESET_MB92_REMAP = "Remap cost near the only measurement (DECstation 2100)"
+
+
+def mb92_remap_anchor_us() -> float:
+    """Half the UDP round-trip gain of sending outbound packets in-band instead of remapped
+    (µs per one-page send), Maeda & Bershad 1992: Table 1's Unix server (IPC, VM) minus Table 2's
+    first row (IPC, no VM, an experimental UX29), two sends per round trip, on a 12 MHz
+    DECstation 2100. Not a per-page cost of the DECstation 5000/200: an upper-end anchor."""
+    from ipcmodel import units
+
+    gain_ms = fact("mb92-udp-rtt-unix-server").value - fact("mb92-udp-rtt-ipc-novm").value
+    return float(units.ms_to_us(gain_ms)) / 2
 
 
 # ---- the marshalling explorer -----------------------------------------------------------------
@@ -106,8 +120,8 @@ class MarshallingExplorer(Explorer):
                    step=0.25, fmt=",.0f", help="Bytes to move from client to server (1 byte .. 64 MB)"),
         SliderSpec("copy_mb_per_s", "Copy bandwidth", "MB/s", 1.0, 1e5, log=True,
                    help="Bytes copied per µs; starts at the DECstation 5000/200 estimate"),
-        SliderSpec("kernel_fixed_us", "Fixed cost per message", "µs", 0.1, 1e4, log=True,
-                   help="Per-message cost of going through the kernel (starts at the RPC, §2)"),
+        SliderSpec("kernel_fixed_us", "Fixed cost per call (one null RPC)", "µs", 0.1, 1e4, log=True,
+                   help="Per-call cost of going through the kernel: one null round-trip RPC (§2)"),
         SliderSpec("notify_us", "Shared buffer: notification", "µs", 0.1, 1e4, log=True,
                    help="Telling the server that data is in the shared buffer"),
         SliderSpec("remap_us_per_page", "Remap cost per page (not published)", "µs", 0.1, 1e4,
@@ -145,6 +159,15 @@ class MarshallingExplorer(Explorer):
                                    "notify_us": fixed + cal.setup_copies / bw},
                    unset, f"{copy}; fixed cost and set-up fitted to the two mapped-socket observations "
                    f"{fact('b92-mapped-socket-gain').cite()} (ipcmodel.transfer.calibrate_mapped_socket)."),
+            Preset(PRESET_MB92_REMAP, {"copy_mb_per_s": bw, "kernel_fixed_us": rpc.value,
+                                       "notify_us": rpc.value,
+                                       "remap_us_per_page": mb92_remap_anchor_us()},
+                   (), f"{copy}; fixed cost and notification = the round-trip RPC {rpc.cite()}; remap "
+                   "cost = half the UDP round-trip gain of sending in-band instead of remapped, "
+                   f"{fact('mb92-udp-rtt-unix-server').cite()} and "
+                   f"{fact('mb92-udp-rtt-ipc-novm').cite()}: per one-page send on the slower "
+                   "DECstation 2100, VM operations and an experimental server included, an upper-end "
+                   "anchor, not a DECstation 5000/200 measurement."),
         ]
 
     def reading_notes(self):

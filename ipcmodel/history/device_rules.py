@@ -155,7 +155,11 @@ def _p_ipc_share_of_devices(rows, method="measured") -> Prediction:
         f"{ipc1.basis} in {now}, the year of the newest fast device) shrank as a share IPC ÷ (IPC + device) "
         f"of both a measured disk access and the fastest measured device ({dev0[0]}, then {dev1[0]}"
         + (", a replication latency, an upper bound of a round trip, so its share is a lower bound" if bypass else "")
-        + f"), untested (mixed) where a device has no measured row at both ends; share of {txt}.",
+        + f"), untested (mixed) where a device has no measured row at both ends; share of {txt} (the IPC's "
+        f"share of the access, not section 5's overhead (IPC − system call) ÷ (IPC + device); "
+        + ("the two ends are different kinds of device, an in-kernel UDP round trip then a kernel-bypass "
+           "replication latency, so the rise is partly a change of device" if bypass else "the same formula "
+           "at both ends") + ").",
         f"share of {txt} ({_THEN}→{now})")
 
 

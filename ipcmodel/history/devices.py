@@ -72,6 +72,11 @@ DEVICE_KINDS = ("disk", "ssd", "network_kernel", "network_bypass")
 _FACTS_LABELS = {"mb92-udp-rtt-mach25": ("whole in-kernel UDP round trip between two user processes "
                                          "(Mach 2.5, 1 data byte, two DECstation 2100s, 10 Mb/s Ethernet)")}
 
+#: Rows that are a rule-of-thumb constant, not a measurement (critic C3 N8): said so wherever they stand
+#: for a device of a year.
+_CONSTANT_ROWS = {"scott-dc-rtt": ("datacenter round trip, a rule-of-thumb constant (Norvig's 2002 figure "
+                                   "on Scott's page), not a measurement")}
+
 #: The facts.csv row of §2's "core network latency remains on the order of several hundred microseconds".
 _PAPER_NETWORK_ROW = "b92-network-latency"
 
@@ -195,10 +200,13 @@ def _from_rows(kind, y, window, rows, what, none_note):
         return DeviceOfYear(kind, y, None, None, None, None, (), what, "", none_note)
     if all(r.id in _FACTS_LABELS for r in chosen):  # say exactly what a paper-era row measures
         what = "; ".join(_FACTS_LABELS[r.id] for r in chosen)
+    constant = all(r.id in _CONSTANT_ROWS for r in chosen)
+    if constant:
+        what = "; ".join(_CONSTANT_ROWS[r.id] for r in chosen)
     vals = np.array([round_trip_us(r).value for r in chosen])
     sources = [chosen[0].cite()[1:-1]] if len(chosen) == 1 else sorted({r.source for r in chosen})
     note = (f"median of {len(chosen)} row(s) measured in {year}" if len(chosen) > 1
-            else f"one row, measured in {year}")
+            else f"one row, a constant of {year}, not measured" if constant else f"one row, measured in {year}")
     return DeviceOfYear(kind, y, float(np.median(vals)), year, float(vals.min()), float(vals.max()),
                         tuple(r.id for r in chosen), what, "[" + "; ".join(sources) + "]", note)
 

@@ -15,7 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ipcmodel.history.rows import HistoryRow, _try, history_rows, round_trip_cycles, round_trip_us
+import numpy as np
+
+from ipcmodel.history.rows import (
+    HistoryRow,
+    _try,
+    history_rows,
+    isa_group,
+    round_trip_cycles,
+    round_trip_us,
+)
 
 __all__ = ["Pair", "same_machine_pairs", "machine_label"]
 
@@ -77,3 +86,11 @@ def same_machine_pairs(rows: Sequence[HistoryRow] | None = None) -> list[Pair]:
         out.append(Pair(r.year, machine_label(r), r.id, s.id, a.value, b.value, unit,
                         None if au is None else au.value, None if bu is None else bu.value))
     return sorted(out, key=lambda p: (p.year, p.machine))
+
+
+def _ratio_by_isa(pairs: Sequence[Pair], rows: Sequence[HistoryRow] | None = None) -> str:
+    """The median IPC/system-call ratio of ``pairs`` per ISA group, e.g. ``"x86 15.2; Arm 5.6"``
+    (a median over processor families can fall between them, on no machine: critic C3 N6)."""
+    isa = {r.id: isa_group(r) for r in history_rows("ipc", rows)}
+    groups = {g: [p.ratio for p in pairs if isa.get(p.ipc_id) == g] for g in ("x86", "Arm", "other")}
+    return "; ".join(f"{g} {float(np.median(v)):.1f}" for g, v in groups.items() if v)

@@ -47,6 +47,7 @@ __all__ = [
     "UNRELATED_GROWTH_BYTES",
     "LINK_ORDERS",
     "SERVICE_WORKING_SET_BYTES",
+    "FULL_WORKING_SET_BYTES",
     "lab_caches",
     "lab_page_bytes",
     "kernel_files",
@@ -59,6 +60,9 @@ __all__ = [
     "RemedyCost",
     "remedy_cost",
     "remedy_path_misses",
+    "worst_path_misses",
+    "worst_cost",
+    "bdf92_collision_cycles_us",
     "flush_measurement",
 ]
 
@@ -66,8 +70,15 @@ __all__ = [
 UNRELATED_FILE = "vm_fault.o"
 #: How much it grows in the "after" build (bytes; synthetic, see the module docstring).
 UNRELATED_GROWTH_BYTES = 2048
-#: The service's working set for the remedy's cost (bytes; synthetic: as large as the data cache).
-SERVICE_WORKING_SET_BYTES = 65536
+#: The service's working set for the remedy's cost by default (bytes; synthetic: half the data
+#: cache, so it fits in the colours the remedy leaves free).
+SERVICE_WORKING_SET_BYTES = 32768
+#: The worst case for the remedy (bytes; synthetic): a working set exactly as large as the data cache.
+FULL_WORKING_SET_BYTES = 65536
+#: Where the service's working set starts, as a page colour of the data cache. Colour 0 is the
+#: colour of the IPC path's data (synthetic: the layout puts the service there, so without the
+#: remedy the two collide; the paper says nothing about where a service's data go).
+SERVICE_COLOUR = 0
 
 #: Link orders offered by the lab: label -> file names in order.
 LINK_ORDERS = {
@@ -115,11 +126,12 @@ def kernel_files() -> tuple[ObjectFile, ...]:
 
 
 def lab_layout(unrelated_size_bytes=None, order: str = "as built", reserve: bool = False,
-               cache_bytes=None, service_data_bytes=0) -> SystemLayout:
+               cache_bytes=None, service_data_bytes=0, service_colour=SERVICE_COLOUR) -> SystemLayout:
     """A layout of the lab: the synthetic kernel with ``vm_fault.o`` at ``unrelated_size_bytes``
     (bytes; default its "as built" size), link ``order`` (a key of :data:`LINK_ORDERS`), the
     remedy on or off, the colours counted for ``cache_bytes`` (default the data's 64 KB), the IPC
-    path's data from §3, and a service that touches ``service_data_bytes`` per request."""
+    path's data from §3, and a service that touches ``service_data_bytes`` per request, starting
+    at page colour ``service_colour`` (0: the IPC path data's colour, :data:`SERVICE_COLOUR`)."""
     if order not in LINK_ORDERS:
         raise ValueError(f"order must be one of {list(LINK_ORDERS)}; got {order!r}")
     size = cache_bytes if cache_bytes is not None else lab_caches()[0].size_bytes
@@ -129,6 +141,12 @@ def lab_layout(unrelated_size_bytes=None, order: str = "as built", reserve: bool
                        page_bytes=lab_page_bytes(),
                        service_data_bytes=int(units.check("service_data_bytes", service_data_bytes,
                                                           "bytes", 0, 2**22, integer=True, scalar=True)))
+    colour = int(units.check("service_colour", service_colour, "colours", 0, lay.n_colours - 1,
+                             integer=True, scalar=True))
+    if colour:
+        bases = dict(lay.segment_bases)
+        bases["service-data"] += colour * lay.page_bytes
+        lay = replace(lay, segment_bases=bases)
     if unrelated_size_bytes is not None:
         lay = lay.with_size(UNRELATED_FILE, int(units.check(
             "unrelated_size_bytes", unrelated_size_bytes, "bytes", 0, 2**20, integer=True, scalar=True)))
@@ -202,6 +220,30 @@ def remedy_path_misses(sizes_bytes, order: str = "as built", reserve: bool = Tru
                      for s in np.ravel(sizes)])
 
 
+def worst_path_misses(order: str = "as built", reserve: bool = False,
+                      coarse_step_bytes: int = 1024) -> tuple[int, int, int]:
+    """The fewest and the most IPC-path misses of a warm null RPC over every size of
+    ``vm_fault.o`` from 0 to one cache size, and a size that gives the most:
+    ``(min misses, max misses, size in bytes)``.
+
+    Sizes step by ``coarse_step_bytes`` (bytes) first, then by the link's alignment (16 bytes)
+    within one coarse step either side of the coarse maximum, where the exact overlap lies (a
+    coarse grid alone can miss it: with 1 KB steps the as-built order's worst is 472, not 512).
+    """
+    step = int(units.check("coarse_step_bytes", coarse_step_bytes, "bytes", 16, 65536, integer=True,
+                           scalar=True))
+    top = lab_caches()[0].size_bytes
+    coarse = np.arange(0, top + 1, step)
+    m = remedy_path_misses(coarse, order, reserve)
+    centre = int(coarse[int(np.argmax(m))])
+    align = lab_layout().align_bytes
+    fine = np.arange(max(0, centre - step), min(top, centre + step) + 1, align)
+    f = remedy_path_misses(fine, order, reserve)
+    if f.max() > m.max():
+        return int(min(m.min(), f.min())), int(f.max()), int(fine[int(np.argmax(f))])
+    return int(min(m.min(), f.min())), int(m.max()), centre
+
+
 @dataclass(frozen=True)
 class RemedyCost:
     """§3's remedy for one round trip that uses a service's working set (misses per round trip)."""
@@ -237,15 +279,30 @@ class RemedyCost:
 
 
 def remedy_cost(service_data_bytes=SERVICE_WORKING_SET_BYTES, unrelated_size_bytes=None,
-                order: str = "as built") -> RemedyCost:
+                order: str = "as built", service_colour=SERVICE_COLOUR) -> RemedyCost:
     """Misses of a round trip whose service reads ``service_data_bytes`` (bytes), with the
     remedy off and on: the path's misses fall, the service's rise once its working set needs
-    the reserved colours."""
-    off = lab_layout(unrelated_size_bytes, order, False, service_data_bytes=service_data_bytes)
+    the reserved colours. ``service_colour`` is the page colour where the service's working set
+    starts without the remedy (0: on the IPC path's data, the lab's synthetic placement; 1: just
+    after it, so a working set up to the cache size minus a page misses the path's colour)."""
+    off = lab_layout(unrelated_size_bytes, order, False, service_data_bytes=service_data_bytes,
+                     service_colour=service_colour)
     on = replace(off, reserve=True)
     a, b = null_rpc_misses(off), null_rpc_misses(on)
     return RemedyCost(on.reserved_bytes("i"), on.reserved_bytes("d"), on.service_data_bytes,
                       a.ipc_path_misses, b.ipc_path_misses, a.service_misses, b.service_misses)
+
+
+def worst_cost() -> RemedyCost:
+    """:func:`remedy_cost` for the remedy's worst case: a working set as large as the data cache
+    (:data:`FULL_WORKING_SET_BYTES`), which needs every colour."""
+    return remedy_cost(FULL_WORKING_SET_BYTES)
+
+
+def bdf92_collision_cycles_us() -> float:
+    """BDF92 §3.1's printed cycle count after the collision, in µs at the DS3100's clock
+    (2650 cycles ÷ 16.67 MHz = 159 µs, their "about 160")."""
+    return float(units.cycles_to_us(_v("bdf92-rpc-collision-cycles-ds3100"), _v("bdf92-clock-ds3100")))
 
 
 def flush_measurement(layout: SystemLayout | None = None, flush_cycles_per_line=None):

@@ -23,7 +23,8 @@ module                                 contents
 =====================================  ===============================================================
 
 Every time is in µs. The measured values are upper bounds of the kernel's cost (the interpreter's
-own work is subtracted only as well as the probe can measure it; see ``benchmarks/PROBE.md``).
+own work is subtracted only as well as the probe can measure it; see ``benchmarks/PROBE.md``),
+except the miss penalty, which is an estimate with a spread (see :func:`miss_penalty_reading`).
 Nothing happens on import.
 """
 

@@ -133,6 +133,7 @@ def measured_preset(run: MachineRun) -> tuple[str, dict, list[str], str]:
     mi = run.result.machine
     where = "measured on this machine" if run.measured else "the saved example result, NOT this machine"
     source = (f"{where} ({mi.node}, {mi.date_iso}); times net of the interpreter, i.e. upper "
-              "bounds; the miss penalty includes TLB misses (an upper bound).")
+              "bounds; the miss penalty is an estimate (TLB misses push it up, a Python chase's "
+              "overlapped interpreter work pushes it down; see format_miss_penalty for its spread).")
     return run.label, values, missing, source
 

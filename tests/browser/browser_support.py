@@ -1020,6 +1020,29 @@ class KeyboardCheck:
         return out
 
 
+_CONTROL_KINDS_JS = """(root) => {
+    const own = (e) => e.closest('.ipcmodel-explorer') === root;
+    const kinds = new Set();
+    if (Array.from(root.querySelectorAll('.ipcmodel-presets select')).some(own)) { kinds.add('preset'); }
+    if (Array.from(root.querySelectorAll('button')).some(own)) { kinds.add('button'); }
+    if (Array.from(root.querySelectorAll('.noUi-handle')).some(own)) { kinds.add('slider'); }
+    if (Array.from(root.querySelectorAll('select')).filter(own)
+            .some(e => !e.closest('.ipcmodel-presets'))) { kinds.add('choice'); }
+    return Array.from(kinds);
+}"""
+
+
+def control_kinds(explorer) -> set[str]:
+    """The kinds of control an explorer has: preset, button, slider, choice."""
+    return set(explorer.evaluate(_CONTROL_KINDS_JS))
+
+
+def has_new_control_kinds(explorer, first) -> bool:
+    """True when ``explorer`` has a kind of control that ``first`` has not (so the keyboard walk
+    of ``first`` did not cover it)."""
+    return bool(control_kinds(explorer) - control_kinds(first))
+
+
 def keyboard_walk(page, explorer, index: int, timeout_s: float = 15.0) -> KeyboardCheck:
     """Use one explorer, showing its starting values, with the keyboard alone: Tab from its first control through every
     control; on the preset menu press ArrowDown until the sliders move, on Reset press Enter

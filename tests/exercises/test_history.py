@@ -116,7 +116,12 @@ def test_year_overhead_variants_use_measured_devices(seed):
     m = history.machine_of_year(year)
     ipc, sc = m["ipc_round_trip_us"], m["syscall_us"]
     assert ipc.value > sc.value and not ipc.extrapolated and not sc.extrapolated
-    assert "same machine" in ex.question
+    # a derived system call (IPC ÷ the ratio of the pairs) is never called "on the same machine" (C3 N4)
+    if sc.derived:
+        assert "same machine" not in ex.question
+        assert "derived from the IPC/system-call ratio of the machines measured in pairs" in ex.question
+    else:
+        assert "same machine" in ex.question
     dev = [m[q] for q in ("network_us", "ssd_us", "disk_us") if f"{m[q].value:.4g} µs" in ex.question]
     assert dev
     # a measured device row of that year: a formula value is not a device of a year (issue 11)
@@ -200,6 +205,49 @@ def test_kpti_seed_zero_by_hand():
     # a system call enters and leaves once, a round-trip IPC twice
     assert ex.answer == pytest.approx((ipc + 2 * k_us) / (sc + k_us), rel=1e-12)
     assert ex.answer < ipc / sc  # the cheaper crossing grows relatively more
+    # 2024's system call is derived (the IPC ÷ the pairs' ratio), and the question says so (C3 N4)
+    assert m["syscall_us"].derived and "same machine" not in ex.question
+    assert "derived from the IPC/system-call ratio of the machines measured in pairs" in ex.question
+    assert "implied clock" in ex.question
+
+
+def test_cross_core_seed_zero_by_hand_uses_x86_rows_and_a_kernel_path_device():
+    # Section 7 in section 5's overhead (critic C3 N4). The transfers were measured on x86 (Ice Lake
+    # Xeon 8375C, two cores: 51 ns one way [C2Clatency22]), so the IPC is 2024's x86 rows only: seL4
+    # Haswell 2 x 628 and Skylake 2 x 381 cycles, both at 3400 MHz [seL4perf23], median
+    # (628 + 381) / 3400 = 0.2968 µs. The system call is derived from the x86 pairs' ratio (L4Re 2025:
+    # median of 2 x 1388/188 and 2 x 1240/158 = 15.23). Seed 0 takes the fastest device reached through
+    # the kernel: the Optane P4800X, 8.9 µs [AnandOptane17].
+    ex = cross_core_overhead_exercise()
+    ipc = (628 + 381) / 3400
+    sc = ipc / ((2 * 1388 / 188 + 2 * 1240 / 158) / 2)
+    cross = ipc + 2 * 0.051
+    assert ex.answer == pytest.approx(100 * (cross - sc) / (cross + 8.9), rel=1e-3)
+    assert "x86" in ex.question and "another x86 machine than the IPC's" in ex.question
+    assert "same machine" not in ex.question and "derived from the IPC/system-call ratio" in ex.question
+
+
+@pytest.mark.parametrize("seed", [3, 7])  # 4 fast devices per transfer, kernel bypass (eRPC) last
+def test_cross_core_bypass_devices_have_no_system_call(seed):
+    # §5: a kernel-bypass access makes no system call, so the overhead is IPC ÷ (IPC + device).
+    from ipcmodel.history.rows import _KERNEL_BYPASS_ROWS
+
+    ex = cross_core_overhead_exercise(seed)
+    assert ex.variant.inputs["device_row"] in _KERNEL_BYPASS_ROWS
+    m = history.machine_of_year(2024, history.isa_rows("x86"))
+    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
+    t = {r.id: r.one_way_us for r in multicore_rows()}[ex.variant.inputs["transfer_row"]]
+    cross, dev = ipc + 2 * t, 5.5  # eRPC's 5.5 µs replication latency [eRPC19, Abstract]
+    assert ex.answer == pytest.approx(100 * cross / (cross + dev), rel=1e-9)
+    assert "no system call" in ex.question
+    fb = ex.check(100 * (cross - sc) / (cross + dev))   # subtracted a system call bypass never makes
+    assert fb.kind == "slip" and "kernel bypass" in fb.message
+
+
+def multicore_rows():
+    from ipcmodel.history import multicore
+
+    return multicore.core_to_core_rows()
 
 
 @pytest.mark.parametrize("seed", SEEDS)

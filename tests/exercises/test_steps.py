@@ -230,8 +230,9 @@ def test_06_ratios_upside_down():
     ex = em.clock_speedup_exercise(RUN)
     assert "upside down" in hint(ex, 1 / ex.answer).message
     ex = em.comapping_exercise(RUN)
-    shm, pipe = _net("shm_spin_round_trip"), _net("pipe_round_trip")
-    assert ex.answer == pytest.approx(pipe / shm, rel=1e-9)
+    # seed 0: both on two CPUs (critic N9): the spin against the pipe between two CPUs
+    shm, pipe = _net("shm_spin_round_trip"), _net("pipe_round_trip_cross_cpu")
+    assert ex.answer == pytest.approx(pipe / shm, rel=1e-3)
     assert "upside down" in hint(ex, shm / pipe).message
 
 
@@ -337,19 +338,22 @@ def test_07_kpti_crossings_syscall_and_clock():
 
 
 def test_07_cross_core_by_hand_and_its_slips():
-    from ipcmodel.history.rows import NOW_YEAR
-
-    ex = cross_core_overhead_exercise()           # Xeon 8375C, two cores: 51 ns one way; eRPC 5.5 µs
-    m = history.machine_of_year(NOW_YEAR)
-    ipc, sc = m["ipc_round_trip_us"].value, m["syscall_us"].value
+    # Section 7's transfer in section 5's overhead, on x86 throughout (critic C3 N4): Xeon 8375C, two
+    # cores, 51 ns one way [C2Clatency22]; the IPC is 2024's x86 rows, seL4 Haswell 2 x 628 and Skylake
+    # 2 x 381 cycles at 3400 MHz [seL4perf23]: median (628 + 381) / 3400 µs; the system call is derived
+    # from the x86 L4Re pairs' ratio, median of 2 x 1388 / 188 and 2 x 1240 / 158; seed 0's device is the
+    # fastest reached through the kernel, the Optane P4800X, 8.9 µs [AnandOptane17].
+    ex = cross_core_overhead_exercise()
+    ipc = (628 + 381) / 3400
+    sc = ipc / ((2 * 1388 / 188 + 2 * 1240 / 158) / 2)
     t = 51 / 1000
     cross = ipc + 2 * t
-    assert ex.answer == pytest.approx(100 * (cross - sc) / (cross + 5.5), rel=1e-9)
+    assert ex.answer == pytest.approx(100 * (cross - sc) / (cross + 8.9), rel=1e-9)
     assert ex.step == "combine" and "51 ns" not in ex.question and "0.051 µs" in ex.question
     once = ipc + t                                # one transfer: forgot the reply's
-    fb = hint(ex, 100 * (once - sc) / (once + 5.5))
+    fb = hint(ex, 100 * (once - sc) / (once + 8.9))
     assert fb.kind == "slip" and "factor of 2" in fb.message
-    assert "same-core" in hint(ex, 100 * (ipc - sc) / (ipc + 5.5)).message
+    assert "same-core" in hint(ex, 100 * (ipc - sc) / (ipc + 8.9)).message
 
 
 def test_07_year_max_ipc_by_hand_and_its_slip():

@@ -5,6 +5,8 @@ Seed 0's answers are recomputed here by hand from the cited facts (Bershad 1992;
 wrong ones, survive junk, reproduce seeds) is in test_core.py.
 """
 
+import math
+
 import pytest
 
 from ipcmodel import units
@@ -32,16 +34,42 @@ PAGE = units.kb_to_bytes(v("cb93-page-size-ds5000"))
 
 def test_seed0_remap_crossover():
     r = transfer.REMAP_US_PER_PAGE[0]
-    # page 1 costs rpc + r; the kernel copy rpc + 2n/B reaches it at n = r B / 2 (the RPC cancels).
-    # Page 2 (rpc + 2r) is reached at n = r B, still on page 1: remapping wins from there on.
-    want = r * bw() / 2
-    assert r * bw() <= PAGE
+    # critic C2 N3: seed 0's what-if lies below the only related measurement (about 2.6 ms per
+    # one-page send, MaedaBershad92 Tables 1-2) but keeps remapping for large messages only (§4).
+    # On page j remapping costs rpc + j r; the kernel copy rpc + 2n/B passes it at n_j = j r B / 2
+    # (the RPC cancels). The first page j whose n_j falls at or before the page's start,
+    # n_j <= (j - 1) P (i.e. j >= P / (P - r B / 2)), is won whole; page j - 1 is won above
+    # n_(j-1), so remapping is cheaper at every size above n_(j-1) = (j - 1) r B / 2.
+    step = r * bw() / 2
+    assert step < PAGE
+    j = math.ceil(PAGE / (PAGE - step))
+    want = (j - 1) * step
+    assert want > 4 * PAGE                                        # not a sub-page crossover
     e = transfer.remap_crossover_exercise()
     assert e.answer == pytest.approx(want, rel=1e-12)
     assert "ceil(n/P)" in e.question                              # the formula is the question's
-    assert e.check(740).correct and e.check(741).correct          # the staircase, to the byte
+    assert "what-if" in e.question and "DECstation 2100" in e.question
+    assert "per call (one null round-trip RPC" in e.question      # critic C2 M1
+    assert e.check(math.ceil(want)).correct
     straight_line = r / (2 / bw() - r / PAGE)                     # F + r (n/P + 1): a bound, rejected
     assert not e.check(straight_line).correct
+
+
+def test_remap_crossover_what_ifs_all_below_the_measurement():
+    anchor = (v("mb92-udp-rtt-unix-server") - v("mb92-udp-rtt-ipc-novm")) * 1000 / 2  # µs per send
+    assert anchor > 2 * PAGE / bw()   # at the measured cost remapping never beats the kernel copy
+    assert all(r < 2 * PAGE / bw() < anchor for r in transfer.REMAP_US_PER_PAGE)
+
+
+def test_seed0_shared_saving_notifies_with_the_rpc():
+    # critic C2 M2: on the uniprocessor DECstation the notification is the RPC (a sleeping server
+    # must be switched to): the saving is one copy, 4096 / B; the system call is a labelled what-if
+    e = transfer.shared_saving_exercise()
+    assert e.answer == pytest.approx(4096 / bw(), rel=1e-12)
+    assert "round-trip RPC" in e.question and "per call" in e.question
+    sc_seed = next(s for s in range(8) if "system call" in transfer.shared_saving_exercise(s).question)
+    q = transfer.shared_saving_exercise(sc_seed).question
+    assert "what-if" in q and "another processor" in q and "uniprocessor" in q
 
 
 def test_remap_crossover_with_a_losing_second_page():

@@ -69,6 +69,16 @@ def test_reordering_and_the_remedy_flatten_the_curve(lab):
     assert lab.artists["reserved"].get_width() == 4
 
 
+def test_the_default_working_set_fits_beside_the_reserved_colours(lab):
+    # the default is half the data cache (32 KB), not the 64 KB worst case for the remedy
+    inputs = lab.model_inputs()
+    assert inputs["service_working_set_kb"] == 32
+    p = lab.plotted()
+    cost = paper.remedy_cost(32 * 1024, int(inputs["unrelated_size_bytes"]))
+    # 32 KB = 8 pages, which fit on the 15 colours left free: no extra service misses with the remedy
+    assert p["misses_remedy_on"]["service"] == cost.service_misses_on == 0
+
+
 def test_the_remedy_bars_are_the_simulator_with_the_service(lab):
     lab.set(service_working_set_kb=64)
     p = lab.plotted()

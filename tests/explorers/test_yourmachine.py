@@ -210,3 +210,21 @@ def test_machine_explorer_survives_the_contract_stress(run):
         assert ex.last_error is None, (kind, target, value, ex.last_traceback)
     assert ex.output.outputs == () and ex.figure is figure
     ex.close()
+
+
+def test_machine_explorer_starts_at_todays_datasheet_disk(run):
+    # critic C2 M11: not the 1992 DECstation 2100 UDP round trip (4.8 ms, MaedaBershad92), but
+    # the newest cited disk: datasheet average seek + average rotational latency
+    from ipcmodel.history.devices import device_of_year
+    from ipcmodel.history.rows import NOW_YEAR
+
+    disk = device_of_year("disk", NOW_YEAR)
+    ex = ymx.machine_explorer(run)
+    try:
+        assert ymx.start_device().device_us == disk.value_us
+        assert ex.model_inputs()["device_us"] == pytest.approx(disk.value_us, rel=1e-12)
+        assert ex.model_inputs()["device_us"] != pytest.approx(4800.0)
+        ex.reset()
+        assert ex.model_inputs()["device_us"] == pytest.approx(disk.value_us, rel=1e-12)
+    finally:
+        ex.close()

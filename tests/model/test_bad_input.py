@@ -213,6 +213,7 @@ BASELINES = {
     "paper.cachelab.lab_rpc_us": dict(misses=216, reference_count=0),
     "paper.cachelab.remedy_path_misses": dict(sizes_bytes=[12288, 14336]),
     "paper.cachelab.remedy_cost": dict(service_data_bytes=65536, unrelated_size_bytes=12288),
+    "paper.cachelab.worst_path_misses": dict(coarse_step_bytes=16384),
     "paper.cachelab.flush_measurement": dict(layout=_lab_layout(), flush_cycles_per_line=1),
     "paper.caches.ipc_path_lines": dict(cache_line_bytes=16),
     "paper.caches.ipc_path_line_counts": dict(cache_line_bytes=16),
@@ -260,6 +261,7 @@ BASELINES = {
 
 #: Functions documented for single numbers: an array argument is a named ValueError.
 SCALAR_ONLY = {
+    "paper.cachelab.worst_path_misses",
     "paper.cachelab.lab_caches", "paper.cachelab.lab_layout", "paper.cachelab.null_rpc_misses",
     "paper.cachelab.lab_rpc_us", "paper.cachelab.remedy_cost", "paper.cachelab.flush_measurement",
     "service.breakdown",
@@ -303,6 +305,7 @@ SEQUENCE_PARAMS = {
 
 #: Exported callables that take no numeric parameter (checked by test_no_numeric_really_has_none).
 NO_NUMERIC = {
+    "paper.cachelab.worst_cost", "paper.cachelab.bdf92_collision_cycles_us", "paper.caches.hp700_read_rpcs",
     "history.floor.processor_class", "history.floor.trap_floor",
     "paper.cachelab.bdf92_extra_misses_from_cycles", "paper.cachelab.bdf92_extra_time_us",
     "paper.cachelab.flush_growth_percent", "paper.cachelab.flush_growth_us",

@@ -77,8 +77,14 @@ def test_bershad92_s3_the_remedy_makes_path_misses_independent_of_sizes_and_orde
     assert np.all(paper.remedy_path_misses(sizes, order, reserve=True) == 0)
 
 
+def test_the_default_working_set_is_half_the_data_cache():
+    assert paper.SERVICE_WORKING_SET_BYTES == 32 * 1024
+    assert paper.cachelab.FULL_WORKING_SET_BYTES == paper.lab_caches()[1].size_bytes
+    assert paper.remedy_cost() == paper.remedy_cost(32 * 1024)
+
+
 def test_the_remedy_costs_the_service_working_set():
-    cost = paper.remedy_cost()
+    cost = paper.remedy_cost(paper.cachelab.FULL_WORKING_SET_BYTES)
     # one 4 KB colour reserved in each cache (the path's 4 KB of code, its 2 KB of data rounded up)
     assert cost.reserved_instruction_bytes == cost.reserved_data_bytes == 4096
     # by hand, with 4-byte data lines (one miss per word):
@@ -105,6 +111,36 @@ def test_a_working_set_that_leaves_the_reserved_colours_free_costs_nothing():
     # so in all 1024 off and 0 on: the remedy pays (net -1024)
     assert small.path_misses_off == 512
     assert (small.misses_off, small.misses_on, small.net_extra_misses) == (1024, 0, -1024)
+
+
+def test_the_remedys_win_comes_from_the_placement():
+    # 32 KB started one page on (colour 1): colours 1-8, off the path's 2 KB of data on colour 0,
+    # so the path never misses; the service's last page shares colour 8 with the client's 256
+    # bytes of data, 256/4 = 64 misses. With the remedy both move up one colour (1-8 -> 2-9 and
+    # 8 -> 9): still 64. Net 0: the remedy neither pays nor costs.
+    apart = paper.remedy_cost(32 * 1024, service_colour=1)
+    assert (apart.path_misses_off, apart.path_misses_on) == (0, 0)
+    assert (apart.service_misses_off, apart.service_misses_on) == (64, 64)
+    assert apart.net_extra_misses == 0
+    # 64 KB needs every colour, wherever it starts: the same loss of 1024 as at colour 0
+    assert paper.remedy_cost(64 * 1024, service_colour=1).net_extra_misses == 1024
+    with pytest.raises(ValueError, match="service_colour"):
+        paper.remedy_cost(32 * 1024, service_colour=16)
+
+
+def test_bdf92_s3_1_worst_path_misses_finds_the_exact_alignment():
+    # as built, ipc_kmsg.o's path block meets locore.o's when their starts differ by a multiple of
+    # 64 KB; each 2 KB block is 128 lines of 16 bytes, evicted twice per pass, two passes: 512
+    lay = paper.lab_layout()
+    locore = lay.file_starts()["locore.o"] + 512
+    kmsg = lay.file_starts()["ipc_kmsg.o"] + 3072
+    at = paper.kernel_files()[2].size_bytes + (locore - kmsg) % (64 * 1024)
+    lo, hi, size = paper.cachelab.worst_path_misses("as built")
+    assert (lo, hi, size) == (0, 128 * 2 * 2, at)
+    assert paper.null_rpc_misses(paper.lab_layout(at)).ipc_path_misses == 512
+    # a 1 KB grid alone misses it
+    assert paper.remedy_path_misses(np.arange(0, 65537, 1024), reserve=False).max() < 512
+    assert paper.cachelab.worst_path_misses("as built", reserve=True)[1] == 0
 
 
 def test_bdf92_s3_1_flush_and_subtract_is_reproducible_across_flush_costs():

@@ -170,6 +170,7 @@ def test_every_notebook_has_explorers_to_check():
     assert NOTEBOOKS and all(saved_explorers(p) for p in NOTEBOOKS)
 
 
+@pytest.mark.slow  # every saved notebook through nbconvert: in `make test`, not `make test-fast`
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_plain_nbconvert_shows_figure_and_reading(path):
     """What a student gets from ``jupyter nbconvert --to html``: no empty ``Out[n]:``."""
@@ -197,10 +198,12 @@ def html_export(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_make_html_writes_every_notebook(html_export):
     assert sorted(p.stem for p in html_export.glob("*.html")) == [p.stem for p in NOTEBOOKS]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_make_html_page_works_without_scripts(html_export, path):
     page = (html_export / f"{path.stem}.html").read_text(encoding="utf-8")
