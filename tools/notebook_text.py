@@ -9,6 +9,9 @@ Templates (in the Markdown cells of ``notebooks/src/*.md``):
 ``{{calc:EXPR|FMT}}`` EXPR evaluated with ``v(id)`` (a fact's value), ``vh(id)`` (a range's high
                       end), ``m(id)`` (a machine), ``claim(id)`` (an audited claim) and the
                       ipcmodel modules; formatted with FMT
+``{{word:EXPR}}``     EXPR evaluated as for ``calc``, to one of the :data:`WORDS` the model computes
+                      (which side of the regime map's boundary line a machine is on); any other
+                      result stops the build, so no sentence hides in a template
 ``{{claim:ID}}``      the audit's reading of a claim, e.g. ``inconsistent: the paper says 896 cycles, the model derives 1792``
 
 The renderer keeps no state between calls: :func:`render` returns the text together with the
@@ -26,7 +29,10 @@ from typing import NamedTuple
 
 from ipcmodel import claims, data, machines
 
-__all__ = ["Context", "Rendered", "make_context", "render"]
+__all__ = ["WORDS", "Context", "Rendered", "make_context", "render"]
+
+#: The words a ``{{word:...}}`` template may produce: computed by the model, never typed.
+WORDS = frozenset({"above the boundary line", "below the boundary line"})
 
 UNIT_TEXT = {"us": "µs", "percent": "%"}
 _TEMPLATE = re.compile(r"\{\{(\w+):(.*?)\}\}")
@@ -155,8 +161,15 @@ def render(text: str, context: Context | None = None, where: str = "") -> Render
                 return f"{author} ({year})"
             if kind == "claim":
                 return _claim_text(ctx.audit[arg], keys)
+            if kind == "word":
+                word = eval(arg, {"__builtins__": {}}, dict(ctx.namespace))  # noqa: S307
+                if word not in WORDS:
+                    raise ValueError(f"{word!r} is not one of the computed words {sorted(WORDS)}")
+                return word
             if kind == "calc":
                 expr, _, fmt = arg.partition("|")
+                if fmt == "s":
+                    raise ValueError("calc templates are numbers; computed words use {{word:EXPR}}")
                 return format(eval(expr, {"__builtins__": {}}, dict(ctx.namespace)), fmt or "g")  # noqa: S307
         except Exception as exc:  # a broken template must stop the build, loudly
             raise ValueError(f"{where}: template {m.group(0)!r} failed: {exc}") from exc

@@ -48,7 +48,7 @@ __all__ = [
 
 #: Remap costs per page (µs) the variants ask about: what-ifs, since no source gives the number.
 #: All lie below the only related measurement (about 2.6 ms per one-page send on a DECstation
-#: 2100, :func:`mb92_remap_anchor_us`), at which remapping never wins; the first (seed 0) is
+#: 2100, :func:`ipcmodel.paper.mb92_remap_anchor_us`), at which remapping never wins; the first (seed 0) is
 #: the closest to it for which remapping still wins, and only for large messages (§4).
 REMAP_US_PER_PAGE = (500.0, 400.0, 300.0, 450.0, 200.0, 100.0)
 #: What-if copy bandwidths, as multiples of the DECstation 5000/200 estimate (1 = the estimate).
@@ -77,14 +77,6 @@ def _rpc_text(rpc) -> str:
             "carries the data, the reply is empty)")
 
 
-def mb92_remap_anchor_us() -> float:
-    """The only measured remap-related cost (µs per one-page send, DECstation 2100): see
-    :func:`ipcmodel.explorers.transfer.mb92_remap_anchor_us`."""
-    from ipcmodel.explorers.transfer import mb92_remap_anchor_us as anchor
-
-    return anchor()
-
-
 def _remap_crossover_variant(seed: int) -> Variant:
     (r,) = nth(seed, REMAP_US_PER_PAGE)
     factor = 1.0  # the answer depends on r x bandwidth only: vary one of them
@@ -92,7 +84,7 @@ def _remap_crossover_variant(seed: int) -> Variant:
     page = paper.ds5000_page_bytes()
     rpc = fact("b92-rpc-ds5000")
     xo = transfer.marshalling_crossovers(bw, rpc.value, rpc.value, r, page)["kernel_to_remap"]
-    anchor = mb92_remap_anchor_us()
+    anchor = paper.mb92_remap_anchor_us()
     q = (f"Take B = {_bw_text(factor, bw)} (bytes per µs), a fixed cost {_rpc_text(rpc)} and "
          f"P = {page:g}-byte pages "
          f"{fact('cb93-page-size-ds5000').cite()}. The kernel copy costs F + 2n/B µs. Remapping costs "

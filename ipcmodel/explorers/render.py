@@ -50,14 +50,30 @@ _LAYOUTS: dict = {}
 _SUBPLOTPARS = ("left", "right", "bottom", "top", "wspace", "hspace")
 
 
+def _layout_texts(figure: Figure):
+    """The texts ``tight_layout`` can see besides tick labels: the figure's, and each axes'
+    titles, axis labels, texts and annotations, and legend texts (a walk of
+    ``figure.findobj(Text)`` would make every tick, about half the cost of a render)."""
+    legends = list(figure.legends)
+    yield from figure.texts
+    for ax in figure.axes:
+        yield from (ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts)
+        for loc in ("left", "right"):
+            yield Text(text=ax.get_title(loc))
+        if ax.get_legend() is not None:
+            legends.append(ax.get_legend())
+    for leg in legends:
+        yield from (leg.get_title(), *leg.get_texts())
+
+
 def layout_fingerprint(owner: str, figure: Figure) -> tuple:
-    """What ``tight_layout``'s result depends on: the figure's size and dpi, every axes' limits
-    and scales, every text's string, size and visibility (tick labels follow from the limits
-    and the owner's formatters), and ``owner`` (the explorer class, which fixes the formatters)."""
+    """What ``tight_layout``'s result depends on: the figure's size and dpi, every axes' limits,
+    scales and position, every title, label, text and legend text's string, size and visibility
+    (tick labels follow from the limits and the owner's formatters), and ``owner`` (the explorer
+    class, which fixes the formatters)."""
     axes = tuple((tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
-                  tuple(ax.get_position().bounds)) for ax in figure.axes)
-    texts = tuple((t.get_text(), t.get_fontsize(), t.get_visible())
-                  for t in figure.findobj(Text))
+                  tuple(ax.get_position().bounds), ax.get_visible()) for ax in figure.axes)
+    texts = tuple((t.get_text(), t.get_fontsize(), t.get_visible()) for t in _layout_texts(figure))
     return (owner, tuple(figure.get_size_inches()), figure.dpi, axes, texts)
 
 

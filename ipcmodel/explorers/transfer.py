@@ -35,7 +35,6 @@ __all__ = [
     "PRESET_SYSCALL",
     "PRESET_FITTED",
     "PRESET_MB92_REMAP",
-    "mb92_remap_anchor_us",
 ]
 
 
@@ -77,17 +76,6 @@ PRESET_RPC = "DECstation 5000/200: every message an RPC"
 PRESET_SYSCALL = "DECstation 5000/200: notify with a system call"
 PRESET_FITTED = "Fitted to the mapped-socket observations (§4)"
 PRESET_MB92_REMAP = "Remap cost near the only measurement (DECstation 2100)"
-
-
-def mb92_remap_anchor_us() -> float:
-    """Half the UDP round-trip gain of sending outbound packets in-band instead of remapped
-    (µs per one-page send), Maeda & Bershad 1992: Table 1's Unix server (IPC, VM) minus Table 2's
-    first row (IPC, no VM, an experimental UX29), two sends per round trip, on a 12 MHz
-    DECstation 2100. Not a per-page cost of the DECstation 5000/200: an upper-end anchor."""
-    from ipcmodel import units
-
-    gain_ms = fact("mb92-udp-rtt-unix-server").value - fact("mb92-udp-rtt-ipc-novm").value
-    return float(units.ms_to_us(gain_ms)) / 2
 
 
 # ---- the marshalling explorer -----------------------------------------------------------------
@@ -161,7 +149,7 @@ class MarshallingExplorer(Explorer):
                    f"{fact('b92-mapped-socket-gain').cite()} (ipcmodel.transfer.calibrate_mapped_socket)."),
             Preset(PRESET_MB92_REMAP, {"copy_mb_per_s": bw, "kernel_fixed_us": rpc.value,
                                        "notify_us": rpc.value,
-                                       "remap_us_per_page": mb92_remap_anchor_us()},
+                                       "remap_us_per_page": paper.mb92_remap_anchor_us()},
                    (), f"{copy}; fixed cost and notification = the round-trip RPC {rpc.cite()}; remap "
                    "cost = half the UDP round-trip gain of sending in-band instead of remapped, "
                    f"{fact('mb92-udp-rtt-unix-server').cite()} and "

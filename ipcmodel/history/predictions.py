@@ -83,6 +83,11 @@ def _judge(rule, rows) -> Prediction:
                                sensitivity=sens)
 
 
+#: The audit of the shipped data, made on the first call without ``rows`` (the shipped files do
+#: not change while a kernel runs; notebook 07 asks for it from several cells).
+_SHIPPED: list = []
+
+
 def predictions(rows: Sequence[HistoryRow] | None = None) -> list[Prediction]:
     """The predictions audit: each prediction with evidence, a computed verdict, reasoning and its
     sensitivity to the choice of data (:mod:`ipcmodel.history.sensitivity`).
@@ -90,9 +95,17 @@ def predictions(rows: Sequence[HistoryRow] | None = None) -> list[Prediction]:
     Parameters
     ----------
     rows : sequence of HistoryRow, optional
-        Data to judge with; the shipped data when None. Passing changed rows changes the
-        verdicts whose rules are numeric.
+        Data to judge with; the shipped data when None (computed once per process: the
+        predictions are frozen). Passing changed rows changes the verdicts whose rules are numeric.
     """
+    if rows is None:
+        if not _SHIPPED:
+            _SHIPPED.extend(_audit(None))
+        return list(_SHIPPED)
+    return _audit(rows)
+
+
+def _audit(rows: Sequence[HistoryRow] | None) -> list[Prediction]:
     out = [_judge(rule, rows) for rule in RULES]
     refs = load_bibliography()
     for p in out:

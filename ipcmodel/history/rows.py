@@ -17,6 +17,7 @@ import numpy as np
 
 from ipcmodel import units
 from ipcmodel.data import Fact, load_facts
+from ipcmodel.history._memo import per_row as _per_row
 
 __all__ = [
     "HistoryRow",
@@ -325,6 +326,7 @@ def _trip_factor(row: HistoryRow) -> tuple[float, str]:
     return 1.0, "not a message exchange (trip na): taken as is"
 
 
+@_per_row
 def round_trip_us(row: HistoryRow) -> RoundTrip:
     """A row's value as a round trip in microseconds, with a note of the conversion.
 
@@ -353,6 +355,7 @@ def round_trip_us(row: HistoryRow) -> RoundTrip:
     return RoundTrip(us * factor, f"{unit_note}; {trip_note}")
 
 
+@_per_row
 def round_trip_cycles(row: HistoryRow) -> RoundTrip:
     """A row's value as a round trip in processor cycles, with a note of the conversion.
 

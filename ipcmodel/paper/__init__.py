@@ -107,6 +107,7 @@ from ipcmodel.paper.transfer import (
     mapped_socket_calibration,
     mapped_socket_fixed_us,
     mapped_socket_observations,
+    mb92_remap_anchor_us,
 )
 from ipcmodel.paper.trends import (
     Comparison,
@@ -193,6 +194,7 @@ __all__ = [
     "mapped_socket_observations",
     "mapped_socket_calibration",
     "mapped_socket_fixed_us",
+    "mb92_remap_anchor_us",
     "emulation_local_fraction",
     "emulation_costs_ds5000_us",
     "emulation_library_ds5000_us",

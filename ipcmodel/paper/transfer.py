@@ -21,6 +21,7 @@ __all__ = [
     "mapped_socket_observations",
     "mapped_socket_calibration",
     "mapped_socket_fixed_us",
+    "mb92_remap_anchor_us",
 ]
 
 
@@ -142,3 +143,12 @@ def mapped_socket_fixed_us() -> float:
     """§4: the fixed cost of a regular socket send that the two observations imply in the
     one-copy-saved model, at the bandwidth of :func:`ds5000_copy_estimate` (µs)."""
     return mapped_socket_calibration().fixed_us(ds5000_copy_estimate().mb_per_s)
+
+
+def mb92_remap_anchor_us() -> float:
+    """Half the UDP round-trip gain of sending outbound packets in-band instead of remapped
+    (µs per one-page send), Maeda & Bershad 1992: Table 1's Unix server (IPC, VM) minus Table 2's
+    first row (IPC, no VM, an experimental UX29), two sends per round trip, on a 12 MHz
+    DECstation 2100. Not a per-page cost of the DECstation 5000/200: an upper-end anchor."""
+    gain_ms = fact("mb92-udp-rtt-unix-server").value - fact("mb92-udp-rtt-ipc-novm").value
+    return float(units.ms_to_us(gain_ms)) / 2

@@ -359,7 +359,7 @@ NO_NUMERIC = {
     "paper.transfer.CopyEstimate.breakdown", "paper.transfer.ds5000_copy_estimate",
     "paper.transfer.ds5000_page_bytes", "paper.transfer.mapped_socket_calibration",
     "paper.transfer.ds5000_read_ipc_share_cap",
-    "paper.transfer.mapped_socket_fixed_us", "paper.transfer.mapped_socket_observations",
+    "paper.transfer.mapped_socket_fixed_us", "paper.transfer.mb92_remap_anchor_us", "paper.transfer.mapped_socket_observations",
     "paper.trends.cvax_software_annual_gain", "paper.trends.cvax_software_speedup",
     "paper.trends.gap_share_of_wire_512", "paper.trends.gap_shrink_cvax_to_ds5000",
     "paper.trends.rpc_processor_share", "paper.trends.rpc_speedup_cvax_to_ds5000",

@@ -694,3 +694,24 @@ def test_share_rule_says_it_is_not_section_5s_overhead():
     assert f"fastest device {100 * 57 / 4857:.2g}% →" in p.reasoning
     assert "not section 5's overhead (IPC − system call) ÷ (IPC + device)" in p.reasoning
     assert "partly a change of device" in p.reasoning and 100 * 49 / 4857 < 100 * 57 / 4857
+
+
+def test_memoised_conversions_and_audit_behave_like_fresh_ones():
+    # the per-row memo (history._memo) and the shipped audit's memo must not change any answer
+    import dataclasses
+
+    from ipcmodel.history import rows as hrows
+
+    r = next(r for r in h.history_rows() if r.unit == "cycles" and r.clock_mhz)
+    twin = dataclasses.replace(r)          # an equal row, another object
+    assert hrows.round_trip_us(twin) == hrows.round_trip_us(r)
+    faster = dataclasses.replace(r, clock_mhz=2 * r.clock_mhz)   # a changed row converts anew
+    assert hrows.round_trip_us(faster)[0] == pytest.approx(hrows.round_trip_us(r)[0] / 2, rel=1e-12)
+    clockless = dataclasses.replace(r, clock_mhz=None)
+    for _ in range(2):                     # the error is raised every time, with its message
+        with pytest.raises(ValueError, match="clock_mhz"):
+            hrows.round_trip_us(clockless)
+    first = h.predictions()
+    first.clear()                          # the caller's list is a copy
+    again = h.predictions()
+    assert [p.to_dict() for p in again] == [p.to_dict() for p in h.predictions(h.history_rows())]

@@ -39,22 +39,43 @@ def test_calc_templates_are_short(name, expr, fmt):
         "give the number a named, tested function in ipcmodel.paper and call that")
 
 
-#: Words the model computes that prose may carry with ``|s`` (a side of the map's boundary line):
-#: anything else with ``|s`` is a sentence that belongs in a code cell, not in a template.
-WORDS = re.compile(r"^(above|below) the boundary line$")
+WORD = re.compile(r"\{\{word:(.*?)\}\}")
+WORD_TEMPLATES = [(p.name, m.group(1).strip()) for p in SOURCES
+                  for m in WORD.finditer(p.read_text(encoding="utf-8"))]
+
+
+def _context():
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import notebook_text
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    return notebook_text
 
 
 def test_every_calc_template_evaluates_to_a_finite_number():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from notebook_text import make_context
-    finally:
-        sys.path.remove(str(ROOT / "tools"))
-    ns = make_context().namespace
+    ns = _context().make_context().namespace
     for name, expr, fmt in TEMPLATES:
+        assert fmt != "s", f"{name}: {{{{calc:{expr}|s}}}}: computed words use {{{{word:...}}}}"
         value = eval(expr, {"__builtins__": {}}, dict(ns))  # noqa: S307
-        if fmt == "s":  # computed words, e.g. which side of the boundary line a machine is on
-            assert isinstance(value, str) and WORDS.match(value), (name, expr, value)
-            continue
         assert float(value) == float(value) and abs(float(value)) != float("inf"), (name, expr)
         format(value, fmt or "g")
+
+
+def test_word_templates_are_short_calls_to_the_model_vocabulary():
+    # 05 says which side of the regime map's boundary a machine is on: computed, not typed.
+    nt = _context()
+    ctx = nt.make_context()
+    assert WORD_TEMPLATES, "05_conclusions uses {{word:...}} for the map's sides"
+    for name, expr in WORD_TEMPLATES:
+        assert len(expr) <= MAX_EXPR_CHARS, (name, expr)
+        assert nt.render("{{word:" + expr + "}}", ctx).text in nt.WORDS, (name, expr)
+
+
+def test_the_renderer_refuses_a_sentence_in_a_word_or_calc_template():
+    nt = _context()
+    ctx = nt.make_context()
+    with pytest.raises(ValueError, match="computed words"):
+        nt.render('{{word:"it is fine"}}', ctx)
+    with pytest.raises(ValueError, match="word"):
+        nt.render('{{calc:"it is fine"|s}}', ctx)
