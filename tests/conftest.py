@@ -67,6 +67,13 @@ def xdist_group_of(nodeid: str) -> str | None:
     return None
 
 
+def xdist_scope_of(nodeid: str) -> str:
+    """The unit of work a worker is given: the test's group, else its whole module (thousands of
+    millisecond tests sent one by one cost more in messages than they take to run, and a
+    module's fixtures are then made once)."""
+    return xdist_group_of(nodeid) or nodeid.split("::", 1)[0]
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """``--dist loadgroup`` with the groups of :func:`xdist_group_of`."""
@@ -80,7 +87,7 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             if nodeid.rfind("@") > nodeid.rfind("]"):  # an xdist_group mark, where xdist honours it
                 return nodeid.split("@")[-1]
-            return xdist_group_of(nodeid) or nodeid
+            return xdist_scope_of(nodeid)
 
         def _assign_work_unit(self, node) -> None:
             # the longest groups start first (xdist orders by test count, which would leave the

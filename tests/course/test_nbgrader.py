@@ -141,6 +141,7 @@ def test_cells_and_metadata(course, number):
     assert s.written_points == sum(q.points for q in questions)
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("number", NUMBERS)
 def test_filled_in_passes_every_test_and_empty_or_wrong_fails_every_one(course, number):
     _, _, notebooks = course
@@ -227,6 +228,7 @@ def test_bad_input_names_the_parameter(bad, match):
         assignment_notebook(*bad)
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("number", NUMBERS)
 def test_nbgrader_accepts_the_metadata_and_clears_every_solution(course, number, nbgrader_installed):
     from nbgrader.nbgraderformat import MetadataValidator

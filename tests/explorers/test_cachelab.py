@@ -56,6 +56,7 @@ def test_the_curve_is_the_simulator_over_every_size(lab):
     np.testing.assert_allclose(lab.artists["curve"].get_ydata(), p["rpc_curve_us"], rtol=1e-12)
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_reordering_and_the_remedy_flatten_the_curve(lab):
     lab.apply_preset(AFTER_REBUILD)
     lab.choices["link_order"].value = "vm_fault.o after the IPC code"
@@ -90,6 +91,7 @@ def test_the_remedy_bars_are_the_simulator_with_the_service(lab):
     assert f"{cost.service_extra_misses:+d}" in lab.reading()
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_cache_size_moves_the_map_and_its_axis(lab):
     lab.choices["cache_kb"].value = 16
     assert lab.artists["mx"].get_xlim() == (0, 16)
@@ -99,6 +101,7 @@ def test_cache_size_moves_the_map_and_its_axis(lab):
     assert lab.plotted()["reserved_instruction_bytes"] == 4096 and lab.last_error is None
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_a_slider_move_redraws_fast(lab):
     sizes = np.linspace(12288, 16384, 9)
     start = time.perf_counter()

@@ -248,6 +248,7 @@ def test_cold_starts_with_the_service_resident(cold):
     assert cold.plotted()["overhead_now_fraction"] == pytest.approx((57 + 230.4 - 8) / (57 + 230.4), rel=1e-9)
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("ipc_path_misses", [1.0, 0.0])
 def test_cold_service_misses_make_the_overhead_fall(cold, ipc_path_misses):
     # §3: "the cost of accessing an operating system service is going to be most influenced by
@@ -289,6 +290,7 @@ def test_cold_locality_presets_apply(cold):
     assert cold.model_inputs()["crossings_per_use"] == pytest.approx(4 + 2 * 2)  # MaedaBershad92 §2.2
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("end", ["low", "high"])
 def test_cold_markers_stay_inside_the_axes(cold, end):
     spec = cold._specs["miss_penalty_cycles"]

@@ -105,6 +105,7 @@ def test_emulation_plots_the_model(emu):
             assert "no call needs an RPC" in emu.reading()
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_emulation_presets_are_the_papers_machines(emu):
     machines = load_machines()
     paper = {machines[i].name: machines[i] for i in ("cvax", "ds2100", "ds3100", "ds5000", "hp700")

@@ -123,6 +123,7 @@ def test_kernel_bypass_is_not_offered_before_its_first_row(regime):
     assert regime.plotted()["syscall_us"] == 0.0
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("year", [1992, 1995, 2013, 2019])
 def test_device_labels_stay_off_the_boundary_and_each_other(regime, year):
     regime.set(year=year, baseline="syscall" if year < 2019 else "bypass")
@@ -262,6 +263,7 @@ def test_timeline_points_are_data_rows(timeline):
 
 # ---- generic explorer behaviour ---------------------------------------------------------------
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_landmarks_are_data_years_and_presets(ex):
     # the regime map adds the crossing and locality presets after the landmark years
     years = {label.split(":")[0] for label in ex.presets if label[0].isdigit()}
@@ -363,6 +365,7 @@ def test_regime_map_has_the_crossing_and_service_controls(regime):
     assert "Per service use" not in regime.reading()
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("c", [1 / 3, 1.0, 6.0])
 def test_regime_map_at_crossings_equals_the_service_model(regime, c):
     from ipcmodel import service
@@ -442,6 +445,7 @@ def test_year_ipc_source_names_the_class_of_the_rows_behind_the_year():
     assert {"desktop or server", "embedded"} <= seen  # the slider does cross classes
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_timeline_marks_the_class_of_every_year(timeline):
     from ipcmodel.explorers.history_years import year_ipc_source
 
@@ -475,6 +479,7 @@ def test_regime_map_names_the_class_of_the_year(regime):
 
 # ---- the static small multiples -------------------------------------------------------------------
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_years_picture_shows_several_years_and_only_measured_devices():
     from ipcmodel.explorers.history_years import default_picture_years, years_picture
 
@@ -647,6 +652,7 @@ def test_timeline_calls_the_ds5000_miss_penalty_a_simulation_parameter(timeline)
     assert "miss penalty 15 cycles (measured)" not in reading
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_1992_network_says_what_its_row_times(timeline, regime):
     from ipcmodel.explorers.history_tables import then_and_now
 

@@ -285,6 +285,7 @@ def test_hypothetical_miss_time_is_labelled(factory):
     e.close()
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 @pytest.mark.parametrize("factory", FACTORIES, ids=lambda f: f.__name__)
 def test_every_preset_applies(factory):
     e = factory()
@@ -374,6 +375,7 @@ def test_reading_changes_when_a_slider_moves(ex):
     assert ex.update_count == count + 1
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_set_and_hold_redraw_once(ex):
     count = ex.update_count
     ex.set(ipc_us=200.0, syscall_us=20.0, threshold=0.2)

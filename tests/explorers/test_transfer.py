@@ -137,6 +137,7 @@ def test_marshalling_plots_the_model(ex):
         check_marshalling(ex)
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_marshalling_presets_set_every_value_from_data(ex):
     bw = est_bw()
     rpc, sc = v("b92-rpc-ds5000"), v("b92-syscall-ds5000")
@@ -197,6 +198,7 @@ def test_x11_plots_the_simulation(x11):
         assert a["now_line"].get_xdata()[0] == m
 
 
+@pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
 def test_x11_curves_are_the_simulation_over_the_grid(x11):
     p = x11.plotted()
     grid = p["grid_flushes_per_collection"]
