@@ -105,6 +105,16 @@ def _wait_for(predicate, timeout_s: float, what: str):
 
 
 # -- a small in-process run, shared by the field tests --------------------------------------------
+@pytest.fixture(autouse=True)
+def _sigint_raises_keyboardinterrupt():
+    """Ctrl-C as a student's Python has it (KeyboardInterrupt here; the default in the probes
+    these tests start): a test run earlier in this worker (a Jupyter server, a kernel manager)
+    may have left SIGINT ignored, and children inherit an ignored signal."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
 @pytest.fixture(scope="module")
 def probe():
     calls = []
