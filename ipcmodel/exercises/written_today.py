@@ -144,7 +144,8 @@ def questions_07() -> list[WrittenQuestion]:
     preds = history.predictions()
     counts = {v: sum(p.verdict == v for p in preds) for v in history.VERDICTS}
     mixed = [p for p in preds if p.verdict == "mixed"]
-    held = [p for p in preds if p.verdict == "held"]
+    undecided = [p for p in mixed if not any(e.verdict in history.VERDICTS and e.verdict != "mixed"
+                                             for e in p.sensitivity)]
     central = [p for p in preds if p.id == "ipc-becomes-irrelevant"]
 
     def disagreeing(p) -> str:
@@ -156,8 +157,11 @@ def questions_07() -> list[WrittenQuestion]:
 
     example_mixed = (f"for example {mixed[0].id}: {disagreeing(mixed[0])}" if mixed else
                      "(the audit has no mixed verdict with these data)")
-    example_held = (f"for example {held[0].id}, which holds under every choice" if held else
-                    "(the audit has no held verdict with these data)")
+    split = [p for p in mixed if p not in undecided]
+    example_mixed = (f"for example {split[0].id}: {disagreeing(split[0])}" if split else example_mixed)
+    example_undecided = (f"for example {undecided[0].id}: mixed under every choice that applies, because "
+                         f"its rule cannot decide ({undecided[0].sensitivity[0].figure})" if undecided else
+                         "(the audit has no such verdict with these data)")
     central_text = (f"The central claim, ipc-becomes-irrelevant, comes out {central[0].verdict}: "
                     if central else "The central claim: ")
     return [
@@ -247,20 +251,23 @@ def questions_07() -> list[WrittenQuestion]:
                  "contested"))),
         WrittenQuestion(
             "verdicts", "07", 5,
-            "Pick one verdict of the audit that is 'mixed' and one that is 'held'. For each, say "
-            "which defensible choice of data could change it (or that none does), and whether the "
-            "paper's claim behind it survives. Then say why the central claim, that IPC performance "
-            "is becoming irrelevant, is a judgement and not a measurement.",
+            "Pick two 'mixed' verdicts of the audit: one that is mixed because defensible choices of "
+            "data disagree, and one that is mixed under every choice because its rule cannot decide "
+            "(a bound, a formula or a qualitative rule). For each, say what would settle it and "
+            "whether the paper's claim behind it survives. Then say why the central claim, that IPC "
+            "performance is becoming irrelevant, is a judgement and not a measurement.",
             f"The audit gives {counts['held']} held, {counts['mixed']} mixed and "
             f"{counts['did-not-hold']} did-not-hold verdicts. A mixed verdict is one the data "
             f"choices disagree on: {example_mixed}; the claim survives only under some defensible "
-            f"rows, and the answer should say which. A held one survives them all: {example_held}. "
+            f"rows, and the answer should say which. A verdict mixed under every choice waits for "
+            f"evidence no choice of rows supplies: {example_undecided}; what settles it is a new kind "
+            f"of row (a cited measurement), not a different selection. "
             f"{central_text}a metric's relevance depends on a threshold (ours, not the paper's), on "
             "which IPC (best-case L4 or a Linux pipe) and which devices one compares, and on "
             "whether builders could have stopped caring about IPC speed, which no benchmark row "
             "measures; the debate suggests they could not, because fast IPC made the structure "
             "affordable.",
             ((2, "a mixed verdict with the choice that disagrees, read from the sensitivity table"),
-             (2, "a held verdict, with why no choice changes it"),
+             (2, "an undecided verdict, with the evidence that would settle it"),
              (2, "the central claim as a judgement: threshold, which IPC, which devices"))),
     ]

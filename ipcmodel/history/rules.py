@@ -321,10 +321,11 @@ def _p_shared_buffers(rows, method="measured") -> Prediction:
         "shared-buffers-bypass-kernel", "4",
         "§4: \"All data does not need to be marshalled through the kernel\"; shared regions carry data "
         "between address spaces.",
-        ("Bershad92", "io_uring-commit"), "held",
-        "Qualitative: Linux's io_uring (2019) moves I/O requests and completions through rings shared by "
-        "application and kernel without copying, the §4 technique adopted by a monolithic kernel; no "
-        "latency number is tested.", "—")
+        ("Bershad92", "io_uring-commit"), "mixed",
+        "Qualitative, and untested for microkernels: Linux's io_uring (2019) moves I/O requests and completions "
+        "through rings shared by application and kernel, the §4 technique, but in a monolithic kernel, where "
+        "it saves system calls, not IPC; no row of data/ times a microkernel service reached through shared "
+        "buffers, so the claim about IPC is neither confirmed nor refuted.", "—")
 
 
 def _p_ipc_irrelevant(rows, method="measured") -> Prediction:

@@ -168,18 +168,29 @@ def cold_rows(rows: Sequence[HistoryRow] | None = None) -> tuple[HistoryRow, ...
     """Every IPC row made cold: its round trip plus one miss on every line of the paper's IPC path.
 
     Per round trip the added cost is ``ipc_path_lines(line) × miss penalty`` cycles, with the
-    DECstation 5000/200's 16-byte lines up to 1993 and 64-byte lines after (an assumption), and the
-    miss penalty of the row's year (:func:`ipcmodel.history.estimate_for_year`, measured or Scott).
-    A one-way row gets half (the model doubles it); a row in µs gets the cycles at its own clock,
-    or at Scott's clock of the year when its source gives none. The rows are marked ``cache="cold"``.
+    DECstation 5000/200's 16-byte lines up to 1993 and 64-byte lines after (an assumption). The
+    miss penalty is the row's own machine's where a cited row gives one (the DECstation 3100's 5
+    cycles, the DECstation 5000/200's 15); an IPC row of the paper's years (to 1993) whose machine
+    has none is left out (the cited penalties of those years differ threefold, so none stands in
+    for another machine); a later row gets its year's (:func:`ipcmodel.history.estimate_for_year`:
+    Scott's formula after 1993). A one-way row gets half (the model doubles it); a row in µs gets
+    the cycles at its own clock, or at Scott's clock of the year when its source gives none. The
+    rows are marked ``cache="cold"``.
     """
+    pool = _pool(rows)
+    own = {r.machine: r.value for r in pool if r.series == "miss_penalty" and r.unit == "cycles"}
     out = []
-    for r in _pool(rows):
+    for r in pool:
         if r.series != "ipc":
             out.append(r)
             continue
+        if r.machine in own:
+            mp = own[r.machine]
+        elif r.year <= _THEN + 1:
+            continue
+        else:
+            mp = estimate_for_year("miss_penalty_cycles", r.year).value
         lines = float(paper.ipc_path_lines(_line_bytes(r.year)))
-        mp = estimate_for_year("miss_penalty_cycles", r.year).value
         extra_cycles = lines * mp / (2.0 if r.trip == "one-way" else 1.0)
         if r.unit == "cycles":
             value = r.value + extra_cycles

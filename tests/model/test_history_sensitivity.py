@@ -146,6 +146,12 @@ def test_cold_rows_add_one_miss_per_line_of_the_ipc_path():
     mp = h.estimate_for_year("miss_penalty_cycles", 2025).value
     assert cold["l4re-ipc-inter-rpi5"].value == pytest.approx(384 + 96 * mp / 2, rel=REL)
     assert cold["l4re-syscall-rpi5"].value == 138  # only IPC rows are made cold
+    # each 1992 machine is charged its own cited penalty: the DECstation 3100 (16.67 MHz) its 5
+    # cycles (Bershad, Draves & Forin 1992), not the DECstation 5000/200's 15
+    assert cold["bdf92-rpc-ds3100"].value == pytest.approx(95 + 384 * 5 / 16.67, rel=REL)
+    # a machine of the paper's years without a cited penalty (the DECstation 2100, the MicroVAX-III)
+    # is left out of the cold choice, not charged another machine's
+    assert "mb92-rpc-part" not in cold and "b92-rpc-cvax-1992" not in cold
 
 
 def test_every_prediction_has_a_sensitivity_list(audit):
