@@ -30,8 +30,9 @@ lab: $(STAMP)
 # notebook's cells, the browser tests, the builds) are grouped in tests/conftest.py. The ten
 # slowest tests are listed at the end.
 PYTEST_PARALLEL = -n 4 --dist loadgroup
-# test-fast is all computation: one worker per core
-FAST_PARALLEL = -n auto --dist loadgroup
+# test-fast is all computation: one worker per core, without the nbval plugin (its import, about
+# a second per process, buys nothing when no notebook is collected)
+FAST_PARALLEL = -n auto --dist loadgroup -p no:nbval
 
 test: $(STAMP)
 	$(BIN)/ruff check .

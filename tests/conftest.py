@@ -38,7 +38,8 @@ except ImportError:  # pragma: no cover
 
 
 #: Groups that take longest (mostly waiting on a server, a browser or pip): scheduled first.
-LONG_GROUPS_FIRST = ("env", "browser-lab-a", "browser-lab-b", "browser-voila")
+LONG_GROUPS_FIRST = ("env", "browser-lab-a", "browser-lab-b", "browser-voila", "exports",
+                     "tests/course/test_nbgrader.py")
 
 
 def _notebook_rank(nodeid: str) -> int:
@@ -67,11 +68,17 @@ def xdist_group_of(nodeid: str) -> str | None:
     return None
 
 
+#: Modules whose tests each build figures (a second or more): spread test by test over the
+#: workers and started right after the long groups, while those wait on servers and browsers.
+HEAVY_MODULES = ("tests/explorers/", "tests/model/test_history")
+
+
 def xdist_scope_of(nodeid: str) -> str:
-    """The unit of work a worker is given: the test's group, else its whole module (thousands of
-    millisecond tests sent one by one cost more in messages than they take to run, and a
-    module's fixtures are then made once)."""
-    return xdist_group_of(nodeid) or nodeid.split("::", 1)[0]
+    """The unit of work a worker is given: the test's group; else the test itself in a module of
+    :data:`HEAVY_MODULES`; else its whole module (thousands of millisecond tests sent one by one
+    cost more in messages than they take to run, and a module's fixtures are then made once)."""
+    path = nodeid.split("::", 1)[0]
+    return xdist_group_of(nodeid) or (nodeid if path.startswith(HEAVY_MODULES) else path)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -91,9 +98,13 @@ def pytest_xdist_make_scheduler(config, log):
 
         def _assign_work_unit(self, node) -> None:
             # the longest groups start first (xdist orders by test count, which would leave the
-            # two-minute Binder rehearsal and the browser groups for the end of the run)
+            # two-minute Binder rehearsal and the browser groups for the end of the run), then
+            # the figure-building tests, so that no long tail of them is left at the end
             if not getattr(self, "_long_first", False):
                 self._long_first = True
+                heavy = [s for s in self.workqueue if s.startswith(HEAVY_MODULES) and "::" in s]
+                for scope in reversed(heavy):
+                    self.workqueue.move_to_end(scope, last=False)
                 for scope in reversed(LONG_GROUPS_FIRST):
                     if scope in self.workqueue:
                         self.workqueue.move_to_end(scope, last=False)

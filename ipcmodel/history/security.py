@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from ipcmodel import service, units
 from ipcmodel.data import load_facts
 from ipcmodel.history.estimates import clock_for_year, machine_of_year
-from ipcmodel.history.rows import NOW_YEAR, HistoryRow, _one_year, history_rows
+from ipcmodel.history.rows import NOW_YEAR, HistoryRow, _one_year, history_rows, isa_group
 from ipcmodel.service import DEFAULT_THRESHOLD
 
 __all__ = [
@@ -232,8 +232,9 @@ def kpti_history_rows(bound: str = "low", since_year: int | None = None,
 
     Every system-call row gets one entry/exit pair's cost, every one-way IPC row one, every
     round-trip IPC row two; rows in cycles get cycles, rows in time with a clock get the time.
-    Every crossing row of the era is adjusted, whatever its processor: a what-if, since the cost
-    applies only to Meltdown-affected x86 processors (:data:`KPTI_SCOPE`).
+    Only x86 rows are adjusted: KPTI is x86 Linux's fix, and the Arm boards of the rows need none.
+    Even for x86 it is a what-if (:data:`KPTI_SCOPE`): the rows are of kernels other than Linux,
+    and not every x86 processor measured is Meltdown-affected.
 
     Parameters
     ----------
@@ -248,15 +249,15 @@ def kpti_history_rows(bound: str = "low", since_year: int | None = None,
     -------
     (rows, adjusted_ids, skipped_ids)
         The changed copy; the ids changed; the crossing rows of the era left as they are because
-        they are a time without a clock (e.g. the 2023 Linux ``getpid``, whose source does not say
-        whether it ran with PTI).
+        they are not x86 or are a time without a clock (e.g. the 2023 Linux ``getpid``, whose
+        source does not say whether it ran with PTI).
     """
     cycles = kpti_cost(bound).cycles_per_entry_exit
     since = kpti_era_start() if since_year is None else _one_year(since_year, "since_year")
     out, adjusted, skipped = [], [], []
     for r in history_rows(rows=rows):
         if r.series in ("syscall", "ipc") and r.year >= since:
-            new = _adjusted(r, cycles)
+            new = _adjusted(r, cycles) if isa_group(r) == "x86" else None
             if new is None:
                 skipped.append(r.id)
             else:
@@ -278,7 +279,7 @@ def kpti_verdicts(bounds=BOUNDS, since_year: int | None = None) -> list[dict]:
         ``id``, ``verdict`` (shipped rows), ``kpti`` (bound -> verdict), ``changed`` (True when any
         bound gives another verdict), ``reasoning_kpti`` (bound -> the rule's sentence),
         ``adjusted`` (bound -> the row ids changed), ``scope`` (:data:`KPTI_SCOPE`: the what-if adds
-        the cost to every processor's rows, though it applies only to Meltdown-affected x86 ones).
+        the cost to the x86 rows only, though it applies only to Meltdown-affected ones).
     """
     from ipcmodel.history.predictions import (
         predictions,  # the audit imports this module's neighbours

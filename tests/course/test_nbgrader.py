@@ -30,6 +30,9 @@ from ipcmodel.exercises import TOPICS, for_notebook
 from ipcmodel.exercises.written import NOTEBOOKS as WRITTEN
 from ipcmodel.exercises.written import written_questions
 
+#: the nbgrader assignments are course packaging, not the model: in `make test`, not `make test-fast`
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 NUMBERS = list(TOPICS)
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"

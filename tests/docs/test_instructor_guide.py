@@ -9,6 +9,9 @@ import pytest
 
 from ipcmodel.exercises import for_notebook
 
+#: the instructor guide is generated course material, not the model: in `make test`, not `make test-fast`
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = ROOT / "docs" / "instructor"
 

@@ -408,10 +408,12 @@ def test_rehearse_the_binder_build_and_run_every_notebook(tmp_path):
     out_dir.mkdir()
     script = tmp_path / "execute.py"
     script.write_text(_EXECUTE)
-    # Two processes, each running half of the notebooks in turn (longest first, alternating):
-    # the two slowest (the machine probe of 06, the history of 07) then run side by side.
+    # Three processes, each running a third of the notebooks in turn (longest first, dealt
+    # round): the slowest (the machine probe of 06, the history of 07) run side by side, and the
+    # rehearsal, the longest chain of the suite, gets its share of the cores while the other
+    # workers run.
     ordered = sorted(notebooks, key=lambda p: p.stat().st_size, reverse=True)
-    halves = [ordered[0::2], ordered[1::2]]
+    halves = [ordered[i::3] for i in range(3)]
     procs = [subprocess.Popen([str(venv / "bin" / "python"), str(script), str(out_dir), *map(str, half)],
                               env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               text=True)

@@ -80,10 +80,14 @@ def test_kpti_history_rows_add_the_cost_per_entry_exit():
     rows, adjusted, skipped = s.kpti_history_rows("low")
     by_id = {r.id: r for r in rows}
     before = {r.id: r for r in h.history_rows()}
-    # L4Re on the Ampere Altra (2025): syscall 142 -> 342 cycles, one-way IPC 399 -> 599 cycles
-    assert by_id["l4re-syscall-altra"].value == 142 + 200
-    assert by_id["l4re-ipc-inter-altra"].value == 399 + 200
-    assert "l4re-syscall-altra" in adjusted
+    # L4Re on the Xeon Gold 6248R (x86, 2025): syscall 146 -> 346 cycles, one-way IPC 1172 -> 1372
+    assert by_id["l4re-syscall-xeon-6248r"].value == before["l4re-syscall-xeon-6248r"].value + 200 == 146 + 200
+    assert by_id["l4re-ipc-inter-xeon-6248r"].value == 1172 + 200
+    assert "l4re-syscall-xeon-6248r" in adjusted
+    # the Ampere Altra (Arm) needs no KPTI: its rows are left as they are, and listed
+    assert by_id["l4re-syscall-altra"].value == before["l4re-syscall-altra"].value == 142
+    assert "l4re-syscall-altra" in skipped and "l4re-syscall-altra" not in adjusted
+    assert all(h.isa_group(before[i]) == "x86" for i in adjusted)
     # a time without a clock cannot take cycles: the 2023 getpid rows are left and listed
     assert {"oracle23-getpid-uek5", "oracle23-getpid-uek6"} <= set(skipped)
     assert by_id["oracle23-getpid-uek5"].value == before["oracle23-getpid-uek5"].value
