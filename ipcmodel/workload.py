@@ -35,6 +35,7 @@ from ipcmodel import paper, service, units
 from ipcmodel.data import fact, load_facts
 
 __all__ = [
+    "MAP_SIDES",
     "program_times_us",
     "microkernel_share",
     "CHEN_BERSHAD_BENCHMARKS",
@@ -57,6 +58,11 @@ __all__ = [
     "sockets_only_overhead",
     "format_map_placements",
 ]
+
+#: Where a machine lies on the regime map: above the boundary line (the IPC overhead within the
+#: threshold) or below it (the overhead exceeds it). Notebook prose prints these words only as
+#: the model computes them (``{{word:...}}`` in tools/notebook_text.py).
+MAP_SIDES = ("above the boundary line", "below the boundary line")
 
 _TIME_MAX_US = 1e13  # about four months: a whole program, not one service use
 _CROSSINGS_MAX = 1e3
@@ -356,7 +362,7 @@ class MapPlacement:
     @property
     def side(self) -> str:
         """``"below the boundary line"`` when the overhead exceeds the threshold, else ``"above"``."""
-        return "below the boundary line" if self.exceeds else "above the boundary line"
+        return MAP_SIDES[1] if self.exceeds else MAP_SIDES[0]
 
 
 def udp_crossings() -> dict[str, float]:

@@ -27,12 +27,12 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ipcmodel import claims, data, machines
+from ipcmodel import claims, data, machines, workload
 
 __all__ = ["WORDS", "Context", "Rendered", "make_context", "render"]
 
 #: The words a ``{{word:...}}`` template may produce: computed by the model, never typed.
-WORDS = frozenset({"above the boundary line", "below the boundary line"})
+WORDS = frozenset(workload.MAP_SIDES)
 
 UNIT_TEXT = {"us": "µs", "percent": "%"}
 _TEMPLATE = re.compile(r"\{\{(\w+):(.*?)\}\}")

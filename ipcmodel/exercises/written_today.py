@@ -155,10 +155,9 @@ def questions_07() -> list[WrittenQuestion]:
         s = others[0]
         return f"under the choice '{s.choice}' it is {s.verdict} ({s.figure}), against {p.rule_verdict} on all rows"
 
-    example_mixed = (f"for example {mixed[0].id}: {disagreeing(mixed[0])}" if mixed else
-                     "(the audit has no mixed verdict with these data)")
     split = [p for p in mixed if p not in undecided]
-    example_mixed = (f"for example {split[0].id}: {disagreeing(split[0])}" if split else example_mixed)
+    example_mixed = (f"for example {split[0].id}: {disagreeing(split[0])}" if split else
+                     "(the audit has no verdict the data choices split with these data)")
     example_undecided = (f"for example {undecided[0].id}: mixed under every choice that applies, because "
                          f"its rule cannot decide ({undecided[0].sensitivity[0].figure})" if undecided else
                          "(the audit has no such verdict with these data)")

@@ -26,7 +26,6 @@ import re
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.text import Text
 
 from ipcmodel import plotting
 
@@ -51,19 +50,20 @@ _SUBPLOTPARS = ("left", "right", "bottom", "top", "wspace", "hspace")
 
 
 def _layout_texts(figure: Figure):
-    """The texts ``tight_layout`` can see besides tick labels: the figure's, and each axes'
-    titles, axis labels, texts and annotations, and legend texts (a walk of
-    ``figure.findobj(Text)`` would make every tick, about half the cost of a render)."""
+    """``(string, size, visible)`` of every text ``tight_layout`` can see besides tick labels: the
+    figure's, and each axes' three titles, axis labels, texts and annotations, and legend texts
+    (a walk of ``figure.findobj(Text)`` would make every tick, about half the cost of a render)."""
     legends = list(figure.legends)
-    yield from figure.texts
+    texts = list(figure.texts)
     for ax in figure.axes:
-        yield from (ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts)
-        for loc in ("left", "right"):
-            yield Text(text=ax.get_title(loc))
+        texts += [ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        size = ax.title.get_fontsize()
+        yield from ((ax.get_title(loc), size, ax.title.get_visible()) for loc in ("center", "left", "right"))
         if ax.get_legend() is not None:
             legends.append(ax.get_legend())
     for leg in legends:
-        yield from (leg.get_title(), *leg.get_texts())
+        texts += [leg.get_title(), *leg.get_texts()]
+    yield from ((t.get_text(), t.get_fontsize(), t.get_visible()) for t in texts)
 
 
 def layout_fingerprint(owner: str, figure: Figure) -> tuple:
@@ -73,7 +73,7 @@ def layout_fingerprint(owner: str, figure: Figure) -> tuple:
     class, which fixes the formatters)."""
     axes = tuple((tuple(ax.get_xlim()), tuple(ax.get_ylim()), ax.get_xscale(), ax.get_yscale(),
                   tuple(ax.get_position().bounds), ax.get_visible()) for ax in figure.axes)
-    texts = tuple((t.get_text(), t.get_fontsize(), t.get_visible()) for t in _layout_texts(figure))
+    texts = tuple(_layout_texts(figure))
     return (owner, tuple(figure.get_size_inches()), figure.dpi, axes, texts)
 
 
