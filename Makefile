@@ -9,11 +9,12 @@ ROOTFLAG = $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 .PHONY: lab test test-fast test-stress lint notebooks bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml binder/requirements.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 10), "Python 3.10+ is needed"'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,notebooks,course]"
+	# the Binder pins as constraints: the tests run the versions Binder installs (tests/env/test_binder.py)
+	$(BIN)/python -m pip install --quiet -e ".[test,notebooks,course]" -c binder/requirements.txt
 	# nbgrader (the course extra, for tests/course) stays out of the front ends here, so the
 	# browser tests see what students see; an instructor's `pip install ".[course]"` keeps them.
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader

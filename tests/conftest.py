@@ -98,7 +98,7 @@ def pytest_xdist_make_scheduler(config, log):
 
         def _assign_work_unit(self, node) -> None:
             # the longest groups start first (xdist orders by test count, which would leave the
-            # two-minute Binder rehearsal and the browser groups for the end of the run), then
+            # Binder rehearsal and the browser groups for the end of the run), then
             # the figure-building tests, so that no long tail of them is left at the end
             if not getattr(self, "_long_first", False):
                 self._long_first = True

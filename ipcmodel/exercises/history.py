@@ -308,8 +308,10 @@ def _cross_core_variant(seed: int) -> Variant:
          f"in {fmt(t)} µs ({lat.machine} {lat.cite}, another x86 machine than the IPC's: the two are put "
          f"together as a what-if). {base}. A device access "
          f"takes {fmt(dev)} µs ({r.machine} {r.cite()}, {r.year}{_upper_bound_note(r)}). With warm caches, what "
-         "percentage of the server design's time for one access is IPC overhead, counting only the "
-         "transfers as extra (a floor: no wake-up cost)?")
+         "percentage of the server design's time for one access is IPC overhead, that is, the time it "
+         "spends beyond the design without the server? Take the cross-core round trip as the same-core "
+         "one plus the two transfers and nothing else (no wake-up of a sleeping server), so the answer "
+         "is a floor.")
     sol = (f"cross-core IPC = {fmt(ipc)} + 2 × {fmt(t)} = {fmt(cross)} µs "
            f"(ipcmodel.history.multicore.cross_core_added_us)\n"
            f"t_without = {fmt(sc)} + {fmt(dev)} = {fmt(sc + dev)} µs"

@@ -66,6 +66,7 @@ from ipcmodel.explorers.history_years import (
 )
 from ipcmodel.explorers.service import SLIDERS
 from ipcmodel.history import multicore
+from ipcmodel.history.devices import devices_heading
 from ipcmodel.history.rows import THEN_YEAR
 from ipcmodel.history.years import BASELINES, year_state
 from ipcmodel.machines import machine
@@ -378,7 +379,8 @@ class YearRegimeExplorer(_YearExplorer):
         devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({device_note(label, dev)}): "
                          f"{overhead_text(label, o, s)}"
                          for label, (d, o, dev) in plotted["devices"].items())
-        out = (f"{head} Overhead on the measured devices of the year: {devs}." if devs
+        heading = devices_heading(dev for _d, _o, dev in plotted["devices"].values())
+        out = (f"{head} Overhead on the {heading} of the year: {devs}." if devs
                else f"{head} No measured device stands for this year.")
         if plotted["hidden"]:
             out += " Not shown: " + "; ".join(f"{label} ({why})" for label, why in plotted["hidden"].items()) + "."

@@ -257,13 +257,15 @@ class YearsPicture:
         parts = []
         for s, src in zip(self.states, self.sources, strict=True):
             e = s.machine["ipc_round_trip_us"]
+            drawn = self.drawn_devices(s)
             devs = "; ".join(f"{device_text(label, dev)} {format_us(d)} ({device_note(label, dev)}): "
                              f"{overhead_text(label, o, s, ' overhead')}"
-                             for label, (d, o, dev) in self.drawn_devices(s).items())
+                             for label, (d, o, dev) in drawn.items())
+            heading = history_devices.devices_heading(dev for _d, _o, dev in drawn.values())
             out = (f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({e.basis}; from {src.phrase()}) "
                    f"against a system call {'derived from the IPC ÷ system-call ratio' if s.machine['syscall_us'].derived else 'of the same machine'} of {format_us(s.syscall_us)}; "
                    f"threshold boundary at devices of {format_us(s.break_even_us)}; "
-                   f"measured devices: {devs or 'none'}")
+                   f"{heading}: {devs or 'none'}")
             left = self.left_out(s)
             if left:
                 out += "; not drawn: " + "; ".join(f"{k} ({why})" for k, why in left.items())

@@ -40,6 +40,20 @@ def _scott_words(year: int) -> str:
             "an extrapolation, not a device, so it does not decide the rule")
 
 
+_SEEK_ROW, _CVAX_RPC_ROW = "b92-rpc-comparable-seek", "b92-rpc-cvax-1992"
+
+
+def _seek_words(year: int) -> str:
+    """What §2's disk statement bounds: one track's seek, comparable to the CVax's RPC, so from below only."""
+    facts = load_facts("facts.csv")
+    ratio, rpc = facts[_SEEK_ROW], facts[_CVAX_RPC_ROW]
+    low_us, high_us = rpc.value / ratio.value_high, rpc.value / ratio.value
+    return (f"the paper's only disk statement (§2) sets the CVax's {rpc.value:g} µs RPC against seeking one "
+            f"track ({_SEEK_ROW}: about {_ms(low_us)}–{_ms(high_us)}); an access adds an average seek and "
+            f"half a rotation to that, so it bounds a {year} access from below only, and the rule needs "
+            "the upper bound, which no row gives")
+
+
 _P_DISKS = ("disks-stay-slow", "2",
             "§2: \"Disks continue to spin at about the same speed as they always have\"; device latencies "
             "improve far less than IPC.")
@@ -81,10 +95,9 @@ def _p_disks_stay_slow(rows, method="measured") -> Prediction:
         held_us, fail_us = now.value_us * ipc_fall / 10, now.value_us * ipc_fall
         verdict = "mixed"
         why = (f"{y0}–{y1} IPC fell {ipc_fall:.0f}× ({how}); the disk of {y1} is measured ({_disk_text(now)}) "
-               f"but no disk access of {y0} is in data/ (the paper's only disk statement, §2, sets the "
-               f"CVax's RPC against seeking one track, not an access time), so the rule is untested: it "
-               f"would hold for any {y0} disk access up to {_ms(held_us)} and fail only above "
-               f"{_ms(fail_us)}; {_scott_words(y0)}")
+               f"but no disk access of {y0} is in data/, so the rule is untested: it would hold for any "
+               f"{y0} disk access up to {_ms(held_us)} and fail only above {_ms(fail_us)}; {_seek_words(y0)}; "
+               f"{_scott_words(y0)}")
         figure = f"IPC ÷{ipc_fall:.0f} ({y0}→{y1}); disk {now.value_us / 1000:.4g} ms, no {y0} disk: untested"
     return Prediction(
         pid, sec, text, keys, verdict,

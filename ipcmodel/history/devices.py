@@ -48,6 +48,7 @@ __all__ = [
     "DEVICE_KINDS",
     "DiskAccess",
     "DeviceOfYear",
+    "devices_heading",
     "disk_access",
     "disks_without_access",
     "device_of_year",
@@ -171,6 +172,17 @@ class DeviceOfYear:
     label: str
     cite: str
     note: str
+
+    @property
+    def measured(self) -> bool:
+        """False when the value is a rule-of-thumb constant (e.g. Norvig's 2002 round trip), not a measurement."""
+        return not (self.row_ids and all(r in _CONSTANT_ROWS for r in self.row_ids))
+
+
+def devices_heading(devices) -> str:
+    """"measured devices", or a heading that says a constant is among ``devices`` (DeviceOfYear objects)."""
+    return ("measured devices" if all(d.measured for d in devices)
+            else "devices (measured, except the constant labelled as one)")
 
 
 def erpc_label() -> str:

@@ -56,10 +56,14 @@ __all__ = [
 #: Where the cited KPTI costs apply, in words every output that prices KPTI carries: the cost is a
 #: CR3 (page-table) switch of x86 Linux, enabled only on x86 processors affected by Meltdown
 #: [PTIdoc]; a processor that is not affected (or another ISA, e.g. the Arm boards among the machines
-#: of a year) does not pay it, so applying it there is a what-if.
+#: of a year) does not pay it. The rows do not say which of their x86 processors are affected, so the
+#: audit brackets the effect: nothing added (the rows as published) and the cost added to every x86
+#: row (:func:`kpti_verdicts`); a verdict that is the same at both ends does not depend on which
+#: processors are affected.
 KPTI_SCOPE = ("KPTI's cost applies only to Meltdown-affected x86 processors (x86 Linux switches page tables "
-              "there, [PTIdoc]); unaffected x86 processors and other ISAs do not pay it, so for them the "
-              "figure is a what-if")
+              "there, [PTIdoc]); other ISAs never pay it, and the rows do not record which of their x86 "
+              "processors are affected, so the cost added to every x86 row is the upper bound of its effect "
+              "(a what-if for any processor that is not affected) and the rows as published the lower bound")
 
 #: The named ends of the cited range of KPTI's added cycles per kernel entry/exit pair.
 BOUNDS = ("low", "high")
@@ -234,7 +238,8 @@ def kpti_history_rows(bound: str = "low", since_year: int | None = None,
     round-trip IPC row two; rows in cycles get cycles, rows in time with a clock get the time.
     Only x86 rows are adjusted: KPTI is x86 Linux's fix, and the Arm boards of the rows need none.
     Even for x86 it is a what-if (:data:`KPTI_SCOPE`): the rows are of kernels other than Linux,
-    and not every x86 processor measured is Meltdown-affected.
+    and the rows do not record which x86 processors are Meltdown-affected, so this copy is the
+    upper bound of KPTI's effect (every x86 crossing pays it); the shipped rows are the lower.
 
     Parameters
     ----------
@@ -279,7 +284,10 @@ def kpti_verdicts(bounds=BOUNDS, since_year: int | None = None) -> list[dict]:
         ``id``, ``verdict`` (shipped rows), ``kpti`` (bound -> verdict), ``changed`` (True when any
         bound gives another verdict), ``reasoning_kpti`` (bound -> the rule's sentence),
         ``adjusted`` (bound -> the row ids changed), ``scope`` (:data:`KPTI_SCOPE`: the what-if adds
-        the cost to the x86 rows only, though it applies only to Meltdown-affected ones).
+        the cost to every x86 row, the upper bound, since it applies only to Meltdown-affected
+        processors and the rows do not say which those are). A verdict with ``changed`` False is
+        the same with no row paying KPTI and with every x86 row paying it, so it holds whichever
+        of the processors are affected.
     """
     from ipcmodel.history.predictions import (
         predictions,  # the audit imports this module's neighbours

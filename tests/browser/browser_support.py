@@ -269,7 +269,7 @@ def _isolated_env(home: Path) -> dict[str, str]:
     env.pop("JUPYTER_PATH", None)
     # Notebook 06 shows its saved example instead of probing this machine (about 13 s a page):
     # these tests check the front ends; the probe itself is tested by tests/model/test_measure.py
-    # and in the Binder rehearsal, which runs every notebook as a student would.
+    # and by nbval, which runs 06 live.
     env["IPCMODEL_NO_PROBE"] = "1"
     # tests/conftest.py sets MPLBACKEND=Agg for the test process; a kernel inheriting it would
     # not use the inline backend, and plt.show() would display nothing.

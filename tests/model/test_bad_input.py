@@ -329,7 +329,7 @@ NO_NUMERIC = {
     "history.sensitivity.data_choices", "history.sensitivity.isa_rows", "history.sensitivity.leave_one_out",
     "history.cli.report", "history.debate.statements", "history.debate.Statement.cite",
     "history.devices.disk_access", "history.devices.disks_without_access", "history.devices.erpc_label",
-    "history.devices.paper_network_latency",
+    "history.devices.paper_network_latency", "history.devices.devices_heading",
     "history.security.kpti_facts", "history.security.kpti_era_start", "history.security.kpti_cost",
     "history.security.mysql_kpti_slowdown", "history.multicore.core_to_core_rows",
     "history.multicore.core_to_core_ratios", "history.multicore.cross_core_added_us",

@@ -113,6 +113,18 @@ def test_window_rule():
     assert d.device_of_year("disk", 2027).value_us is None
 
 
+def test_a_constant_is_not_called_measured():
+    # critic C3 N8: Norvig's 2002 round trip (on Scott's page) is a rule-of-thumb constant; a reading
+    # that lists it must not head the list "measured devices"
+    dc_rtt = d.device_of_year("network_kernel", 2005)
+    ssd = d.device_of_year("ssd", 2024)
+    assert dc_rtt.row_ids == ("scott-dc-rtt",) and not dc_rtt.measured
+    assert ssd.value_us is not None and ssd.measured
+    assert d.devices_heading([ssd]) == "measured devices"
+    heading = d.devices_heading([ssd, dc_rtt])
+    assert "measured" in heading and "constant" in heading and heading != "measured devices"
+
+
 @pytest.mark.parametrize("call, word", [
     (lambda: d.device_of_year("tape", 2024), "kind"),
     (lambda: d.device_of_year("disk", 1900), "year"),
