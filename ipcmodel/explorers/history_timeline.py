@@ -23,6 +23,7 @@ from ipcmodel.explorers.history_years import (
     _DEVICE_MARKERS,
     PROCESSOR_CLASSES,
     YEAR_DEVICES,
+    _basis_phrase,
     device_note,
     device_text,
     processor_class,
@@ -68,12 +69,6 @@ def _row(rid: str) -> history.HistoryRow:
         if r.id == rid:
             return r
     raise ValueError(f"no history row {rid!r} in data/history.csv or the referenced facts.csv rows")
-
-
-def _basis_phrase(e) -> str:
-    if e.basis == "measured":
-        return "measured"
-    return "extrapolated" if e.extrapolated else ("Scott formula" if e.basis == "formula" else "fitted trend")
 
 
 def _miss_phrase(e) -> str:

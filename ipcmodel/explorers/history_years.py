@@ -153,6 +153,12 @@ def overhead_text(label: str, overhead, state, suffix: str = "") -> str:
     return format_percent(overhead) + suffix
 
 
+def _basis_phrase(e) -> str:
+    if e.basis == "measured":  # cycles without a stated clock are not a measured time (critic C4 H1)
+        return "cycles measured, time formula-clocked" if getattr(e, "formula_clock", False) else "measured"
+    return "extrapolated" if e.extrapolated else ("Scott formula" if e.basis == "formula" else "fitted trend")
+
+
 def device_note(label: str, d) -> str:
     """A device's note for the readings; for the network through a kernel also what the row times
     (1992's 4.8 ms is a whole in-kernel UDP round trip between user processes, not a wire time:
@@ -228,7 +234,7 @@ class YearsPicture:
         ax.grid(False)
         ax.xaxis.set_major_formatter(plotting.us_formatter())
         ax.yaxis.set_major_formatter(plotting.us_formatter())
-        what = "measured" if e.basis == "measured" else e.basis
+        what = (("formula-clocked" if e.formula_clock else "measured") if e.basis == "measured" else e.basis)
         cls = {"trend": "trend, all classes", "mixed": "desktop/server and embedded"}.get(src.label, src.label)
         ax.set_title(f"{s.year}: IPC {format_us(s.ipc_us)} ({what})\n{cls}", fontsize=12)
         ax.set_xlabel("IPC round trip")
@@ -262,7 +268,7 @@ class YearsPicture:
                              f"{overhead_text(label, o, s, ' overhead')}"
                              for label, (d, o, dev) in drawn.items())
             heading = history_devices.devices_heading(dev for _d, _o, dev in drawn.values())
-            out = (f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({e.basis}; from {src.phrase()}) "
+            out = (f"{s.year}: IPC round trip {format_us(s.ipc_us)} ({_basis_phrase(e)}; from {src.phrase()}) "
                    f"against a system call {'derived from the IPC ÷ system-call ratio' if s.machine['syscall_us'].derived else 'of the same machine'} of {format_us(s.syscall_us)}; "
                    f"threshold boundary at devices of {format_us(s.break_even_us)}; "
                    f"{heading}: {devs or 'none'}")

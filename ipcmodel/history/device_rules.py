@@ -12,7 +12,12 @@ Part of :mod:`ipcmodel.history` (import from there). numpy only; nothing happens
 from __future__ import annotations
 
 from ipcmodel.data import load_facts
-from ipcmodel.history.devices import DEVICE_WINDOW_YEARS, device_of_year, network_eras
+from ipcmodel.history.devices import (
+    _CONSTANT_ROWS,
+    DEVICE_WINDOW_YEARS,
+    device_of_year,
+    network_eras,
+)
 from ipcmodel.history.estimates import estimate_for_year
 from ipcmodel.history.rows import _KERNEL_BYPASS_ROWS, _NOW, _THEN, history_rows, round_trip_us
 from ipcmodel.history.scott import scott_disk_seek_ns
@@ -210,3 +215,33 @@ def _p_no_hardware_firewall(rows, method="measured") -> Prediction:
         f"Rule: held if user-level (kernel-bypass) networking beats the kernel path measured in the same "
         f"era (within {DEVICE_WINDOW_YEARS} years); {why}; Linux's vDSO maps the clock into every process, "
         f"as §5 proposed (qualitative, not part of the verdict).", figure)
+
+
+def _p_network_latency(rows, method="measured") -> Prediction:
+    post = [(r, round_trip_us(r).value) for r in history_rows("network", rows) if r.year >= 2000]
+    recent = [(r, v) for r, v in post if r.id not in _CONSTANT_ROWS]  # critic C4 H3: measured rows only
+    consts = [f"{r.id} {v:.3g} µs" for r, v in post if r.id in _CONSTANT_ROWS]
+    slow = [r.id for r, v in recent if v >= 100]
+    fast = [r.id for r, v in recent if v < 100]
+    if not recent:
+        verdict, why = "mixed", "no network round trip measured after 2000, so the evidence is too thin"
+    elif not fast:
+        verdict, why = "held", f"every measured post-2000 round trip is ≥ 100 µs ({', '.join(slow)})"
+    elif not slow:
+        verdict, why = "did-not-hold", (f"every measured post-2000 round trip is < 100 µs ({', '.join(fast)}: "
+                                        f"{min(v for _, v in recent):.3g} µs, kernel-bypass RPC, an upper bound "
+                                        "of one round trip, so a round trip takes no longer)")
+    else:
+        verdict = "mixed"
+        why = f"measured post-2000 round trips on both sides of 100 µs ({', '.join(slow)}; {', '.join(fast)})"
+    if consts:
+        why += (f"; not counted: {', '.join(consts)}, a rule-of-thumb constant, not a measurement, and no "
+                "readable source gives a modern round trip through an ordinary kernel")
+    figure = (f"measured post-2000 round trips {min(v for _, v in recent):.3g}–{max(v for _, v in recent):.3g} µs"
+              if recent else "—")
+    return Prediction(
+        "network-latency-stays-high", "2",
+        "§2: \"core network latency remains on the order of several hundred microseconds\".",
+        _keys(*_sources(history_rows("network", rows))), verdict,
+        f"Rule: held if all network round trips measured since 2000 are ≥ 100 µs, did-not-hold if all are "
+        f"below, else mixed; {why}.", figure)

@@ -21,12 +21,21 @@ from ipcmodel.data import load_facts
 from ipcmodel.history.device_rules import (
     _p_disks_stay_slow,
     _p_ipc_share_of_devices,
+    _p_network_latency,
     _p_no_hardware_firewall,
 )
 from ipcmodel.history.estimates import estimate_for_year, ipc_cycles_estimate
 from ipcmodel.history.fits import TrendFit, evaluate_trend, fit_loglinear, fit_trend
 from ipcmodel.history.pairs import _ratio_by_isa, machine_label, same_machine_pairs
-from ipcmodel.history.rows import _NOW, _THEN, _try, history_rows, round_trip_cycles, round_trip_us
+from ipcmodel.history.rows import (
+    _KERNEL_BYPASS_ROWS,
+    _NOW,
+    _THEN,
+    _try,
+    history_rows,
+    round_trip_cycles,
+    round_trip_us,
+)
 from ipcmodel.history.scott import scott_clock_mhz, scott_memory_ns, scott_miss_penalty_cycles
 from ipcmodel.history.sensitivity import (
     DATA_CHOICES,
@@ -101,31 +110,6 @@ def _p_ipc_tracks_processor(rows, method="measured") -> Prediction:
         f"IPC cycles ×{cycle_ratio:.2f}, µs ÷{us_fall:.0f} ({c0}→{c1})")
 
 
-def _p_network_latency(rows, method="measured") -> Prediction:
-    recent = [(r, round_trip_us(r).value) for r in history_rows("network", rows) if r.year >= 2000]
-    slow = [r.id for r, v in recent if v >= 100]
-    fast = [r.id for r, v in recent if v < 100]
-    if not recent:
-        verdict, why = "mixed", "no network row after 2000, so the evidence is too thin"
-    elif not fast:
-        verdict, why = "held", f"every post-2000 round trip is ≥ 100 µs ({', '.join(slow)})"
-    elif not slow:
-        verdict, why = "did-not-hold", f"every post-2000 round trip is < 100 µs ({', '.join(fast)})"
-    else:
-        verdict = "mixed"
-        why = (f"a conventional datacenter round trip is still ≥ 100 µs ({', '.join(slow)}: Norvig's 2002 "
-               f"rule-of-thumb constant on Scott's page, not a measurement) but "
-               f"kernel-bypass RPC reaches {min(v for _, v in recent):.3g} µs ({', '.join(fast)})")
-    figure = (f"post-2000 round trips {min(v for _, v in recent):.3g}–{max(v for _, v in recent):.3g} µs"
-              if recent else "—")
-    return Prediction(
-        "network-latency-stays-high", "2",
-        "§2: \"core network latency remains on the order of several hundred microseconds\".",
-        _keys(*_sources(history_rows("network", rows))), verdict,
-        f"Rule: held if all network round trips measured since 2000 are ≥ 100 µs, did-not-hold if all are "
-        f"below, else mixed; {why}.", figure)
-
-
 #: How far a formula clock (Scott's, for rows whose source states none) may be off: ±50%, our choice
 #: (critic C3 M1: those rows span embedded boards to server chips, whose clocks no row gives).
 CLOCK_MARGIN = 0.5
@@ -140,8 +124,8 @@ def _p_syscalls_not_the_solution(rows, method="measured") -> Prediction:
     pairs = same_machine_pairs(rows)
     early = [p for p in pairs if p.year <= _THEN + 1]
     late = [p for p in pairs if p.year >= 2015]
-    fast_devices = [round_trip_us(r).value for s in ("network", "ssd")
-                    for r in history_rows(s, rows) if r.year >= 2015]
+    fast_devices = [round_trip_us(r).value for s in ("network", "ssd")  # reached through the kernel (C4 H5)
+                    for r in history_rows(s, rows) if r.year >= 2015 and r.id not in _KERNEL_BYPASS_ROWS]
     if not early or not late or not fast_devices:
         return _na(pid, sec, text, ("Bershad92", "L4Re", "OracleSyscall23", "Ren19"),
                    "Too few same-machine IPC/system-call pairs or recent device rows to apply the rule.")
@@ -190,7 +174,7 @@ def _p_syscalls_not_the_solution(rows, method="measured") -> Prediction:
                                  if r.year >= 2015), "OracleSyscall23", "Ren19"),
         verdict,
         f"Rule: held if the same-machine IPC/syscall ratio stays within 2× of 1992's and the gap is under "
-        f"10% of the fastest recent device access, did-not-hold if neither; ratio {r_early:.1f} (1992, "
+        f"10% of the fastest recent device access through a kernel, did-not-hold if neither; ratio {r_early:.1f} (1992, "
         f"{len(early)} machines) vs {r_late:.1f} ({late_year}; {how}; by ISA {_ratio_by_isa(late, rows)}: the "
         f"median of all falls between the families), gap ≈ {gap_us:.2f} µs vs "
         f"{device_us:g} µs{margin}.",

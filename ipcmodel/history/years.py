@@ -32,6 +32,7 @@ __all__ = [
     "YearState",
     "year_range",
     "year_state",
+    "ipc_ratio",
     "landscape",
     "format_landscape",
     "bypass_share",
@@ -87,6 +88,13 @@ class YearState:
 
     def measured(self, quantity: str) -> bool:
         return self.machine[quantity].basis == "measured"
+
+
+def ipc_ratio(year, base_year) -> float:
+    """The IPC round trip (µs) of the machine of ``year`` over that of ``base_year`` (×), as
+    :func:`year_state` reads them (measured, formula-clocked or trend: see each state's note)."""
+    y, b = _one_year(year), _one_year(base_year, "base_year")
+    return float(year_state(y).ipc_us / year_state(b).ipc_us)
 
 
 def year_state(year, threshold: float = DEFAULT_THRESHOLD, miss_fraction: float = 0.0,

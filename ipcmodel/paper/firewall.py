@@ -29,6 +29,7 @@ __all__ = [
     "udp_budget",
     "measured_unix_server_options",
     "udp_rtt_vs_kernel",
+    "udp_share_explained",
     "user_level_udp_rpc_ms",
     "user_level_udp_rpc_share",
     "user_level_udp_spread_ms",
@@ -212,6 +213,14 @@ def udp_rtt_vs_kernel(fact_id: str) -> float:
     """A measured UDP round trip (fact ``fact_id``, e.g. mb92-udp-rtt-mapped-driver) over the
     in-kernel one (mb92-udp-rtt-mach25, 4.8 ms): how many times slower (×)."""
     return _v(fact_id) / _v("mb92-udp-rtt-mach25")
+
+
+def udp_share_explained(fact_id: str = "mb92-udp-rtt-unix-server") -> float:
+    """The share (fraction) of a measured Unix-server UDP round trip's slowdown over the in-kernel one
+    that the published crossing budget explains (:func:`udp_budget`, measured = fact ``fact_id``):
+    Table 1's server 2.72 / 14.7 ≈ 0.185; Table 2's "syscall" row, whose driver path the budget
+    prices, 2.72 / 8.8 ≈ 0.309."""
+    return udp_budget(measured_us=units.ms_to_us(_v(fact_id))).share_explained
 
 
 def user_level_udp_rpc_ms() -> float:

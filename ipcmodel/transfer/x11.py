@@ -57,7 +57,10 @@ def simulate_x11_flushes(policy: str, flushes: int, flushes_per_collection: floa
 
     * ``mach-message-per-flush``: every flush is a message (1 send crossing); message
       boundaries are kept, so the server receives each one separately (1 receive crossing
-      each) and is switched to once per message ("increasing ... context switches", §4).
+      each) and is switched to once per message ("increasing ... context switches", §4). That
+      wake-up per message is the paper's assumption (each send switches to the waiting server),
+      not a consequence of the backlog: a server behind on its queue receives queued messages
+      without sleeping, and would wake once per collection like the socket's.
     * ``socket-coalescing``: every flush is a socket write (1 crossing); the server collects
       everything pending in one read (1 crossing, 1 wake-up per collection).
     * ``shared-buffer``: a flush writes into a co-mapped buffer (no crossing); it sends a

@@ -181,6 +181,11 @@ def test_each_entry_is_the_rules_verdict_under_that_choice(audit):
                     assert rule(choice.rows, choice.method).figure == p.sensitivity[0].figure, (p.id, choice.name)
                 continue
             got = rule(choice.rows, choice.method)
+            if choice.name == DATA_CHOICES[4] and got.verdict not in (p.rule_verdict, NOT_APPLICABLE):
+                # the cold bound disagrees: shown with its verdict, not counted (critic C4 H4)
+                assert entry.verdict == NOT_APPLICABLE and entry.figure.startswith(got.figure), p.id
+                assert f"({got.verdict} under a bound of ours" in entry.figure, p.id
+                continue
             assert (entry.verdict, entry.figure) == (got.verdict, got.figure), (p.id, choice.name)
         loo = p.sensitivity[-1]
         if (rule, DATA_CHOICES[6]) in CHOICE_DOES_NOT_APPLY:  # the rule reads no IPC row
@@ -214,13 +219,15 @@ def test_syscall_verdict_is_mixed_and_the_families_split_the_ratio(audit):
     x86_ratio = (2 * 1388 / 188 + 2 * 1240 / 158) / 2
     assert f"→{x86_ratio:.1f}" in entries["x86 rows only"].figure and x86_ratio > 2 * 7.1
     assert "→5.6" in entries["Arm rows only"].figure
-    # but no family decides the gap test: the L4Re rows state no clock, and at Scott's 3000 MHz
-    # ±50% (critic C3 M1) each family's gap lands on both sides of 10% of eRPC's 5.5 µs, so each
-    # choice is mixed, and the reasoning names the clock the test would need: the median gap of
-    # 1624 cycles under 0.55 µs needs 1624 / 0.55 = 2953 MHz
-    assert entries["x86 rows only"].verdict == entries["Arm rows only"].verdict == "mixed"
+    # the gap is set against the fastest device reached through a kernel (critic C4 H5: a kernel-bypass
+    # access makes no system call), the Optane SSD's 8.9 µs [AnandOptane17]. The L4Re rows state no
+    # clock: at Scott's 3000 MHz ±50% (critic C3 M1) the x86 gap (0.75 µs: 0.5–1.5) lands on both
+    # sides of 0.89 µs (mixed), the Arm gap (0.29 µs: 0.19–0.58) below it, and the Arm ratio passes
+    # the 2x test: held. The reasoning names the clock the all-machine test would need: the median
+    # gap of 1624 cycles under 0.89 µs needs 1624 / 0.89 = 1825 MHz.
+    assert entries["x86 rows only"].verdict == "mixed" and entries["Arm rows only"].verdict == "held"
     assert p.verdict == "mixed" and "by ISA x86 15.2; Arm 5.6" in p.reasoning
-    assert f"at least {1624 / 0.55:.0f} MHz, which no row states" in p.reasoning
+    assert f"at least {1624 / 0.89:.0f} MHz, which no row states" in p.reasoning and "vs 8.9 µs" in p.reasoning
 
 
 def test_sensitivity_is_computed_not_typed():

@@ -144,3 +144,15 @@ def test_landscape_at_crossings_equals_the_service_model():
             if r["shown"]:
                 want = service.ipc_overhead_fraction(57, 8, r["device_us"], crossings_per_use=c)
                 assert r["overhead"] == pytest.approx(float(want), rel=RTOL)
+
+
+def test_ipc_ratio_is_the_ratio_of_the_year_states():
+    # 07 §4 (critic C4 H1): the latest year's formula-clocked IPC against 2005's measured one;
+    # the ratio is the two year states' IPCs, and it inverts
+    latest = history.year_range()[1]
+    a, b = history.year_state(latest).ipc_us, history.year_state(2005).ipc_us
+    assert history.ipc_ratio(latest, 2005) == pytest.approx(a / b, rel=1e-12)
+    assert history.ipc_ratio(latest, 2005) * history.ipc_ratio(2005, latest) == pytest.approx(1.0, rel=1e-12)
+    assert history.ipc_ratio(1992, 1992) == 1.0
+    # the latest year's IPC is cycles at Scott's formula clock: the year state says so
+    assert "formula-clocked" in history.year_state(latest).machine["ipc_round_trip_us"].note

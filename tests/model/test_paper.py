@@ -421,6 +421,10 @@ def test_paper_s5_udp_budget_as_published():
     assert (b.sockets_us, b.driver_us) == (4 * (490 - 60), 2 * (200 + 300))
     assert (b.in_kernel_us, b.measured_us, b.user_level_us) == (4800, 19_500, 4200)
     assert b.share_explained == pytest.approx(2720 / 14_700, rel=1e-12)  # "about a fifth"
+    # critic C4 H2: the budget prices the driver write as a system call, which is Table 2's "syscall"
+    # row (13.6 ms), not Table 1's IPC+VM server: there 2720 / (13_600 - 4800) = 30.9%, "a third"
+    assert paper.udp_share_explained() == pytest.approx(2720 / 14_700, rel=1e-12)
+    assert paper.udp_share_explained("mb92-udp-rtt-syscall") == pytest.approx(2720 / 8800, rel=1e-12)
     assert paper.udp_budget(4, 50, 60, 0, 0, 0).sockets_us == -40  # any input can be replaced
     assert paper.udp_budget(measured_us=13_100).slowdown_us == 13_100 - 4800
     assert AUDIT["predicted-udp-slowdown"].derived_value == pytest.approx(units.us_to_ms(b.crossings_us))
