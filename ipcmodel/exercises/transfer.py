@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 #: Remap costs per page (µs) the variants ask about: what-ifs, since no source gives the number.
-#: All lie below the only related measurement (about 2.6 ms per one-page send on a DECstation
+#: All lie below our only related estimate (about 2.6 ms per one-page send on a DECstation
 #: 2100, :func:`ipcmodel.paper.mb92_remap_anchor_us`), at which remapping never wins; the first (seed 0) is
 #: the closest to it for which remapping still wins, and only for large messages (§4).
 REMAP_US_PER_PAGE = (500.0, 400.0, 300.0, 450.0, 200.0, 100.0)
@@ -89,9 +89,10 @@ def _remap_crossover_variant(seed: int) -> Variant:
          f"P = {page:g}-byte pages "
          f"{fact('cb93-page-size-ds5000').cite()}. The kernel copy costs F + 2n/B µs. Remapping costs "
          f"F + ceil(n/P) x r µs (whole pages: the staircase of the table in section 1), with r = {r:g} "
-         "µs per page (a what-if: no source gives this number; the only related measurement, about "
-         f"{fmt(anchor)} µs per one-page send on the slower DECstation 2100 "
-         f"{fact('mb92-udp-rtt-ipc-novm').cite()}, lies far above it, and at that cost remapping "
+         "µs per page (a what-if: no source gives this number; our only related estimate, about "
+         f"{fmt(anchor)} µs per one-page send on the slower DECstation 2100, half the difference of "
+         f"two measured round trips {fact('mb92-udp-rtt-ipc-novm').cite()} (section 2 gives its "
+         "caveats), lies far above it, and at that cost remapping "
          "would never win). Above what message size n (in bytes) "
          "is remapping cheaper than the kernel copy at every larger size?")
     step = r * bw / 2  # n_j - n_(j-1): the kernel copy's extra bytes that pay for one more page

@@ -4,7 +4,6 @@ Expected values come from the simulator and the cited facts called here (or work
 in the comments), never read back from the explorer.
 """
 
-import time
 
 import numpy as np
 import pytest
@@ -102,11 +101,12 @@ def test_cache_size_moves_the_map_and_its_axis(lab):
 
 
 @pytest.mark.slow  # over a second of figures or nbgrader runs: `make test`, not `make test-fast`
-def test_a_slider_move_redraws_fast(lab):
-    sizes = np.linspace(12288, 16384, 9)
-    start = time.perf_counter()
-    for s in sizes:
+def test_every_slider_move_redraws_the_figure(lab):
+    # a sweep of the size slider (no timing here: benchmarks/bench_cachesim.py times a move); each
+    # move gives a new picture and no callback error
+    pngs = []
+    for s in np.linspace(12288, 16384, 9):
         lab.sliders["unrelated_size_bytes"].value = int(s)
-    per_move = (time.perf_counter() - start) / sizes.size
-    assert lab.last_error is None
-    assert per_move < 0.5  # benchmarks/bench_cachesim.py reports the real figure (tens of ms)
+        assert lab.last_error is None
+        pngs.append(lab.png())
+    assert len(set(pngs)) == len(pngs)
