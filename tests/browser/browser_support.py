@@ -822,15 +822,17 @@ def exercise_explorer(page, explorer, index: int, timeout_s: float = 20.0,
     return check
 
 
-def wait_stable_count(page, selector: str, timeout_s: float, settle_s: float = 2.0) -> int:
-    """Wait until the number of elements matching ``selector`` stops changing."""
+def wait_stable_count(page, selector: str, timeout_s: float, settle_s: float = 2.0,
+                      minimum: int = 0) -> int:
+    """Wait until the number of elements matching ``selector`` stops changing, and is at least
+    ``minimum`` (a page still loading its widgets shows a steady 0 for a while under load)."""
     deadline = time.monotonic() + timeout_s
     last, since = -1, time.monotonic()
     while time.monotonic() < deadline:
         n = page.locator(selector).count()
         if n != last:
             last, since = n, time.monotonic()
-        elif time.monotonic() - since >= settle_s:
+        elif n >= minimum and time.monotonic() - since >= settle_s:
             return n
         time.sleep(0.2)
     return last

@@ -79,7 +79,8 @@ def test_run_all_then_explorers_respond(notebook, lab, page):
     # Widget views render after the kernel is idle: count them once the number stops changing.
     bs.wait_stable_count(page, ".jp-OutputArea-output", timeout_s=60, settle_s=1.5)
     explorers = page.locator(bs.EXPLORER)
-    n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
+    n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=120, settle_s=1.0,
+                             minimum=1 if bs.uses_explorers(cells) else 0)
     if bs.uses_explorers(cells):
         assert n >= 1, "the notebook uses ipcmodel.explorers.service but no .ipcmodel-explorer rendered"
 

@@ -58,7 +58,8 @@ def test_voila_renders_and_a_slider_changes_the_figure(notebook, browser_context
             assert shown == len(cells), f"Voila rendered {shown} of {len(cells)} cells"
 
             explorers = page.locator(bs.EXPLORER)
-            n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=30, settle_s=1.0)
+            n = bs.wait_stable_count(page, bs.EXPLORER, timeout_s=120, settle_s=1.0,
+                                     minimum=1 if bs.uses_explorers(cells) else 0)
             if bs.uses_explorers(cells):
                 assert n >= 1, "the notebook uses ipcmodel's explorers but Voila shows none"
             t_a11y = 0.0
