@@ -155,7 +155,7 @@ def overhead_text(label: str, overhead, state, suffix: str = "") -> str:
 
 def _basis_phrase(e) -> str:
     if e.basis == "measured":  # cycles without a stated clock are not a measured time (critic C4 H1)
-        return "cycles measured, time formula-clocked" if getattr(e, "formula_clock", False) else "measured"
+        return "cycles measured, time formula-clocked" if e.formula_clock else "measured"
     return "extrapolated" if e.extrapolated else ("Scott formula" if e.basis == "formula" else "fitted trend")
 
 

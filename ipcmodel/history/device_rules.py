@@ -228,9 +228,10 @@ def _p_network_latency(rows, method="measured") -> Prediction:
     elif not fast:
         verdict, why = "held", f"every measured post-2000 round trip is ≥ 100 µs ({', '.join(slow)})"
     elif not slow:
+        kind = (", kernel-bypass RPC, a replication latency and so an upper bound of one round trip"
+                if all(i in _KERNEL_BYPASS_ROWS for i in fast) else "")
         verdict, why = "did-not-hold", (f"every measured post-2000 round trip is < 100 µs ({', '.join(fast)}: "
-                                        f"{min(v for _, v in recent):.3g} µs, kernel-bypass RPC, an upper bound "
-                                        "of one round trip, so a round trip takes no longer)")
+                                        f"{min(v for _, v in recent):.3g} µs{kind})")
     else:
         verdict = "mixed"
         why = f"measured post-2000 round trips on both sides of 100 µs ({', '.join(slow)}; {', '.join(fast)})"

@@ -543,6 +543,10 @@ def test_network_verdict_follows_the_data():
     slow = _kernel_rtt(rows, 2018, 200.0)
     assert verdict([*rows, slow], "network-latency-stays-high").verdict == "mixed"
     assert verdict([*no_bypass, slow], "network-latency-stays-high").verdict == "held"
+    # eRPC alone is called what it is; a measured kernel-path row of 50 µs beside it is not
+    assert "kernel-bypass RPC, a replication latency" in verdict(rows, "network-latency-stays-high").reasoning
+    fast = verdict([*rows, _kernel_rtt(rows, 2018, 50.0)], "network-latency-stays-high")
+    assert fast.verdict == "did-not-hold" and "kernel-bypass RPC" not in fast.reasoning
     slow_bypass = scaled(rows, lambda r: r.id == "erpc19-raft-replication", 1000)
     assert verdict(slow_bypass, "services-leave-hardware-firewall").verdict == "mixed"
 
