@@ -39,7 +39,7 @@ except ImportError:  # pragma: no cover
 
 #: Groups that take longest (mostly waiting on a server, a browser or pip): scheduled first.
 LONG_GROUPS_FIRST = ("env", "browser-lab-a", "browser-lab-b", "browser-voila", "exports",
-                     "tests/course/test_nbgrader.py")
+                     "tests/course/test_nbgrader.py", "browser-notebook7")
 
 
 def _notebook_rank(nodeid: str) -> int:
@@ -69,7 +69,7 @@ def xdist_group_of(nodeid: str) -> str | None:
 
 
 #: Modules whose tests each build figures (a second or more): spread test by test over the
-#: workers and started right after the long groups, while those wait on servers and browsers.
+#: workers and run last, where units this short fill the end of the run evenly.
 HEAVY_MODULES = ("tests/explorers/", "tests/model/test_history")
 
 
@@ -98,12 +98,15 @@ def pytest_xdist_make_scheduler(config, log):
 
         def _assign_work_unit(self, node) -> None:
             # the longest groups start first (xdist orders by test count, which would leave the
-            # Binder rehearsal and the browser groups for the end of the run), then
-            # the figure-building tests, so that no long tail of them is left at the end
+            # Binder rehearsal and the browser groups for the end of the run), then each
+            # notebook's nbval cells (a unit of several seconds), then whole modules, and last the
+            # figure-building tests one by one (units of a second or two), so that the run ends
+            # on short units instead of a notebook or a browser group started late
             if not getattr(self, "_long_first", False):
                 self._long_first = True
-                heavy = [s for s in self.workqueue if s.startswith(HEAVY_MODULES) and "::" in s]
-                for scope in reversed(heavy):
+                for scope in [s for s in self.workqueue if s.startswith(HEAVY_MODULES) and "::" in s]:
+                    self.workqueue.move_to_end(scope)
+                for scope in reversed([s for s in self.workqueue if s.startswith("nbval-")]):
                     self.workqueue.move_to_end(scope, last=False)
                 for scope in reversed(LONG_GROUPS_FIRST):
                     if scope in self.workqueue:

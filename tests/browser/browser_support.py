@@ -314,11 +314,14 @@ def start_lab(workdir: Path, root_dir: Path = REPO) -> ManagedServer:
 
 
 def start_voila(workdir: Path, notebook: Path) -> ManagedServer:
-    """Start ``voila <notebook>`` on 127.0.0.1 with a fresh token and tracebacks shown."""
+    """Start Voila on 127.0.0.1 with a fresh token and tracebacks shown: ``voila <notebook>``, or
+    for a folder ``voila <folder>``, which serves each notebook in it at ``/voila/render/<name>``
+    (each page gets its own kernel; the page shuts it down when it closes)."""
     workdir.mkdir(parents=True, exist_ok=True)
     env = _isolated_env(workdir)
     port = free_port()
     token = secrets.token_hex(24)
+    root = notebook if notebook.is_dir() else notebook.parent
     cmd = [
         sys.executable, "-m", "voila", str(notebook),
         "--no-browser",
@@ -327,12 +330,17 @@ def start_voila(workdir: Path, notebook: Path) -> ManagedServer:
         "--Voila.port_retries=0",
         f"--token={token}",
         "--show_tracebacks=True",
-        f"--Voila.root_dir={notebook.parent}",
+        f"--Voila.root_dir={root}",
         f"--Voila.connection_dir_root={workdir / 'runtime'}",
     ]
-    server = ManagedServer("Voila", cmd, env=env, cwd=notebook.parent, log_path=workdir / "voila.log",
+    server = ManagedServer("Voila", cmd, env=env, cwd=root, log_path=workdir / "voila.log",
                            port=port, token=token, ready_path=None)
     return server.start()
+
+
+def voila_url(server: ManagedServer, notebook: Path) -> str:
+    """The page of ``notebook`` on a Voila serving its folder (:func:`start_voila`)."""
+    return f"{server.base_url}/voila/render/{notebook.name}?token={server.token}"
 
 
 @contextlib.contextmanager

@@ -3,7 +3,7 @@
 Every server is started on 127.0.0.1 with a generated token and stopped by process id -- with
 the kernels it started -- also when a test fails; teardown asserts that no process is left.
 JupyterLab is shared by the tests of one module (each test's kernels are shut down after it,
-each page opens its notebook in a fresh workspace); Voila is started per notebook. Without /usr/bin/chromium the tests are never counted as passed: they
+each page opens its notebook in a fresh workspace); one Voila serves the notebooks folder for test_voila.py (a kernel per page). Without /usr/bin/chromium the tests are never counted as passed: they
 fail when CI=true and are skipped (reason "NOT RUN: chromium missing") otherwise, with a banner.
 """
 
