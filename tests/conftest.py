@@ -16,6 +16,10 @@ The groups are given to xdist by a scheduler of ours (``pytest_xdist_make_schedu
 ``xdist_group`` marks: on pytest 9.2, pytest-xdist 3.8's loadgroup silently ignores the marks
 (pytest-dev/pytest-xdist#1386), and the groups follow from the paths anyway.
 
+Every kernel the tests start talks over Unix sockets, not TCP (``tests/kernels.py``): nbval's
+through :func:`pytest_configure`, nbclient's through its ``config``, the servers' on their
+command line.
+
 Matplotlib uses Agg in this process only. ``MPLBACKEND`` is not exported: kernels the tests
 start (nbval, nbclient) get ipykernel's inline backend, as a student's kernel does, so a
 pyplot figure leaking out of an explorer shows up in their outputs.
@@ -79,6 +83,13 @@ def xdist_scope_of(nodeid: str) -> str:
     cost more in messages than they take to run, and a module's fixtures are then made once)."""
     path = nodeid.split("::", 1)[0]
     return xdist_group_of(nodeid) or (nodeid if path.startswith(HEAVY_MODULES) else path)
+
+
+def pytest_configure(config):
+    if config.pluginmanager.hasplugin("nbval"):
+        from kernels import use_ipc_kernels_in_nbval
+
+        use_ipc_kernels_in_nbval()
 
 
 @pytest.hookimpl(optionalhook=True)

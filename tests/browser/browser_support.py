@@ -247,21 +247,54 @@ class ManagedServer:
 
 
 @atexit.register
-def _stop_leftovers() -> None:  # a safety net for Ctrl-C; tests stop their servers themselves
+def _stop_leftovers() -> None:
+    """A safety net for Ctrl-C (tests stop their servers themselves); then the runtime dirs."""
     for server in list(_LIVE):
         with contextlib.suppress(Exception):
             server.stop(grace=2)
+    remove_runtime_dirs()
+
+
+# Kernels started by the servers talk over Unix sockets, not TCP: jupyter_client picks a TCP
+# port by binding port 0 and releasing it before the kernel binds it, and under the full
+# suite's load another process took one in that window (ZMQError "Address already in use",
+# the kernel never started, the page waited 120 s). The sockets live in the runtime dir, so
+# its path must stay short: a socket path has at most 107 bytes on Linux, and pytest's tmp
+# paths plus "kernel-<uuid>-ipc-N" come close to that.
+KERNEL_TRANSPORT_FLAGS = ["--KernelManager.transport=ipc"]
+
+
+def _runtime_dir(home: Path) -> Path:
+    """A short runtime dir (``/tmp/ipcm-rt-*``), linked from ``home/runtime``, for the sockets."""
+    link = home / "runtime"
+    if link.is_symlink():
+        return link.resolve()
+    short = Path(tempfile.mkdtemp(prefix="ipcm-rt-"))
+    with contextlib.suppress(FileNotFoundError):
+        link.rmdir()
+    link.symlink_to(short)
+    _RUNTIME_DIRS.append(short)
+    return short
+
+
+_RUNTIME_DIRS: list[Path] = []
+
+
+def remove_runtime_dirs() -> None:
+    """Remove the short runtime dirs made by :func:`_runtime_dir` (at the session's end)."""
+    while _RUNTIME_DIRS:
+        shutil.rmtree(_RUNTIME_DIRS.pop(), ignore_errors=True)
 
 
 def _isolated_env(home: Path) -> dict[str, str]:
     """Environment with throw-away Jupyter config/data/runtime dirs and the news turned off."""
     env = dict(os.environ)
-    for sub in ("config", "data", "runtime", "ipython"):
+    for sub in ("config", "data", "ipython"):
         (home / sub).mkdir(parents=True, exist_ok=True)
     env.update(
         JUPYTER_CONFIG_DIR=str(home / "config"),
         JUPYTER_DATA_DIR=str(home / "data"),
-        JUPYTER_RUNTIME_DIR=str(home / "runtime"),
+        JUPYTER_RUNTIME_DIR=str(_runtime_dir(home)),
         IPYTHONDIR=str(home / "ipython"),
         JUPYTER_PLATFORM_DIRS="1",
         PYTHONUNBUFFERED="1",
@@ -303,6 +336,7 @@ def start_lab(workdir: Path, root_dir: Path = REPO) -> ManagedServer:
         f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
         "--LabApp.news_url=",
         "--MappingKernelManager.cull_idle_timeout=0",
+        *KERNEL_TRANSPORT_FLAGS,
         # Lab makes a checkpoint of every notebook it opens: keep those out of the repository.
         f"--FileCheckpoints.checkpoint_dir={workdir / 'checkpoints'}",
         *_root_flag(),
@@ -331,7 +365,8 @@ def start_voila(workdir: Path, notebook: Path) -> ManagedServer:
         f"--token={token}",
         "--show_tracebacks=True",
         f"--Voila.root_dir={root}",
-        f"--Voila.connection_dir_root={workdir / 'runtime'}",
+        f"--Voila.connection_dir_root={env['JUPYTER_RUNTIME_DIR']}",
+        *KERNEL_TRANSPORT_FLAGS,
     ]
     server = ManagedServer("Voila", cmd, env=env, cwd=root, log_path=workdir / "voila.log",
                            port=port, token=token, ready_path=None)

@@ -310,18 +310,23 @@ def _run(cmd, *, env, cwd, timeout, what):
 
 
 _EXECUTE = textwrap.dedent("""\
-    import json, sys
+    import json, sys, tempfile, uuid
     from pathlib import Path
     import nbformat
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     out_dir = Path(sys.argv[1])
     report = {}
     for name in sys.argv[2:]:
         path = Path(name)
         nb = nbformat.read(path, as_version=4)
+        # the kernel on new Unix sockets, as everywhere in the tests (tests/kernels.py)
         client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
+                                resources={"metadata": {"path": str(path.parent)}},
+                                config=Config(KernelManager={
+                                    "transport": "ipc",
+                                    "ip": f"{tempfile.gettempdir()}/ipcm-kernel-{uuid.uuid4().hex[:16]}"}))
         try:
             client.execute()
             problems = []

@@ -6,6 +6,7 @@ leaked into pyplot would show up as an image/png in the plain cells below it.
 
 import nbformat
 import pytest
+from kernels import ipc_kernel_config
 
 nbclient = pytest.importorskip("nbclient")
 
@@ -35,7 +36,8 @@ def test_master_explorer_in_a_kernel(tmp_path):
     nb.cells = [nbformat.v4.new_code_cell(src) for src in CELLS]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     client = nbclient.NotebookClient(nb, timeout=180, kernel_name="python3",
-                                     resources={"metadata": {"path": str(tmp_path)}})
+                                     resources={"metadata": {"path": str(tmp_path)}},
+                                     config=ipc_kernel_config())
     client.execute()
     nbformat.write(nb, tmp_path / "explorer.ipynb")
     outputs = [cell.outputs for cell in nb.cells]
