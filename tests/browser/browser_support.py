@@ -380,8 +380,19 @@ def voila_url(server: ManagedServer, notebook: Path) -> str:
 
 @contextlib.contextmanager
 def running(server_factory, *args, **kwargs):
-    """``with running(start_lab, workdir) as lab:`` -- stopped by pid even when the body fails."""
-    server = server_factory(*args, **kwargs)
+    """``with running(start_lab, workdir) as lab:`` -- stopped by pid even when the body fails.
+
+    A server whose free port was taken before it bound it (another process's ephemeral port, in
+    the moment between :func:`free_port` and the bind) exits at once; it is started again on a
+    new port, up to three times.
+    """
+    for attempt in range(3):
+        try:
+            server = server_factory(*args, **kwargs)
+            break
+        except RuntimeError as exc:
+            if attempt == 2 or not re.search(r"already in use|EADDRINUSE", str(exc), re.I):
+                raise
     try:
         yield server
     finally:
