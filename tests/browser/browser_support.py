@@ -983,6 +983,19 @@ def run_axe(page, name: str, ours: str = OUR_CONTENT) -> AxeReport:
     return report
 
 
+def assert_axe_clean(page, name: str, walk_s: float | None = None) -> AxeReport:
+    """:func:`run_axe`, print its summary (shown with ``-rP``) and the times (``walk_s``: the
+    keyboard walk's, in s), and fail on any violation on our content."""
+    t_axe = time.monotonic()
+    report = run_axe(page, name)
+    print(report.summary())
+    if walk_s is not None:
+        print(f"time: keyboard walk + names {walk_s:.1f} s, "
+              f"axe-core {time.monotonic() - t_axe:.1f} s")
+    assert not report.ours, f"axe-core: violations on our content\n{report.details()}"
+    return report
+
+
 _A11Y_ATTRS_JS = """(root) => {
     const problems = [];
     const sliders = Array.from(root.querySelectorAll('.widget-slider'))

@@ -110,9 +110,5 @@ def test_run_all_then_explorers_respond(notebook, lab, page):
     # A final look: the interactions must not have produced a traceback anywhere.
     errors = bs.find_errors(bs.cell_report(page), cells)
     assert not errors, "errors after moving the sliders:\n" + "\n".join(errors)
-    t_axe = time.monotonic()
-    report = bs.run_axe(page, f"lab-{notebook.stem}")
-    print(report.summary())
-    print(f"time: keyboard walk + names {t_a11y:.1f} s, axe-core {time.monotonic() - t_axe:.1f} s")
-    assert not report.ours, f"axe-core: violations on our content\n{report.details()}"
+    bs.assert_axe_clean(page, f"lab-{notebook.stem}", walk_s=t_a11y)
     assert _sha256(notebook) == file_digest, "the test modified the notebook file"

@@ -102,6 +102,4 @@ def test_notebook7_arrow_keys_move_the_sliders(notebook, lab, page):
             check_preset_readout_is_the_model_value(page, explorer)
     bs.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(bs.SCREENSHOTS / f"{notebook.stem}-notebook7.png"))
-    report = bs.run_axe(page, f"notebook7-{notebook.stem}")
-    print(report.summary())
-    assert not report.ours, f"axe-core: violations on our content\n{report.details()}"
+    bs.assert_axe_clean(page, f"notebook7-{notebook.stem}")

@@ -100,10 +100,6 @@ def test_voila_renders_and_a_slider_changes_the_figure(notebook, voila, browser_
                                 full_page=True)
         errors = voila_errors(page)
         assert not errors, "Voila shows errors after the slider moved:\n" + "\n".join(errors)
-        t_axe = time.monotonic()
-        report = bs.run_axe(page, f"voila-{notebook.stem}")
-        print(report.summary())
-        print(f"time: keyboard walk + names {t_a11y:.1f} s, axe-core {time.monotonic() - t_axe:.1f} s")
-        assert not report.ours, f"axe-core: violations on our content\n{report.details()}"
+        bs.assert_axe_clean(page, f"voila-{notebook.stem}", walk_s=t_a11y)
     finally:
         page.close()
