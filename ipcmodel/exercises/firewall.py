@@ -125,18 +125,18 @@ def _clock_variant(seed: int) -> Variant:
 
 
 def _udp_share_variant(seed: int) -> Variant:
-    options = paper.measured_unix_server_options()
-    i = seed % len(options)
-    label, measured_us = options[i]
+    rows = paper.measured_unix_server_rows()
+    row = rows[seed % len(rows)]
+    label, measured_us = row.label, row.round_trip_us
     u = paper.udp_budget_inputs()  # as published (Maeda & Bershad 1992, §2.2)
     v = {"n_sock": u["socket_accesses"], "server": u["server_socket_us"], "kernel": u["kernel_socket_us"],
          "n_drv": u["driver_crossings"], "write": u["driver_write_us"], "recv": u["packet_filter_us"]}
-    mapped = i == len(options) - 1  # the mapped driver: the server drives the Ethernet itself
+    mapped = row.driver_path == "mapped"  # the server drives the Ethernet itself
     n_drv = 0.0 if mapped else v["n_drv"]
     b = paper.udp_budget(v["n_sock"], v["server"], v["kernel"], n_drv, v["write"], v["recv"], measured_us)
     driver_text = (" With the mapped driver the protocol server drives the Ethernet itself, so "
                    "count no driver crossings." if mapped else
-                   "" if "syscall" in label else
+                   "" if row.driver_path == "syscall" else
                    " (This configuration reached the driver by IPC, not by the system call the budget "
                    "prices, so the answer is what the budget explains, not all its boundaries cost.)")
     q = (f"Maeda & Bershad (1992) count {v['n_sock']:g} socket accesses per UDP round trip at "
@@ -221,11 +221,11 @@ def clock_elsewhere_exercise(seed: int = 0, **kw) -> Exercise:
 
 
 def _socket_needed_variant(seed: int) -> Variant:
-    options = paper.measured_unix_server_options()
-    i = seed % len(options)
-    label, measured_us = options[i]
+    rows = paper.measured_unix_server_rows()
+    row = rows[seed % len(rows)]
+    label, measured_us = row.label, row.round_trip_us
     u = paper.udp_budget_inputs()
-    mapped = i == len(options) - 1
+    mapped = row.driver_path == "mapped"
     n_sock, kernel = u["socket_accesses"], u["kernel_socket_us"]
     n_drv = 0.0 if mapped else u["driver_crossings"]
     pair = u["driver_write_us"] + u["packet_filter_us"]

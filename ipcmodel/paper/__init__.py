@@ -71,6 +71,7 @@ from ipcmodel.paper.caches import (
 )
 from ipcmodel.paper.firewall import (
     ClockComparison,
+    MeasuredUdpRow,
     client_rpcs_predicted_ms,
     clock_read_comparison,
     emulation_call_ds5000_range_us,
@@ -80,6 +81,7 @@ from ipcmodel.paper.firewall import (
     emulation_local_fraction,
     ipc_round_trip_from_parts_us,
     measured_unix_server_options,
+    measured_unix_server_rows,
     socket_access_from_parts_us,
     socket_access_unexplained_us,
     spl_per_round_trip_us,
@@ -210,7 +212,9 @@ __all__ = [
     "ipc_round_trip_from_parts_us",
     "udp_budget_inputs",
     "udp_budget",
+    "MeasuredUdpRow",
     "measured_unix_server_options",
+    "measured_unix_server_rows",
     "udp_rtt_vs_kernel",
     "udp_share_explained",
     "user_level_udp_rpc_ms",

@@ -27,6 +27,8 @@ __all__ = [
     "ipc_round_trip_from_parts_us",
     "udp_budget_inputs",
     "udp_budget",
+    "MeasuredUdpRow",
+    "measured_unix_server_rows",
     "measured_unix_server_options",
     "udp_rtt_vs_kernel",
     "udp_share_explained",
@@ -199,14 +201,52 @@ _MEASURED_IDS = ("mb92-udp-rtt-unix-server", "mb92-udp-rtt-ipc-novm", "mb92-udp-
                  "mb92-udp-rtt-mapped-driver")
 
 
-def measured_unix_server_options() -> tuple:
-    """``((label, round trip µs), ...)`` for the measured Mach 3.0 Unix-server rows (Tables 1, 2)."""
+#: How each measured configuration reaches the Ethernet driver (the row names of Maeda & Bershad
+#: 1992, Tables 1-2): by IPC to the in-kernel driver, by the system call the published budget
+#: prices, or not at all (the protocol server drives the device itself: a mapped driver).
+_DRIVER_PATH = {"mb92-udp-rtt-unix-server": "ipc", "mb92-udp-rtt-ipc-novm": "ipc",
+                "mb92-udp-rtt-syscall": "syscall", "mb92-udp-rtt-mapped-driver": "mapped"}
+
+
+@dataclass(frozen=True)
+class MeasuredUdpRow:
+    """One measured Mach 3.0 Unix-server UDP round trip (Maeda & Bershad 1992, Tables 1-2).
+
+    Attributes
+    ----------
+    fact_id : str
+        The row in ``data/facts.csv``.
+    label : str
+        The row's name, value (ms) and table, as shown in a menu.
+    round_trip_us : float
+        The measured round trip (µs).
+    driver_path : str
+        ``"ipc"``, ``"syscall"`` (the path the published crossing budget prices) or ``"mapped"``
+        (no driver crossing).
+    """
+
+    fact_id: str
+    label: str
+    round_trip_us: float
+    driver_path: str
+
+
+def measured_unix_server_rows() -> tuple[MeasuredUdpRow, ...]:
+    """The measured Mach 3.0 Unix-server rows (Tables 1, 2), each with its fact id and the way
+    it reaches the driver (:class:`MeasuredUdpRow`)."""
     out = []
     for fid in _MEASURED_IDS:
         f = fact(fid)
         name = f.quote.rsplit(" ", 1)[0]
-        out.append((f"{name}: {f.value:g} ms [{f.locator.split(',')[0]}]", float(units.ms_to_us(f.value))))
+        out.append(MeasuredUdpRow(fid, f"{name}: {f.value:g} ms [{f.locator.split(',')[0]}]",
+                                  float(units.ms_to_us(f.value)), _DRIVER_PATH[fid]))
     return tuple(out)
+
+
+def measured_unix_server_options() -> tuple:
+    """``((label, round trip µs), ...)`` for the measured Mach 3.0 Unix-server rows (Tables 1, 2):
+    :func:`measured_unix_server_rows` as a menu's choices."""
+    return tuple((r.label, r.round_trip_us) for r in measured_unix_server_rows())
 
 
 def udp_rtt_vs_kernel(fact_id: str) -> float:

@@ -431,6 +431,13 @@ def test_paper_s5_udp_budget_as_published():
     opts = paper.measured_unix_server_options()
     assert [val for _, val in opts] == [19_500, 14_300, 13_600, 13_100]  # Tables 1 and 2
     assert all("Table" in label and "ms" in label for label, _ in opts)
+    # Tables 1-2's row names: how each configuration reaches the driver (the budget prices the
+    # system call; the mapped driver crosses no driver boundary)
+    rows = {r.fact_id: r for r in paper.measured_unix_server_rows()}
+    assert {fid: r.driver_path for fid, r in rows.items()} == {
+        "mb92-udp-rtt-unix-server": "ipc", "mb92-udp-rtt-ipc-novm": "ipc",
+        "mb92-udp-rtt-syscall": "syscall", "mb92-udp-rtt-mapped-driver": "mapped"}
+    assert all("syscall" in r.label for r in rows.values() if r.driver_path == "syscall")
     assert paper.udp_rtt_vs_kernel("mb92-udp-rtt-mapped-driver") == pytest.approx(13.1 / 4.8, rel=1e-12)
     assert paper.user_level_udp_rpc_ms() == pytest.approx(4.2 - 4.0, rel=1e-9)
     assert paper.user_level_udp_rpc_share() == pytest.approx(0.2 / 4.2, rel=1e-9)  # 5%
