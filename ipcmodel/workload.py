@@ -48,6 +48,7 @@ __all__ = [
     "ceiling_totals",
     "HAERTIG97_IDS",
     "haertig97_penalties",
+    "haertig97_citation",
     "format_haertig97",
     "MAP_SERVICES",
     "MAP_MACHINES",
@@ -270,6 +271,15 @@ def haertig97_penalties() -> list[tuple[str, float, str]]:
     return [("L4Linux (user-level Linux server on L4)", float(l4.value), l4.id),
             ("MkLinux, co-located in the kernel", float(l4.value * mk_in.value), f"{l4.id}, {mk_in.id}"),
             ("MkLinux, user-level server", float(l4.value * mk_user.value), f"{l4.id}, {mk_user.id}")]
+
+
+def haertig97_citation() -> str:
+    """The short citation of :func:`haertig97_penalties`' rows, ``"[Haertig97, Abstract,
+    sentence 4; Abstract, sentence 5]"`` (key and locators read from data/history.csv)."""
+    rows = load_facts("history.csv")
+    l4, mk_in, mk_user = (rows[i] for i in HAERTIG97_IDS)
+    locators = list(dict.fromkeys(r.locator for r in (l4, mk_in, mk_user)))
+    return f"[{l4.source}, {'; '.join(locators)}]"
 
 
 def format_haertig97() -> str:

@@ -258,6 +258,7 @@ def _q03() -> list[WrittenQuestion]:
 def _q04() -> list[WrittenQuestion]:
     pen = {n: p for n, p, _ in workload.haertig97_penalties()}
     names = list(pen)
+    haertig = workload.haertig97_citation()
     b = paper.udp_budget()
     return [
         WrittenQuestion(
@@ -276,7 +277,7 @@ def _q04() -> list[WrittenQuestion]:
         WrittenQuestion(
             "structure-not-location", "04", 4,
             f"Using Härtig et al.'s MkLinux number ({names[1]}: about {pen[names[1]]:.0f}% lower AIM "
-            f"throughput; {names[0]}: about {pen[names[0]]:.0f}%) and Maeda & Bershad's "
+            f"throughput; {names[0]}: about {pen[names[0]]:.0f}%) {haertig} and Maeda & Bershad's "
             f"{_v('mb92-udp-rtt-user-level')} user-level UDP server (against "
             f"{_v('mb92-udp-rtt-mach25')} in the kernel), argue for or against 'the structure of "
             "a protocol implementation and not the location is the primary determinant of "

@@ -411,6 +411,12 @@ def test_paper_s5_emulation_and_clock():
         assert "our assumption" in str(c)
     with pytest.raises(ValueError, match="load_cycles"):
         paper.clock_read_comparison(0)
+    # the clock's line missing the cache: 1 + 15 cycles (Chen & Bershad 1993, Table 2-1) at
+    # 25 MHz = 0.64 µs, still 12.5x faster than the 8 µs trap
+    miss = paper.clock_read_on_a_miss()
+    assert miss.load_cycles == 16 and miss.mapped_us == pytest.approx(16 / 25, rel=1e-12)
+    assert miss.speedup == pytest.approx(8 / (16 / 25), rel=1e-12)
+    assert "15-cycle miss [ChenBershad93, Table 2-1" in str(miss) and "our assumption" not in str(miss)
 
 
 # §5 (Maeda & Bershad 1992, §2.2 and Tables 1-3)

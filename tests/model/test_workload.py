@@ -173,6 +173,11 @@ def test_haertig97_aim_penalties():
     assert "L4Linux" in rows[0][0] and all("MkLinux" in n for n, _p, _i in rows[1:])
     ids = " ".join(i for *_x, i in workload.haertig97_penalties())
     assert all(i in ids for i in workload.HAERTIG97_IDS)
+    # the citation the written question W2 of notebook 04 carries: key and both abstract sentences
+    assert workload.haertig97_citation() == "[Haertig97, Abstract, sentence 4; Abstract, sentence 5]"
+    from ipcmodel.data import cite
+
+    assert "Kernel-Based Systems" in cite("Haertig97")  # the key resolves in the bibliography
 
 
 def test_cli_text_shows_haertig97_beside_chen_bershad(capsys):
