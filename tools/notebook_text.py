@@ -38,7 +38,7 @@ UNIT_TEXT = {"us": "µs", "percent": "%"}
 _TEMPLATE = re.compile(r"\{\{(\w+):(.*?)\}\}")
 #: ipcmodel modules a ``{{calc:...}}`` expression may use by name (those that exist).
 CALC_MODULES = ("units", "service", "trends", "caches", "transfer", "firewall", "history", "paper",
-                "workload")
+                "workload", "claims")
 
 
 @dataclass(frozen=True)

@@ -276,32 +276,41 @@ def _q04() -> list[WrittenQuestion]:
              (2, "read-only public data: no protection needed"))),
         WrittenQuestion(
             "structure-not-location", "04", 4,
-            f"Using Härtig et al.'s MkLinux number ({names[1]}: about {pen[names[1]]:.0f}% lower AIM "
-            f"throughput; {names[0]}: about {pen[names[0]]:.0f}%) {haertig} and Maeda & Bershad's "
+            f"Härtig et al. {haertig} report AIM throughput against native Linux: {names[0]}, about "
+            f"{pen[names[0]]:.0f}% lower; {names[1]}, about {pen[names[1]]:.0f}%; {names[2]}, about "
+            f"{pen[names[2]]:.0f}% (the MkLinux figures are our arithmetic from the abstract's "
+            "'5 times' and '7 times' L4Linux's penalty). They conclude that 'the performance of the "
+            "µ-kernel is crucial'. Using these and Maeda & Bershad's "
             f"{_v('mb92-udp-rtt-user-level')} user-level UDP server (against "
             f"{_v('mb92-udp-rtt-mach25')} in the kernel), argue for or against 'the structure of "
             "a protocol implementation and not the location is the primary determinant of "
-            "performance'.",
+            "performance'. Separate what changes with the location (the two MkLinux versions) from "
+            "what changes with the microkernel (MkLinux against L4Linux).",
             "For: the user-level UDP server, still in its own address space and reached by RPC, is "
             "comparable to the in-kernel one, while the Unix server with the same boundaries was "
             f"several times slower and its crossings explain only about "
             f"{100 * b.share_explained:.0f}% of its slowdown; MkLinux *co-located in the kernel* "
             "(no user/kernel boundary for the server) still lost several times what L4Linux, a "
-            "user-level server, lost: location alone did not decide. Against/limits: Härtig's "
+            "user-level server, lost: location alone did not decide. Within Mach, moving the server "
+            f"out of the kernel raised the penalty from about {pen[names[1]]:.0f}% to "
+            f"{pen[names[2]]:.0f}%: location cost something, but less than the microkernel's own speed "
+            f"({pen[names[1]]:.0f}% on Mach in the kernel against {pen[names[0]]:.0f}% on L4 outside "
+            "it), which is Härtig et al.'s point. Against/limits: Härtig's "
             "numbers mix the cost per crossing (a faster microkernel, L4) with the structure, and "
             "give no breakdown; the UDP rows differ by less than the trial spread; a user-level "
             "*server* is not §5's protocol inside the application. A good answer takes a side and "
             "names what the numbers cannot separate.",
             ((2, "uses both numbers correctly (co-located MkLinux vs user-level L4Linux; "
                  f"{_v('mb92-udp-rtt-user-level')} vs {_v('mb92-udp-rtt-mach25')})"),
-             (2, "draws the inference: location alone does not set the cost"),
+             (2, "draws the inference: location alone does not set the cost (MkLinux in vs out of "
+                 "the kernel against MkLinux vs L4Linux)"),
              (2, "names a limit: per-crossing cost vs structure confounded, spread, server ≠ "
                  "in-application protocol"),
              (1, "takes a clear position"))),
         WrittenQuestion(
             "companion-arithmetic", "04", 5,
-            "Point out where Maeda & Bershad's arithmetic does not add up, and explain why it does "
-            "not change their conclusion.",
+            "Point out where Maeda & Bershad's listed parts do not account for their totals, and "
+            "explain why that does not change their conclusion.",
             "The listed parts of a socket access through the Unix server add up to "
             f"{paper.socket_access_from_parts_us():g} µs, not the 'about' "
             f"{_v('mb92-socket-unix-server')}: "

@@ -137,7 +137,7 @@ class EmulationExplorer(Explorer):
         return [
             Preset(PRESET_PAPER_FRACTION, {"local_fraction": 1.0 - case.crossings_per_use},
                    source=f"2 of 3 calls answered locally {fact('b92-emulation-calls-local').cite()}, "
-                          f"{case.crossings_per_use:.3g} crossing per call; RPC, system call and "
+                          f"{case.crossings_per_use:.3g} RPC per call; RPC, system call and "
                           "library pass left as they are."),
             Preset(PRESET_LIBRARY_DS2100,
                    {"ipc_us": ipc2100.value, "syscall_us": sc2100.value, "emulation_library_us": lib.value},
@@ -259,7 +259,7 @@ class EmulationExplorer(Explorer):
                         f"{format_us(ends[0])} to {format_us(ends[1])})")
         else:
             lib_text = "; the emulation library's own time is set to 0 (left out)"
-        return (f"With {format_percent(f)} of calls answered in the library ({1.0 - f:.3g} crossings "
+        return (f"With {format_percent(f)} of calls answered in the library ({1.0 - f:.3g} RPCs "
                 f"per call), a call costs {format_us(c['effective_cost_us'])} on average ({rpcs}), against "
                 f"{format_us(plotted['remote_us'])} if every call went to the server and "
                 f"{format_us(values['syscall_us'])} for a monolithic kernel's system call: "

@@ -84,7 +84,7 @@ def test_emulation_starts_with_the_paper(emu):
     # 8 + (134.4 + 57) / 3 = 71.8 µs; with a local call charged the whole pass, + 134.4 * 2/3 = 161.4 µs
     assert "71.8 µs on average" in emu.reading() and "one RPC per 3 calls" in emu.reading()
     assert "71.8 µs to 161 µs" in emu.reading()
-    assert "0.333 crossings per call" in emu.reading()
+    assert "0.333 RPCs per call" in emu.reading()  # a forwarded call is an RPC, not one crossing
 
 
 @pytest.mark.slow  # over a second of drawing: in `make test`, not `make test-fast`
