@@ -285,7 +285,10 @@ def _q04() -> list[WrittenQuestion]:
             f"{_v('mb92-udp-rtt-mach25')} in the kernel), argue for or against 'the structure of "
             "a protocol implementation and not the location is the primary determinant of "
             "performance'. Separate what changes with the location (the two MkLinux versions) from "
-            "what changes with the microkernel (MkLinux against L4Linux).",
+            "what changes with the microkernel (MkLinux against L4Linux), and say what each pair "
+            "cannot separate: co-location removes the address-space switch but keeps Mach's message "
+            "path, MkLinux and L4Linux are different ports of Linux, and AIM throughput is not a "
+            "UDP round-trip time.",
             "For: the user-level UDP server, still in its own address space and reached by RPC, is "
             "comparable to the in-kernel one, while the Unix server with the same boundaries was "
             f"several times slower and its crossings explain only about "

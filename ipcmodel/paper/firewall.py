@@ -33,6 +33,7 @@ __all__ = [
     "measured_unix_server_options",
     "udp_rtt_vs_kernel",
     "udp_share_explained",
+    "table1_boundaries_share",
     "user_level_udp_rpc_ms",
     "user_level_udp_rpc_share",
     "user_level_udp_spread_ms",
@@ -273,6 +274,17 @@ def udp_share_explained(fact_id: str = "mb92-udp-rtt-unix-server") -> float:
     Table 1's server 2.72 / 14.7 ≈ 0.185; Table 2's "syscall" row, whose driver path the budget
     prices, 2.72 / 8.8 ≈ 0.309."""
     return udp_budget(measured_us=units.ms_to_us(_v(fact_id))).share_explained
+
+
+def table1_boundaries_share() -> float:
+    """What share (fraction) of Table 1's slowdown the Unix server's boundaries could cost once its
+    remapped IPC driver path is counted: the budget's crossings (:func:`udp_budget`, 2.72 ms) plus
+    the whole step from Table 1 to Table 2's "syscall" row (19.5 - 13.6 = 5.9 ms), over Table 1's
+    slowdown (14.7 ms): about 0.59. An upper estimate: the rows also differ in the server version
+    (UX29), and the budget's driver term is itself an upper bound."""
+    b = udp_budget()
+    step_us = units.ms_to_us(_v("mb92-udp-rtt-unix-server") - _v("mb92-udp-rtt-syscall"))
+    return (b.crossings_us + step_us) / b.slowdown_us
 
 
 def user_level_udp_rpc_ms() -> float:

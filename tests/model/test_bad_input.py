@@ -347,7 +347,7 @@ NO_NUMERIC = {
     "paper.caches.hp700_rpc_cycles", "paper.caches.ipc_path_bytes", "paper.caches.ds5000_ipc_path_misses",
     "paper.firewall.emulation_call_ds5000_us", "paper.firewall.emulation_local_fraction",
     "paper.firewall.measured_unix_server_options", "paper.firewall.measured_unix_server_rows",
-    "paper.firewall.clock_read_on_a_miss",
+    "paper.firewall.clock_read_on_a_miss", "paper.firewall.table1_boundaries_share",
     "paper.firewall.udp_budget_inputs",
     "paper.firewall.udp_rtt_vs_kernel", "paper.firewall.udp_share_explained", "paper.firewall.user_level_udp_rpc_ms",
     "paper.firewall.user_level_udp_rpc_share", "paper.firewall.emulation_costs_ds5000_us",

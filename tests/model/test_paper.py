@@ -431,6 +431,9 @@ def test_paper_s5_udp_budget_as_published():
     # row (13.6 ms), not Table 1's IPC+VM server: there 2720 / (13_600 - 4800) = 30.9%, "a third"
     assert paper.udp_share_explained() == pytest.approx(2720 / 14_700, rel=1e-12)
     assert paper.udp_share_explained("mb92-udp-rtt-syscall") == pytest.approx(2720 / 8800, rel=1e-12)
+    # Table 1 with its remapped driver path counted (Tables 1-2: 19.5 -> 13.6 ms): (2.72 + 5.9) / 14.7
+    assert paper.table1_boundaries_share() == pytest.approx((2720 + 5900) / 14_700, rel=1e-9)
+    assert paper.table1_boundaries_share() > 0.5  # more than half: the crossings then dominate
     assert paper.udp_budget(4, 50, 60, 0, 0, 0).sockets_us == -40  # any input can be replaced
     assert paper.udp_budget(measured_us=13_100).slowdown_us == 13_100 - 4800
     assert AUDIT["predicted-udp-slowdown"].derived_value == pytest.approx(units.us_to_ms(b.crossings_us))
