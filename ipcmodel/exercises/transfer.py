@@ -90,12 +90,12 @@ def _remap_crossover_variant(seed: int) -> Variant:
          f"{fact('cb93-page-size-ds5000').cite()}. The kernel copy costs F + 2n/B µs. Remapping costs "
          f"F + ceil(n/P) x r µs (whole pages: the staircase of the table in section 1), with r = {r:g} "
          "µs per page (a what-if: no source gives this number. §4's remark that remapping wins for "
-         f"extremely large packets needs, in this model and at this B, r below two page copies, "
-         f"{fmt(2 * page / bw)} µs, to beat the kernel copy; our only related estimate, about "
-         f"{fmt(anchor)} µs per one-page send on the slower DECstation 2100, half the difference of "
-         f"two measured round trips {fact('mb92-udp-rtt-ipc-novm').cite()} (section 2 gives its "
-         "caveats), lies far above that, and at that cost remapping "
-         "would never win). Above what message size n (in bytes) "
+         "extremely large packets sets it against the mapped interface's one copy and needs, in "
+         f"this model and at this B, r below one page copy, {fmt(page / bw)} µs; our only related "
+         f"estimate, about {fmt(anchor)} µs per one-page send on the slower DECstation 2100, half "
+         f"the difference of two measured round trips {fact('mb92-udp-rtt-ipc-novm').cite()}, is a "
+         "whole transfer, fixed VM work plus one page (section 2 gives its caveats); charged per "
+         "page, remapping would never win). Above what message size n (in bytes) "
          "is remapping cheaper than the kernel copy at every larger size?")
     step = r * bw / 2  # n_j - n_(j-1): the kernel copy's extra bytes that pay for one more page
     if step >= page:  # remapping would never win for good: not a variant this exercise asks

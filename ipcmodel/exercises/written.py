@@ -247,8 +247,10 @@ def _q03() -> list[WrittenQuestion]:
             "waiting, so the literal rule sends none and the server never wakes; when a message is "
             "waiting (the server is awake or about to be) it sends another, which is useless. The "
             "model sends a wake-up only if no earlier wake-up is still waiting to be collected, so "
-            "a burst of flushes costs one message. That is our reading (perhaps a misplaced 'not'), "
-            "not what the paper prints.",
+            "a burst of flushes costs one message (the simulation's collections are instantaneous; "
+            "a real server, awake for a while after it collects, needs a flag it sets before its last "
+            "look at the buffer, read by the client after it writes its data, or a wake-up is "
+            "lost). That is our reading (perhaps a misplaced 'not'), not what the paper prints.",
             ((3, "shows the literal rule never wakes a sleeping server / sends when useless"),
              (2, "states the model's rule"),
              (1, "says it is a reading, not the printed rule"))),

@@ -113,6 +113,7 @@ from ipcmodel.paper.transfer import (
     mapped_socket_fixed_us,
     mapped_socket_observations,
     mb92_remap_anchor_us,
+    remap_fixed_cost_crossover_bytes,
 )
 from ipcmodel.paper.trends import (
     Comparison,
@@ -200,6 +201,7 @@ __all__ = [
     "mapped_socket_calibration",
     "mapped_socket_fixed_us",
     "mb92_remap_anchor_us",
+    "remap_fixed_cost_crossover_bytes",
     "emulation_local_fraction",
     "emulation_costs_ds5000_us",
     "emulation_library_ds5000_us",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ipcmodel import service, transfer, units
 from ipcmodel.paper._base import fact
 from ipcmodel.paper._base import v as _v
@@ -22,6 +24,7 @@ __all__ = [
     "mapped_socket_calibration",
     "mapped_socket_fixed_us",
     "mb92_remap_anchor_us",
+    "remap_fixed_cost_crossover_bytes",
 ]
 
 
@@ -145,10 +148,29 @@ def mapped_socket_fixed_us() -> float:
     return mapped_socket_calibration().fixed_us(ds5000_copy_estimate().mb_per_s)
 
 
-def mb92_remap_anchor_us() -> float:
+def mb92_remap_anchor_us(by_clock: bool = False) -> float:
     """Half the UDP round-trip gain of sending outbound packets in-band instead of remapped
     (µs per one-page send), Maeda & Bershad 1992: Table 1's Unix server (IPC, VM) minus Table 2's
     first row (IPC, no VM, an experimental UX29), two sends per round trip, on a 12 MHz
-    DECstation 2100. Not a per-page cost of the DECstation 5000/200: an upper-end anchor."""
+    DECstation 2100. Not a per-page cost of the DECstation 5000/200: an upper-end anchor for a
+    whole one-page send (the transfer's fixed VM work plus one page). ``by_clock``: scaled to the
+    DECstation 5000/200's clock (12 / 25 MHz: 1248 µs)."""
     gain_ms = fact("mb92-udp-rtt-unix-server").value - fact("mb92-udp-rtt-ipc-novm").value
-    return float(units.ms_to_us(gain_ms)) / 2
+    anchor_us = float(units.ms_to_us(gain_ms)) / 2
+    if by_clock:  # the DS2100's time at the DS5000/200's clock (b92-clock-ds5000)
+        anchor_us *= fact("mb92-clock-ds2100").value / fact("b92-clock-ds5000").value
+    return anchor_us
+
+
+def remap_fixed_cost_crossover_bytes(fixed_us=None):
+    """The size (bytes) above which remapping beats the one-copy shared buffer on the DECstation
+    5000/200 when remapping costs ``fixed_us`` per transfer and nothing per page, with the same
+    call or notification cost on both sides: ``fixed_us`` x the copy bandwidth
+    (:func:`ds5000_copy_estimate`, bytes per µs). Default ``fixed_us``: the whole
+    :func:`mb92_remap_anchor_us` (2600 µs: about 38.5 KB), the reading opposite to charging
+    all of it per page."""
+    if fixed_us is None:
+        fixed_us = mb92_remap_anchor_us()
+    fixed_us = units.check("fixed_us", fixed_us, "µs", 0.0, 1e9)
+    out = fixed_us * ds5000_copy_estimate().mb_per_s
+    return float(out) if np.ndim(out) == 0 else out

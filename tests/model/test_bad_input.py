@@ -206,6 +206,7 @@ BASELINES = {
                                 measured_us=19_500, in_kernel_us=4800, user_level_us=4200),
     # paper (numbers derived from cited facts; only the ones that take an input)
     "paper.caches.hp700_rpcs": dict(cycles=3600),
+    "paper.transfer.remap_fixed_cost_crossover_bytes": dict(fixed_us=2600),
     # paper.cachelab: the cache lab (BDF92 §3.1 on the lab's synthetic kernel)
     "paper.cachelab.lab_caches": dict(cache_bytes=65536),
     "paper.cachelab.lab_layout": dict(unrelated_size_bytes=14336, cache_bytes=65536),
