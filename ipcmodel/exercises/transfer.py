@@ -93,8 +93,10 @@ def _remap_crossover_variant(seed: int) -> Variant:
          "extremely large packets sets it against the mapped interface's one copy and needs, in "
          f"this model and at this B, r below one page copy, {fmt(page / bw)} µs; our only related "
          f"estimate, about {fmt(anchor)} µs per one-page send on the slower DECstation 2100, half "
-         f"the difference of two measured round trips {fact('mb92-udp-rtt-ipc-novm').cite()}, is a "
-         "whole transfer, fixed VM work plus one page (section 2 gives its caveats); charged per "
+         "the difference of two measured round trips "
+         f"{fact('mb92-udp-rtt-unix-server').cite()} {fact('mb92-udp-rtt-ipc-novm').cite()}, is the "
+         "extra VM cost of a one-page send, fixed work plus one page (section 2 gives its "
+         "caveats); charged per "
          "page, remapping would never win). Above what message size n (in bytes) "
          "is remapping cheaper than the kernel copy at every larger size?")
     step = r * bw / 2  # n_j - n_(j-1): the kernel copy's extra bytes that pay for one more page

@@ -167,10 +167,10 @@ def remap_fixed_cost_crossover_bytes(fixed_us=None):
     5000/200 when remapping costs ``fixed_us`` per transfer and nothing per page, with the same
     call or notification cost on both sides: ``fixed_us`` x the copy bandwidth
     (:func:`ds5000_copy_estimate`, bytes per µs). Default ``fixed_us``: the whole
-    :func:`mb92_remap_anchor_us` (2600 µs: about 38.5 KB), the reading opposite to charging
-    all of it per page."""
+    :func:`mb92_remap_anchor_us` scaled by clock to the DECstation 5000/200 (1248 µs: about
+    18.5 KB), the reading opposite to charging all of it per page."""
     if fixed_us is None:
-        fixed_us = mb92_remap_anchor_us()
+        fixed_us = mb92_remap_anchor_us(by_clock=True)
     fixed_us = units.check("fixed_us", fixed_us, "µs", 0.0, 1e9)
     out = fixed_us * ds5000_copy_estimate().mb_per_s
     return float(out) if np.ndim(out) == 0 else out

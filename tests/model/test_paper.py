@@ -400,12 +400,12 @@ def test_paper_s4_mapped_sockets():
 
 
 # §4 and Maeda & Bershad 1992, Tables 1-2: the remap anchor, half of 19.5 - 14.3 ms per one-page
-# send on the 12 MHz DS2100; at the DS5000/200's 25 MHz; all of it fixed, remapping beats the
-# one-copy buffer above 2600 µs x 25/1.6875 bytes/µs
+# send on the 12 MHz DS2100; at the DS5000/200's 25 MHz; all of it fixed (scaled), remapping beats
+# the one-copy buffer above 1248 µs x 25/1.6875 bytes/µs
 def test_paper_s4_remap_anchor():
     assert paper.mb92_remap_anchor_us() == pytest.approx((19_500 - 14_300) / 2, rel=1e-12)
     assert paper.mb92_remap_anchor_us(by_clock=True) == pytest.approx(2600 * 12 / 25, rel=1e-12)
-    assert paper.remap_fixed_cost_crossover_bytes() == pytest.approx(2600 * 25 / 1.6875, rel=1e-9)
+    assert paper.remap_fixed_cost_crossover_bytes() == pytest.approx(1248 * 25 / 1.6875, rel=1e-9)
     assert paper.remap_fixed_cost_crossover_bytes(0) == 0
     with pytest.raises(ValueError, match="fixed_us"):
         paper.remap_fixed_cost_crossover_bytes(-1)
