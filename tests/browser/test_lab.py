@@ -1,7 +1,8 @@
 """Every notebook, opened by a student in JupyterLab: Run All, no error, explorers respond.
 
 For each notebooks/*.ipynb (the generated stand-in ``DEMO-standin-explorer`` while there are
-none): open it in JupyterLab with the token, clear the saved outputs, Run All from the Run
+none): open it in JupyterLab with the token (one page per module: the first test loads Lab, the
+next open their notebooks in it once the previous one is closed), clear the saved outputs, Run All from the Run
 menu, wait for the kernel to be idle with no ``[*]`` prompt, and check that no cell (except
 those tagged ``raises-exception``) shows a traceback. Then, for every explorer
 (``.ipcmodel-explorer``), move a slider with the arrow keys and another with the mouse and
@@ -47,10 +48,36 @@ def saved_widget_views(cells: list[dict]) -> int:
 
 
 def hide_left_sidebar(page) -> None:
-    """Collapse the file browser (click its active tab) so screenshots show the notebook."""
-    with contextlib.suppress(Exception):
-        page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current").first.click(
-            timeout=5_000)
+    """Collapse the file browser (click its active tab) so screenshots show the notebook; a page
+    reused from the previous test has it collapsed already."""
+    tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if tab.count():
+        with contextlib.suppress(Exception):
+            tab.first.click(timeout=5_000)
+
+
+@pytest.fixture(scope="module")
+def _lab_tab(browser_context):
+    """The module's Lab page, kept from one test to the next while it is clean."""
+    holder = {"page": None}
+    yield holder
+    if holder["page"] is not None:
+        holder["page"].close()
+
+
+@pytest.fixture
+def page(_lab_tab, browser_context, lab):
+    """One Lab page reused by the module's tests: each test's notebook is closed (unsaved) after
+    it, before ``lab`` shuts its kernel down, and the next opens in the same running Lab
+    (``browser_support.open_notebook``). A page that cannot be cleaned (a dialog, a crash) is
+    closed and the next test starts on a new one, loading Lab afresh."""
+    if _lab_tab["page"] is None:
+        _lab_tab["page"] = browser_context.new_page()
+        _lab_tab["page"].set_default_timeout(30_000)
+    yield _lab_tab["page"]
+    if not bs.close_lab_documents(_lab_tab["page"]):
+        _lab_tab["page"].close()
+        _lab_tab["page"] = None
 
 
 @pytest.mark.timeout(300, method="signal")
