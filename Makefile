@@ -35,9 +35,11 @@ PYTEST_PARALLEL = -n 4 --dist loadgroup
 # a second per process, buys nothing when no notebook is collected)
 FAST_PARALLEL = -n auto --dist loadgroup -p no:nbval
 
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set: about forty processes (kernels,
+# servers, workers) import the editable ipcmodel, and each would compile it again (about 0.2 s).
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=10 tests \
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest $(PYTEST_PARALLEL) --durations=10 tests \
 	    --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 # The model, the exercises and the explorers in-process: no installs, kernels or browsers.
