@@ -41,3 +41,13 @@ def test_counts_on_a_known_source():
 def test_templates_count_as_one_word():
     a = rt.parts("a b c {{calc:paper.cold_path_us()|.0f}} d")["words"]
     assert a == 5
+
+
+def test_readme_states_the_range_of_the_estimates():
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\((\d+) to (\d+) minutes each", readme)
+    assert m, "README.md no longer states the notebooks' range of minutes"
+    minutes = [rt.estimate_minutes(p.read_text(encoding="utf-8")) for p in SOURCES]
+    assert (int(m.group(1)), int(m.group(2))) == (min(minutes), max(minutes))
