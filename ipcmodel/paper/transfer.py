@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from ipcmodel import service, transfer, units
 from ipcmodel.paper._base import fact
 from ipcmodel.paper._base import v as _v
@@ -157,8 +155,9 @@ def mb92_remap_anchor_us(by_clock: bool = False) -> float:
     DECstation 5000/200's clock (12 / 25 MHz: 1248 µs)."""
     gain_ms = fact("mb92-udp-rtt-unix-server").value - fact("mb92-udp-rtt-ipc-novm").value
     anchor_us = float(units.ms_to_us(gain_ms)) / 2
-    if by_clock:  # the DS2100's time at the DS5000/200's clock (b92-clock-ds5000)
-        anchor_us *= fact("mb92-clock-ds2100").value / fact("b92-clock-ds5000").value
+    if by_clock:  # the same cycles at the DS5000/200's clock, as emulation_library_ds5000_us does
+        cycles = units.us_to_cycles(anchor_us, _v("mb92-clock-ds2100"))
+        anchor_us = float(units.cycles_to_us(cycles, _v("b92-clock-ds5000")))
     return anchor_us
 
 
@@ -172,5 +171,6 @@ def remap_fixed_cost_crossover_bytes(fixed_us=None):
     if fixed_us is None:
         fixed_us = mb92_remap_anchor_us(by_clock=True)
     fixed_us = units.check("fixed_us", fixed_us, "µs", 0.0, 1e9)
-    out = fixed_us * ds5000_copy_estimate().mb_per_s
-    return float(out) if np.ndim(out) == 0 else out
+    # the shared buffer's extra over the common notification is its copy; remapping's, fixed_us
+    per_byte_us = transfer.copy_us(1.0, ds5000_copy_estimate().mb_per_s)
+    return transfer.crossover_bytes(0.0, per_byte_us, fixed_us, 0.0)
